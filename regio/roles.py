@@ -1,0 +1,21 @@
+"""The roles of SPEC §1. Each role is a Django group of the same name; a user holds one or more."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CIVIL_SERVANT = "ambtenaar", _("Ambtenaar van een deelnemende gemeente")
+    COORDINATOR = "coordinator", _("Medewerker van de coördinerende gemeente")
+    PORTFOLIO_HOLDER = "wethouder", _("Portefeuillehouder (wethouder)")
+    SUPERVISOR = "toezichthouder", _("Toezichthouder Wmo")
+    PROTECTED_HOUSING = "bw", _("Medewerker beschermd wonen")
+    FUNCTIONAL_ADMIN = "beheerder", _("Functioneel beheerder")
+
+
+def ensure_role_groups() -> None:
+    """Create the role groups (idempotent); run after migrate and by the region-file loader."""
+    from django.contrib.auth.models import Group
+
+    for role in Role:
+        Group.objects.get_or_create(name=role.value)

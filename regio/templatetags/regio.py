@@ -1,0 +1,27 @@
+from django import template
+
+from regio import formatting
+
+register = template.Library()
+
+
+@register.filter
+def bedrag(value):
+    """{{ amount|bedrag }} → € 1.234,56"""
+    return formatting.format_amount(value)
+
+
+@register.filter
+def datum(value):
+    """{{ date|datum }} → 22-11-2026"""
+    return formatting.format_date(value)
+
+
+@register.filter
+def datumtijd(value):
+    return formatting.format_datetime(value)
+
+
+@register.filter
+def getal(value, decimals=2):
+    return formatting.format_number(value, decimals=int(decimals))

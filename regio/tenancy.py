@@ -1,0 +1,295 @@
+"""The one tenancy module: which municipalities and regions a user may see, and for which they may act.
+
+The tenant is the municipality (SPEC §1). A region is a set of member municipalities, one of which coordinates.
+Everything that shows or changes tenant-owned data goes through this module:
+
+* models inherit ``TenantModel`` and say where their owner is (``tenant_municipality`` / ``tenant_region``);
+  their default manager returns a ``TenantQuerySet`` with ``restrict(user, action)`` and ``visible_to(user)``;
+* API viewsets use ``TenantViewSetMixin`` (``restrict`` by HTTP method) with ``TenantPermission``;
+* page views use ``TenantObjectMixin`` / ``TenantListMixin``;
+* Celery tasks call ``scope_of(user)`` or take ids that a view already restricted.
+
+A queryset that forgets to restrict is caught by ``tests/tenancy/test_no_unrestricted_querysets.py`` (a static
+check over every view and API module) and every route is in the cross-tenant matrix or on the public list.
+Another municipality's object answers 404; a missing permission for an action answers 403 (STYLE.md rule 5).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from rest_framework import permissions
+
+from regio.roles import Role
+
+VIEW = "view"
+ADD = "add"
+CHANGE = "change"
+DELETE = "delete"
+ACTIONS = (VIEW, ADD, CHANGE, DELETE)
+
+METHOD_ACTIONS = {
+    "GET": VIEW,
+    "HEAD": VIEW,
+    "OPTIONS": VIEW,
+    "POST": ADD,
+    "PUT": CHANGE,
+    "PATCH": CHANGE,
+    "DELETE": DELETE,
+}
+
+NOTHING = Q(pk__in=[])
+
+
+class TenancyError(Exception):
+    """Raised when code asks for tenant data without saying for whom."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user may see and act on, computed once per request (``scope_of``)."""
+
+    user_id: int | None
+    municipality_id: int | None = None
+    roles: frozenset[str] = frozenset()
+    # Regions the user's municipality is (or was) a member of: regional documents are visible (SPEC §1).
+    member_region_ids: frozenset[int] = frozenset()
+    # Municipalities of those regions: the peers a civil servant sees listed.
+    peer_municipality_ids: frozenset[int] = frozenset()
+    # Regions the user's municipality coordinates today, only for users with the coordinating-staff role.
+    coordinated_region_ids: frozenset[int] = frozenset()
+    coordinated_municipality_ids: frozenset[int] = frozenset()
+    # Municipalities a supervisor is assigned to (django-guardian grant ``regio.supervise_municipality``).
+    supervised_municipality_ids: frozenset[int] = frozenset()
+    is_functional_admin: bool = False
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def authenticated(self) -> bool:
+        return self.user_id is not None and self.municipality_id is not None
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def own_municipality_ids(self) -> frozenset[int]:
+        return frozenset({self.municipality_id}) if self.municipality_id else frozenset()
+
+    @property
+    def read_only(self) -> bool:
+        """Portfolio holders only look (SPEC §1): a user with no other role may not act."""
+        return not self.roles - {Role.PORTFOLIO_HOLDER}
+
+
+ANONYMOUS_SCOPE = Scope(user_id=None)
+
+
+def _compute_scope(user, on: date) -> Scope:
+    from regio.models import Membership
+
+    if user is None or not user.is_authenticated or not user.is_active or not getattr(user, "municipality_id", None):
+        return ANONYMOUS_SCOPE
+    roles = frozenset(user.groups.values_list("name", flat=True)) & frozenset(Role.values)
+    memberships = list(Membership.objects.unrestricted().values_list("region_id", "municipality_id"))
+    member_regions = frozenset(r for r, m in memberships if m == user.municipality_id)
+    peers = frozenset(m for r, m in memberships if r in member_regions)
+    coordinated_regions: frozenset[int] = frozenset()
+    if Role.COORDINATOR in roles:
+        coordinated_regions = frozenset(
+            Membership.objects.unrestricted()
+            .active_on(on)
+            .filter(municipality_id=user.municipality_id, coordinating=True)
+            .values_list("region_id", flat=True)
+        )
+    coordinated_municipalities = frozenset(m for r, m in memberships if r in coordinated_regions)
+    supervised: frozenset[int] = frozenset()
+    if Role.SUPERVISOR in roles:
+        from guardian.shortcuts import get_objects_for_user
+
+        supervised = frozenset(
+            get_objects_for_user(
+                user, "regio.supervise_municipality", accept_global_perms=False, with_superuser=False
+            ).values_list("pk", flat=True)
+        )
+    return Scope(
+        user_id=user.pk,
+        municipality_id=user.municipality_id,
+        roles=roles,
+        member_region_ids=member_regions,
+        peer_municipality_ids=peers,
+        coordinated_region_ids=coordinated_regions,
+        coordinated_municipality_ids=coordinated_municipalities,
+        supervised_municipality_ids=supervised,
+        is_functional_admin=Role.FUNCTIONAL_ADMIN in roles,
+    )
+
+
+def scope_of(user, on: date | None = None) -> Scope:
+    """The user's scope, cached on the user object for the length of a request."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ANONYMOUS_SCOPE
+    on = on or timezone.localdate()
+    cache = user.__dict__.setdefault("_tenancy_scope_cache", {})
+    if on not in cache:
+        cache[on] = _compute_scope(user, on)
+    return cache[on]
+
+
+def forget_scope(user) -> None:
+    """Drop the cached scope (after roles or memberships changed within one request or test)."""
+    user.__dict__.pop("_tenancy_scope_cache", None)
+
+
+class TenantQuerySet(models.QuerySet):
+    """A queryset that knows how to restrict itself to what a user may see or do."""
+
+    def restrict(self, user, action: str = VIEW) -> TenantQuerySet:
+        if action not in ACTIONS:
+            raise TenancyError(f"Onbekende actie {action!r}")
+        scope = scope_of(user)
+        if not scope.authenticated:
+            return self.none()
+        return self.filter(self.model.tenant_filter(scope, action))
+
+    def visible_to(self, user) -> TenantQuerySet:
+        return self.restrict(user, VIEW)
+
+    def unrestricted(self, reason: str = "") -> TenantQuerySet:
+        """Explicitly all rows: for services, tasks and loaders that are not answering a user.
+
+        Views and API modules may not call it without the object having been restricted first; the static test
+        lists every call site.
+        """
+        return self.all()
+
+
+class TenantManager(models.Manager.from_queryset(TenantQuerySet)):
+    pass
+
+
+class TenantModel(models.Model):
+    """Base of every tenant-owned model.
+
+    Set ``tenant_municipality`` and/or ``tenant_region`` to the field path of the owning municipality or region.
+    The default rules (override ``tenant_filter`` for others):
+
+    * owned by a municipality within a region: visible to the municipality itself and to the region's coordinating
+      staff; only coordinating staff act on it;
+    * owned by a region: visible to every member; only the region's coordinating staff act on it;
+    * owned by a municipality only: visible to itself and its coordinators; coordinators act on it.
+    """
+
+    tenant_municipality: str | None = None
+    tenant_region: str | None = None
+
+    objects = TenantManager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def tenant_filter(cls, scope: Scope, action: str) -> Q:
+        m, r = cls.tenant_municipality, cls.tenant_region
+        if action == VIEW:
+            if m and r:
+                return Q(**{f"{m}__in": scope.own_municipality_ids}) | Q(**{f"{r}__in": scope.coordinated_region_ids})
+            if r:
+                return Q(**{f"{r}__in": scope.member_region_ids})
+            if m:
+                return Q(**{f"{m}__in": scope.own_municipality_ids | scope.coordinated_municipality_ids})
+            raise TenancyError(f"{cls.__name__} zegt niet van welke gemeente of regio het is")
+        if scope.read_only:
+            return NOTHING
+        if r:
+            return Q(**{f"{r}__in": scope.coordinated_region_ids})
+        if m:
+            return Q(**{f"{m}__in": scope.coordinated_municipality_ids})
+        raise TenancyError(f"{cls.__name__} zegt niet van welke gemeente of regio het is")
+
+
+def get_for_user_or_404(queryset: TenantQuerySet, user, action: str = VIEW, **lookup):
+    """The one object the user may reach, else 404 (also when it exists but belongs to another tenant)."""
+    try:
+        return queryset.restrict(user, action).get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def can(user, obj: TenantModel, action: str) -> bool:
+    """Whether the user may perform the action on this very object (re-checked inside write transactions)."""
+    return type(obj).objects.restrict(user, action).filter(pk=obj.pk).exists()
+
+
+# --- API -------------------------------------------------------------------------------------------------------
+
+
+class TenantPermission(permissions.BasePermission):
+    """Authenticated users of a municipality only; the object-level check is the restricted queryset itself.
+
+    An object outside the user's tenancy is not in the queryset, so it answers 404. An object the user may see but
+    not change answers 403.
+    """
+
+    message = "U heeft geen toestemming voor deze handeling."
+
+    def has_permission(self, request, view) -> bool:
+        return scope_of(request.user).authenticated
+
+    def has_object_permission(self, request, view, obj) -> bool:
+        action = METHOD_ACTIONS.get(request.method, CHANGE)
+        if action == VIEW or not isinstance(obj, TenantModel):
+            return True
+        return can(request.user, obj, action)
+
+
+class TenantFilterBackend:
+    """Restricts list and detail querysets of a viewset to what the user may see."""
+
+    def filter_queryset(self, request, queryset, view):
+        return queryset.visible_to(request.user)
+
+
+class TenantViewSetMixin:
+    """Base of every API viewset: the queryset is restricted once, here, for every method."""
+
+    permission_classes = [TenantPermission]
+
+    def get_queryset(self):
+        base = super().get_queryset()
+        if not isinstance(base, TenantQuerySet):
+            raise TenancyError(f"{type(self).__name__} gebruikt geen TenantQuerySet")
+        return base.visible_to(self.request.user)
+
+    @cached_property
+    def tenancy_scope(self) -> Scope:
+        return scope_of(self.request.user)
+
+
+# --- Pages -----------------------------------------------------------------------------------------------------
+
+
+class TenantViewMixin:
+    """Base of every page view that shows tenant data: login required, querysets restricted, others' objects 404."""
+
+    model: type[TenantModel] | None = None
+    tenant_action = VIEW
+
+    def dispatch(self, request, *args, **kwargs):
+        if not scope_of(request.user).authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.restrict(self.request.user, self.tenant_action)
+
+    @cached_property
+    def tenancy_scope(self) -> Scope:
+        return scope_of(self.request.user)

@@ -1,0 +1,56 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from regio import views
+from regio.forms import LoginForm
+
+api_v1 = [
+    path("", include("regio.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]
+for app in ("agreements", "costsharing", "beschermdwonen", "toezicht"):
+    api_v1.append(path("", include(f"{app}.api.urls")))
+
+account = [
+    path("inloggen/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("wachtwoord-vergeten/verstuurd/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "wachtwoord-instellen/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "wachtwoord-instellen/klaar/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+    ),
+]
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("account/", include(account)),
+    path("taal/", set_language, name="set_language"),
+    path("health/", views.health, name="health"),
+    path("regios/", views.RegionListView.as_view(), name="region-list"),
+    path("regios/<slug:code>/", views.RegionDetailView.as_view(), name="region-detail"),
+    path("gemeenten/", views.MunicipalityListView.as_view(), name="municipality-list"),
+    path("gemeenten/<str:code>/", views.MunicipalityDetailView.as_view(), name="municipality-detail"),
+    path("beheer/regiobestand/", views.RegionFileUploadView.as_view(), name="regionfile-upload"),
+    path("beheer/historie/", views.AuditLogView.as_view(), name="audit-log"),
+    path("api/v1/", include(api_v1)),
+    path("", include("agreements.urls")),
+    path("", include("costsharing.urls")),
+    path("", include("beschermdwonen.urls")),
+    path("", include("toezicht.urls")),
+    # The Django admin is for technical administrators (superusers) only; see regio/admin.py.
+    path("django-admin/", admin.site.urls),
+]
+
+handler400 = "regio.views.bad_request"
+handler403 = "regio.views.permission_denied"
+handler404 = "regio.views.page_not_found"
+handler500 = "regio.views.server_error"
