@@ -6,14 +6,21 @@ from django.utils.translation import gettext_lazy as _
 from regio.roles import Role
 from regio.tenancy import scope_of
 
-# (url name, label, roles that see it; empty = everyone logged in). Later issues add their entries here.
+# (order, url name, label, roles that see it; empty = everyone logged in). Apps add theirs with register_navigation
+# in their AppConfig.ready().
 NAVIGATION = [
-    ("home", _("Overzicht"), ()),
-    ("region-list", _("Regio's"), ()),
-    ("municipality-list", _("Gemeenten"), ()),
-    ("regionfile-upload", _("Regiobestand"), (Role.FUNCTIONAL_ADMIN,)),
-    ("audit-log", _("Historie"), (Role.FUNCTIONAL_ADMIN,)),
+    (0, "home", _("Overzicht"), ()),
+    (10, "region-list", _("Regio's"), ()),
+    (20, "municipality-list", _("Gemeenten"), ()),
+    (900, "regionfile-upload", _("Regiobestand"), (Role.FUNCTIONAL_ADMIN,)),
+    (910, "audit-log", _("Historie"), (Role.FUNCTIONAL_ADMIN,)),
 ]
+
+
+def register_navigation(order: int, url_name: str, label, roles: tuple = ()) -> None:
+    if all(entry[1] != url_name for entry in NAVIGATION):
+        NAVIGATION.append((order, url_name, label, tuple(roles)))
+        NAVIGATION.sort(key=lambda entry: entry[0])
 
 
 def navigation(request):
@@ -22,7 +29,7 @@ def navigation(request):
     if not scope.authenticated:
         return {"navigation": []}
     items = []
-    for name, label, roles in NAVIGATION:
+    for _order, name, label, roles in NAVIGATION:
         if roles and not scope.has_role(*roles):
             continue
         try:

@@ -201,8 +201,12 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# Later issues add their jobs here (the December reckoning, the CAO indexation, reminders); the schedule is tested.
+# Each app keeps its periodic jobs in ``<app>/schedule.py`` as ``BEAT_SCHEDULE`` (plain data, no Django imports);
+# they are merged here. The schedule is tested (tests/regio/test_celery.py).
 CELERY_BEAT_SCHEDULE: dict = {}
+for _app in ("regio", "agreements", "costsharing", "beschermdwonen", "toezicht"):
+    if (BASE_DIR / _app / "schedule.py").exists():
+        CELERY_BEAT_SCHEDULE.update(__import__(f"{_app}.schedule", fromlist=["BEAT_SCHEDULE"]).BEAT_SCHEDULE)
 
 CACHES = {
     "default": (

@@ -9,8 +9,8 @@ from regio.forms import LoginForm
 
 api_v1 = [
     path("", include("regio.api.urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
 for app in ("agreements", "costsharing", "beschermdwonen", "toezicht"):
     api_v1.append(path("", include(f"{app}.api.urls")))
@@ -41,7 +41,7 @@ urlpatterns = [
     path("gemeenten/<str:code>/", views.MunicipalityDetailView.as_view(), name="municipality-detail"),
     path("beheer/regiobestand/", views.RegionFileUploadView.as_view(), name="regionfile-upload"),
     path("beheer/historie/", views.AuditLogView.as_view(), name="audit-log"),
-    path("api/v1/", include(api_v1)),
+    path("api/v1/", include((api_v1, "api"))),
     path("", include("agreements.urls")),
     path("", include("costsharing.urls")),
     path("", include("beschermdwonen.urls")),

@@ -7,4 +7,4 @@ router = SimpleRouter()
 router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
 router.register("regions", views.RegionViewSet, basename="region")
 
-urlpatterns = [path("health/", views.health, name="api-health"), *router.urls]
+urlpatterns = [path("health/", views.health, name="health"), *router.urls]

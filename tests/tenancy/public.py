@@ -1,0 +1,20 @@
+"""Routes that are not tenant data, each with the reason. Keep this list short; every entry is a decision."""
+
+PUBLIC_ROUTES: dict[str, str] = {
+    "login": "inloggen",
+    "logout": "uitloggen (alleen POST; zonder sessie gebeurt er niets)",
+    "password_reset": "wachtwoord vergeten (verraadt niet of een adres bestaat)",
+    "password_reset_done": "bevestiging van het versturen",
+    "password_reset_confirm": "link met eenmalig token uit de e-mail",
+    "password_reset_complete": "bevestiging",
+    "set_language": "taalkeuze (alleen een cookie)",
+    "health": "gezondheid voor de load balancer, geen gegevens",
+    "api:health": "gezondheid van de API, geen gegevens",
+    "api:schema": "OpenAPI-schema: beschrijft de API, bevat geen gegevens",
+    "api:docs": "Swagger-documentatie van het schema",
+}
+
+# Routes outside the matrix for another reason than being public.
+EXEMPT_PREFIXES: dict[str, str] = {
+    "django-admin/": "Django admin: alleen voor superusers (getest in tests/regio/test_admin.py)",
+}
