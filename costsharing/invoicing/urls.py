@@ -1,0 +1,3 @@
+"""Page routes of invoicing. Every route here must be in the cross-tenant matrix."""
+
+urlpatterns: list = []
