@@ -1,0 +1,78 @@
+"""Celery: the beat schedule points at real tasks, and a real worker on a real Redis completes a task."""
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from regio.celery import app
+from tests.factories import MunicipalityFactory
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+
+
+def test_beat_schedule_names_registered_tasks():
+    app.loader.import_default_modules()
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, f"{name}: taak {entry['task']} bestaat niet"
+        assert "schedule" in entry
+
+
+def test_eager_task_in_the_embedded_mode(db):
+    from regio.tasks import healthcheck
+
+    MunicipalityFactory(code="GM0888", name="Beek")
+    assert healthcheck.delay("GM0888").get() == {"status": "ok", "municipality": "Beek"}
+
+
+def redis_available() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.mark.postgres
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_on_a_real_redis_completes_a_task():
+    if not redis_available():
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail(f"REQUIRE_POSTGRES=1 maar Redis is niet bereikbaar op {REDIS_URL}")
+        pytest.skip(f"geen Redis op {REDIS_URL}")
+    MunicipalityFactory(code="GM0971", name="Stein")
+    db = connection.settings_dict
+    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "regio.settings",
+        "DATABASE_URL": database_url,
+        "REDIS_URL": REDIS_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+    }
+    queue = f"test-{os.getpid()}-{time.time_ns()}"
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "regio", "worker", "--pool=solo", "-Q", queue, "--loglevel=WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        from celery import Celery
+
+        client = Celery("regio-test", broker=REDIS_URL, backend=REDIS_URL)
+        result = client.send_task("regio.healthcheck", args=["GM0971"], queue=queue)
+        assert result.get(timeout=60) == {"status": "ok", "municipality": "Stein"}
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
