@@ -48,7 +48,9 @@ def test_a_real_worker_on_a_real_redis_completes_a_task():
         pytest.skip(f"geen Redis op {REDIS_URL}")
     MunicipalityFactory(code="GM0971", name="Stein")
     db = connection.settings_dict
-    database_url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    database_url = f"postgres://{db['USER']}{password}@{host}/{db['NAME']}"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "regio.settings",
