@@ -115,3 +115,8 @@ def test_csp_header_forbids_inline_script(db):
     response = Client().get("/account/inloggen/")
     policy = response["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_dutch_even_for_an_english_browser(db):
+    html = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").get("/account/inloggen/").content.decode()
+    assert '<html lang="nl"' in html and "Inloggen" in html
