@@ -1,3 +1,13 @@
-"""API routes of this app under /api/v1/ (filled by later issues). Every route must be in the cross-tenant matrix."""
+"""API routes of cost sharing under /api/v1/ (namespace "api"). Every route is in the cross-tenant matrix."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from costsharing.api import views
+
+router = SimpleRouter()
+router.register("allocation-keys", views.AllocationKeyViewSet, basename="allocation-key")
+# A separate view (regio's RegionViewSet stays untouched): /api/v1/regions/{code}/tariffs/?year=2024
+router.register(r"regions/(?P<region_code>[^/.]+)/tariffs", views.TariffViewSet, basename="tariff")
+router.register("reckonings", views.ReckoningViewSet, basename="reckoning")
+
+urlpatterns = router.urls

@@ -1,3 +1,10 @@
-"""API routes of this app under /api/v1/ (filled by later issues). Every route must be in the cross-tenant matrix."""
+"""API routes of toezicht under /api/v1/ (namespace "api"). Every route is in the cross-tenant matrix."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from toezicht.api import views
+
+router = SimpleRouter()
+router.register("toezicht/fte-split", views.FteSplitViewSet, basename="fte-split")
+
+urlpatterns = router.urls

@@ -1,0 +1,149 @@
+"""Serializers of the cost-sharing API. Amounts are strings with two decimals (STYLE.md rule 7)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from costsharing.models import AllocationKey, KeyVersion, Reckoning, ReckoningLine
+from regio.formatting import round_cents
+
+
+def money(value: Decimal) -> str:
+    """An amount as a string with two decimals, rounded half up (STYLE.md rule 7)."""
+    return f"{round_cents(value)}"
+
+
+class KeyVersionSerializer(serializers.ModelSerializer):
+    shares = serializers.SerializerMethodField()
+
+    class Meta:
+        model = KeyVersion
+        fields = ["id", "basis", "reference_date", "valid_from", "valid_until", "note", "shares"]
+
+    def get_shares(self, obj) -> list[dict]:
+        return [
+            {"municipality": s.municipality.code, "name": s.municipality.name, "weight": str(s.weight.normalize())}
+            for s in obj.shares.all()
+        ]
+
+
+class AllocationKeySerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    versions = KeyVersionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AllocationKey
+        fields = ["code", "name", "region", "source", "versions"]
+
+
+def weight_text(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text
+
+
+def split_payload(*, key, version, amount: Decimal, parts) -> dict:
+    return {
+        "key": key.code,
+        "version": {
+            "id": version.pk,
+            "basis": version.basis,
+            "reference_date": version.reference_date.isoformat() if version.reference_date else None,
+            "valid_from": version.valid_from.isoformat(),
+            "valid_until": version.valid_until.isoformat() if version.valid_until else None,
+            "note": version.note,
+        },
+        "amount": money(amount),
+        "parts": [
+            {
+                "municipality": p.municipality.code,
+                "name": p.municipality.name,
+                "weight": weight_text(p.weight),
+                "amount": money(p.amount),
+            }
+            for p in parts
+        ],
+    }
+
+
+def tariffs_payload(tariffs) -> dict:
+    return {
+        "year": tariffs.year,
+        "region": tariffs.norm_year.region.code,
+        "revision": tariffs.norm_year.revision,
+        "origin": tariffs.norm_year.origin,
+        "productive_hours": str(tariffs.norm_year.productive_hours.normalize()),
+        "overhead_per_hour": str(tariffs.norm_year.overhead_per_hour)
+        if tariffs.norm_year.overhead_per_hour is not None
+        else None,
+        "hourly_rates": [
+            {"scale": s.scale, "norm": money(s.norm), "rate": money(tariffs.rate(s.scale))} for s in tariffs.scales
+        ],
+        "activities": [
+            {
+                "code": activity.code,
+                "name": activity.name,
+                "price": money(price),
+                "components": [
+                    {"function": c.function, "scale": c.scale, "hours": str(c.hours.normalize())}
+                    for c, _exact in parts
+                ],
+            }
+            for activity, parts, price in tariffs.activities
+        ],
+    }
+
+
+class ReckoningLineSerializer(serializers.ModelSerializer):
+    municipality = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    name = serializers.CharField(source="municipality.name", read_only=True)
+    correction = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True, allow_null=True)
+
+    class Meta:
+        model = ReckoningLine
+        fields = ["municipality", "name", "share", "advances", "difference", "previous_share", "correction"]
+
+
+class ReckoningSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    lines = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Reckoning
+        fields = [
+            "id",
+            "region",
+            "year",
+            "version",
+            "status",
+            "total",
+            "run_state",
+            "progress",
+            "error",
+            "computed_at",
+            "approved_at",
+            "settled_at",
+            "previous",
+            "lines",
+        ]
+
+    def get_lines(self, obj) -> list[dict]:
+        # Only the lines the user may see: a member its own, the coordinating staff all (SPEC §1).
+        visible = self.context.get("visible_line_ids")
+        lines = [line for line in obj.lines.all() if visible is None or line.pk in visible]
+        return ReckoningLineSerializer(lines, many=True).data
+
+
+class ReckoningRequestSerializer(serializers.Serializer):
+    region = serializers.CharField(help_text="regiocode, bijv. westelijke-mijnstreek")
+    year = serializers.IntegerField(
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "invalid": "Het jaar moet een getal zijn, bijvoorbeeld 2025.",
+            "min_value": "Kies een jaar vanaf 2000.",
+            "max_value": "Kies een jaar tot en met 2100.",
+            "required": "Geef het jaar op.",
+        },
+    )

@@ -1,0 +1,188 @@
+"""The cost-sharing API (issue #5 contract). Every queryset is restricted through regio.tenancy; bad input is a 400
+with a Dutch message, another tenant's object a 404 (STYLE.md rules 4, 5, 9)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from costsharing import services
+from costsharing.api.serializers import (
+    AllocationKeySerializer,
+    ReckoningRequestSerializer,
+    ReckoningSerializer,
+    split_payload,
+    tariffs_payload,
+)
+from costsharing.models import AllocationKey, KeyShare, KeyVersion, Reckoning, ReckoningLine
+from regio.models import Region
+from regio.tenancy import TenantViewSetMixin
+
+
+def parse_year(value) -> int:
+    if value in (None, ""):
+        raise ValidationError({"year": ["Geef het jaar op, bijvoorbeeld ?year=2025."]})
+    try:
+        year = int(str(value))
+    except ValueError:
+        raise ValidationError({"year": [f"'{value}' is geen jaartal; gebruik bijvoorbeeld 2025."]}) from None
+    if not 1900 <= year <= 2100:
+        raise ValidationError({"year": [f"{year} is geen geldig jaar."]})
+    return year
+
+
+def visible_region(user, code: str) -> Region:
+    """The region by code: unknown → 400 (bad input); existing but not the user's → 404 (not leaked as data)."""
+    if not code:
+        raise ValidationError({"region": ["Geef de regiocode op."]})
+    region = Region.objects.visible_to(user).filter(code=code).first()
+    if region is not None:
+        return region
+    if not Region.objects.unrestricted().filter(code=code).exists():
+        raise ValidationError({"region": [f"Onbekende regio '{code}'."]})
+    raise NotFound(f"Regio '{code}' niet gevonden.")
+
+
+def domain_errors(fn):
+    """Turn the services' Django errors into API answers (400 / 403) instead of a 500."""
+
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except DjangoValidationError as exc:
+            raise ValidationError({"detail": exc.messages}) from exc
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc) or None) from exc
+
+    wrapper.__name__ = fn.__name__
+    wrapper.__doc__ = fn.__doc__
+    return wrapper
+
+
+class AllocationKeyViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Allocation keys (verdeelsleutels) of the user's regions, by code, with their versions (SPEC §6.1)."""
+
+    queryset = AllocationKey.objects.select_related("region").prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=KeyVersion.objects.prefetch_related(
+                Prefetch("shares", queryset=KeyShare.objects.select_related("municipality"))
+            ),
+        )
+    )
+    serializer_class = AllocationKeySerializer
+    lookup_field = "code"
+    lookup_value_regex = r"[a-z0-9-_]+"
+    filterset_fields = []
+
+    def get_object(self):
+        queryset = self.filter_queryset(self.get_queryset()).filter(code=self.kwargs["code"])
+        region = self.request.query_params.get("region")
+        if region:
+            queryset = queryset.filter(region__code=region)
+        found = list(queryset[:2])
+        if not found:
+            raise NotFound("Verdeelsleutel niet gevonden.")
+        if len(found) > 1:
+            raise ValidationError({"region": ["Deze sleutelcode bestaat in meer regio's: geef ?region=<code> op."]})
+        self.check_object_permissions(self.request, found[0])
+        return found[0]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("amount", str, description="bedrag, bijv. 100000.00", required=True),
+            OpenApiParameter("on", date, description="datum (JJJJ-MM-DD): de versie die dan geldt; standaard vandaag"),
+            OpenApiParameter("region", str, description="regiocode, alleen nodig als de code in meer regio's bestaat"),
+        ],
+        responses={200: dict},
+    )
+    @action(detail=True, methods=["get"])
+    @domain_errors
+    def split(self, request, code=None):
+        """Split an amount by the key version valid on a date: exact ratios, largest remainder (SPEC §6.1)."""
+        key = self.get_object()
+        raw_amount = request.query_params.get("amount")
+        if raw_amount in (None, ""):
+            raise ValidationError({"amount": ["Geef het bedrag op, bijvoorbeeld ?amount=100000.00."]})
+        try:
+            amount = Decimal(raw_amount.strip())
+            if not amount.is_finite():
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            raise ValidationError(
+                {"amount": [f"'{raw_amount}' is geen bedrag; gebruik bijvoorbeeld 100000.00."]}
+            ) from None
+        if amount != amount.quantize(Decimal("0.01")) or abs(amount) >= Decimal("1e12"):
+            raise ValidationError({"amount": ["Een bedrag heeft hoogstens twee decimalen en twaalf cijfers."]})
+        raw_on = request.query_params.get("on")
+        try:
+            on = date.fromisoformat(raw_on) if raw_on else timezone.localdate()
+        except ValueError:
+            raise ValidationError({"on": [f"'{raw_on}' is geen datum; gebruik JJJJ-MM-DD."]}) from None
+        version = services.version_on(key=key, on=on)
+        parts = services.split(amount=amount, version=version, year=on.year)
+        return Response(split_payload(key=key, version=version, amount=amount, parts=parts))
+
+
+class TariffViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
+    """Hourly rates and activity prices of a region for a year (WM-DVO annex 1; SPEC §6.2)."""
+
+    queryset = Region.objects.all()
+
+    @extend_schema(parameters=[OpenApiParameter("year", int, required=True)], responses={200: dict})
+    @domain_errors
+    def list(self, request, region_code=None):
+        year = parse_year(request.query_params.get("year"))
+        region = visible_region(request.user, region_code)
+        return Response(tariffs_payload(services.tariffs(region=region, year=year)))
+
+
+class ReckoningViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """December reckonings (WM-SO 6.7). POST {"region", "year"} starts or returns the region's reckoning."""
+
+    queryset = Reckoning.objects.select_related("region").prefetch_related(
+        Prefetch("lines", queryset=ReckoningLine.objects.select_related("municipality"))
+    )
+    serializer_class = ReckoningSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["visible_line_ids"] = (
+            set(ReckoningLine.objects.visible_to(self.request.user).values_list("pk", flat=True))
+            if self.request.user.is_authenticated
+            else set()
+        )
+        return context
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        region = self.request.query_params.get("region")
+        if region:
+            queryset = queryset.filter(region__code=region)
+        year = self.request.query_params.get("year")
+        if year:
+            queryset = queryset.filter(year=parse_year(year))
+        return queryset
+
+    @extend_schema(request=ReckoningRequestSerializer, responses={200: ReckoningSerializer, 201: ReckoningSerializer})
+    @domain_errors
+    def create(self, request, *args, **kwargs):
+        payload = ReckoningRequestSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        region = visible_region(request.user, payload.validated_data["region"])
+        year = payload.validated_data["year"]
+        existed = services.latest_reckoning(region=region, year=year) is not None
+        services.request_reckoning(user=request.user, region=region, year=year)
+        reckoning = self.get_queryset().filter(region=region, year=year).order_by("-version").first()
+        data = self.get_serializer(reckoning).data
+        return Response(data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)

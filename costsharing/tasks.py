@@ -1,0 +1,35 @@
+"""Celery tasks of cost sharing. They take ids, start on commit and are idempotent (STYLE.md rule 10)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="costsharing.index_norms")
+def index_norms(region_id: int) -> list[int]:
+    """Derive the indexed norms of every later year (WM-SO 6.4, WM-DVO 5.3) and, when a year's figures changed,
+    send each member the updated cost overview (WM-SO 6.6). Safe to run twice: the second run changes nothing."""
+    from costsharing import notices, services
+    from regio.models import Region
+
+    region = Region.objects.unrestricted().get(pk=region_id)
+    result = services.index_norms(user=None, region=region)
+    for year in result.changed_years:
+        notices.send_cost_overview(region=region, year=year)
+    return result.changed_years
+
+
+@shared_task(name="costsharing.run_reckoning", acks_late=True)
+def run_reckoning(reckoning_id: int, fail_halfway: bool = False) -> int:
+    """The December reckoning of one region and year (WM-SO 6.7); progress is kept in the database."""
+    from costsharing.services import perform_reckoning
+
+    return perform_reckoning(reckoning_id=reckoning_id, fail_halfway=fail_halfway).pk
+
+
+@shared_task(name="costsharing.start_december_reckonings")
+def start_december_reckonings() -> list[int]:
+    """Started by Celery beat on 1 December (costsharing/schedule.py)."""
+    from costsharing.services import start_december_reckonings as start
+
+    return start()
