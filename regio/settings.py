@@ -1,9 +1,9 @@
 """Settings of Regio Wmo, read from the environment.
 
 With no environment at all the app runs as the embedded demo: SQLite next to the code, Celery tasks executed
-in-process (``task_always_eager``), DEBUG on, e-mail to the console. Production settings (``regio.settings_production``)
-build on this module and refuse to start without ``SECRET_KEY`` and ``ALLOWED_HOSTS``. Every variable is listed in
-the README's settings table.
+in-process (``task_always_eager``), DEBUG on, e-mail to the console. Production settings
+(``regio.settings_production``) build on this module and refuse to start without ``SECRET_KEY`` and
+``ALLOWED_HOSTS``. Every variable is listed in the README's settings table.
 """
 
 import os

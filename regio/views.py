@@ -46,7 +46,9 @@ class HomeView(TenantViewMixin, TemplateView):
         user = self.request.user
         scope = self.tenancy_scope
         regions = Region.objects.visible_to(user).prefetch_related(
-            Prefetch("memberships", queryset=Membership.objects.visible_to(self.request.user).select_related("municipality"))
+            Prefetch(
+                "memberships", queryset=Membership.objects.visible_to(self.request.user).select_related("municipality")
+            )
         )
         context.update(
             regions=regions,
@@ -68,7 +70,12 @@ class RegionListView(TenantViewMixin, ListView):
         return (
             super()
             .get_queryset()
-            .prefetch_related(Prefetch("memberships", queryset=Membership.objects.visible_to(self.request.user).select_related("municipality")))
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.visible_to(self.request.user).select_related("municipality"),
+                )
+            )
         )
 
 

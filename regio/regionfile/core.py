@@ -65,7 +65,11 @@ PEOPLE_SCHEMA = {
         "required": ["username", "name", "email", "municipality", "roles"],
         "additionalProperties": False,
         "properties": {
-            "username": {"type": "string", "pattern": r"^[a-z0-9._-]+$", "description": "kleine letters, cijfers, . _ -"},
+            "username": {
+                "type": "string",
+                "pattern": r"^[a-z0-9._-]+$",
+                "description": "kleine letters, cijfers, . _ -",
+            },
             "name": {"type": "string", "minLength": 1},
             "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "description": "een e-mailadres"},
             "municipality": CBS,
@@ -85,7 +89,10 @@ def load_municipalities(ctx: LoadContext, items: list[dict]) -> None:
     for i, item in enumerate(items):
         path = f"municipalities[{i}]"
         if item["code"] in seen:
-            ctx.problem(f"{path}.code", f"gemeente '{item['code']}' staat dubbel in het bestand (ook bij [{seen[item['code']]}]).")
+            ctx.problem(
+                f"{path}.code",
+                f"gemeente '{item['code']}' staat dubbel in het bestand (ook bij [{seen[item['code']]}]).",
+            )
         seen.setdefault(item["code"], i)
     ctx.raise_if_problems()
     # First the municipalities themselves, then successors (which may be listed later in the file).
@@ -142,7 +149,8 @@ def load_members(ctx: LoadContext, items: list[dict]) -> None:
             elif coord_i and coord_j:
                 ctx.problem(
                     f"members[{i}].coordinating",
-                    f"in deze periode coördineert ook {mun_j.code} (members[{j}]): één coördinerende gemeente tegelijk.",
+                    f"in deze periode coördineert ook {mun_j.code} (members[{j}]): "
+                    "één coördinerende gemeente tegelijk.",
                 )
     ctx.raise_if_problems()
     for i, municipality, start, end, coordinating in parsed:

@@ -14,6 +14,9 @@ def test_the_check_catches_an_unscoped_model(monkeypatch):
         class Meta:
             app_label = "regio"
 
+        def __str__(self):
+            return "stray"
+
     monkeypatch.setattr(checks, "project_models", lambda: iter([Stray]))
     errors = checks.check_tenancy()
     assert [e.id for e in errors] == ["regio.E001"]

@@ -78,8 +78,10 @@ def test_a_change_is_an_update_with_history(db):
             GOOD.replace("{code: GM0888, name: Beek}", "{code: GM888, name: Beek}"),
             "regio.yaml: municipalities[1].code: 'GM888' heeft niet de juiste vorm (GM gevolgd door vier cijfers",
         ),
-        (GOOD.replace("region: {code: testregio, name: Testregio}", "region: {code: testregio}"),
-         "regio.yaml: region.name: verplicht veld ontbreekt"),
+        (
+            GOOD.replace("region: {code: testregio, name: Testregio}", "region: {code: testregio}"),
+            "regio.yaml: region.name: verplicht veld ontbreekt",
+        ),
         (
             GOOD.replace("people:", "  - {municipality: GM0888, from: 2025-06-01, until: 2026-01-01}\npeople:"),
             "regio.yaml: members[2]: lidmaatschap van GM0888 overlapt met members[1]",
@@ -91,7 +93,10 @@ def test_a_change_is_an_update_with_history(db):
             "regio.yaml: people[0].roles[0]: 'koning' is geen toegestane waarde",
         ),
         (
-            GOOD.replace("{municipality: GM0888, from: 2025-01-01}", "{municipality: GM0888, from: 2025-01-01, coordinating: true}"),
+            GOOD.replace(
+                "{municipality: GM0888, from: 2025-01-01}",
+                "{municipality: GM0888, from: 2025-01-01, coordinating: true}",
+            ),
             "members[1].coordinating: in deze periode coördineert ook GM1883",
         ),
         ("- just a list\n", "regio.yaml: het bestand moet een YAML-mapping zijn"),
@@ -119,8 +124,9 @@ def test_a_bad_file_is_refused_whole_with_its_message(db, bad, expected):
 def test_a_bad_person_late_in_the_file_rolls_back_the_region_too(db):
     bad = GOOD.replace("municipality: GM0888, roles", "municipality: GM0777, roles")
     problems = problems_of(bad)
-    assert problems == ["regio.yaml: people[0].municipality: onbekende gemeente 'GM0777': voeg haar toe onder "
-                        "'municipalities'."]
+    assert problems == [
+        "regio.yaml: people[0].municipality: onbekende gemeente 'GM0777': voeg haar toe onder 'municipalities'."
+    ]
     assert not Region.objects.unrestricted().filter(code="testregio").exists()
 
 
@@ -152,8 +158,16 @@ def test_every_demo_role_exists(db):
     for path in sorted((Path(settings.BASE_DIR) / "demo").glob("10-*.yaml")):
         import_file(path)
     expected = [
-        "beek-ambtenaar", "stein-ambtenaar", "stein-wethouder", "beek-wethouder", "sittard-geleen-coordinator",
-        "sittard-geleen-toezichthouder", "sittard-geleen-bw", "oss-coordinator", "maastricht-ambtenaar", "beheerder",
+        "beek-ambtenaar",
+        "stein-ambtenaar",
+        "stein-wethouder",
+        "beek-wethouder",
+        "sittard-geleen-coordinator",
+        "sittard-geleen-toezichthouder",
+        "sittard-geleen-bw",
+        "oss-coordinator",
+        "maastricht-ambtenaar",
+        "beheerder",
     ]
     assert set(expected) <= set(User.objects.values_list("username", flat=True))
     for town in ["sittard-geleen", "stein", "beek", "oss", "maastricht"]:

@@ -20,7 +20,9 @@ def codes(response):
     return {row["code"] for row in response.json()["results"]}
 
 
-def test_beek_civil_servant_sees_the_westelijke_mijnstreek_and_nothing_else(demo_regions, django_assert_max_num_queries):
+def test_beek_civil_servant_sees_the_westelijke_mijnstreek_and_nothing_else(
+    demo_regions, django_assert_max_num_queries
+):
     client = client_for("beek-ambtenaar")
     with django_assert_max_num_queries(12):
         assert codes(client.get("/api/v1/municipalities/")) == WM

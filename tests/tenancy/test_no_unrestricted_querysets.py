@@ -34,78 +34,49 @@ def view_modules() -> list[Path]:
             rel = path.relative_to(ROOT).as_posix()
             if "/migrations/" in rel:
                 continue
-            if path.name in {"views.py", "feeds.py"} or "/api/" in rel or "/views/" in rel or path.name.endswith("_views.py"):
+            is_view = path.name in {"views.py", "feeds.py"} or path.name.endswith("_views.py")
+            if is_view or "/api/" in rel or "/views/" in rel:
                 files.append(path)
     return files
 
 
-def chain_methods(node: ast.AST) -> list[str]:
-    """Names along an attribute/call chain, outermost last: Model.objects.filter(...).first() -> [objects, filter, first]."""
+def chain_above(node: ast.AST, parents: dict) -> list[str]:
+    """The attribute names called on ``node``: for Model.objects.filter(..).first() that is [filter, first]."""
     names = []
     while True:
-        if isinstance(node, ast.Call):
-            node = node.func
-        elif isinstance(node, ast.Attribute):
-            names.append(node.attr)
-            node = node.value
-        else:
-            break
-    names.reverse()
-    return names, node
+        parent = parents.get(node)
+        if isinstance(parent, ast.Attribute) and parent.value is node:
+            names.append(parent.attr)
+        elif not (isinstance(parent, ast.Call) and parent.func is node):
+            return names
+        node = parent
 
 
 def violations_in(path: Path, models: set[str]) -> list[str]:
     tree = ast.parse(path.read_text(), filename=str(path))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    where = path.relative_to(ROOT)
     found = []
-
-    class Visitor(ast.NodeVisitor):
-        def __init__(self):
-            self.in_function = 0
-
-        def visit_FunctionDef(self, node):
-            self.in_function += 1
-            self.generic_visit(node)
-            self.in_function -= 1
-
-        visit_AsyncFunctionDef = visit_FunctionDef
-
-        def visit_Call(self, node):
-            if self.in_function and isinstance(node.func, ast.Name) and node.func.id in {
-                "get_object_or_404",
-                "get_list_or_404",
-            }:
-                if node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in models:
-                    found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.func.id}({node.args[0].id}) "
-                                 "omzeilt de tenancy")
-            self.generic_visit(node)
-
-        def visit_Attribute(self, node):
-            if self.in_function and node.attr in MANAGERS and isinstance(node.value, ast.Name):
-                if node.value.id in models:
-                    parent = getattr(node, "_parent_chain", None)
-                    names = parent or []
-                    if not SAFE.intersection(names):
-                        found.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value.id}.{node.attr} zonder "
-                                     "restrict()/visible_to()")
-            self.generic_visit(node)
-
-    # Annotate each manager attribute with the names of the chain it heads.
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call | ast.Attribute):
-            names, base = chain_methods(node)
-            if len(names) >= 1 and isinstance(base, ast.Name):
-                # find the manager attribute node inside this chain
-                inner = node
-                while not (isinstance(inner, ast.Attribute) and inner.attr in MANAGERS and isinstance(inner.value, ast.Name)):
-                    inner = inner.func if isinstance(inner, ast.Call) else inner.value
-                    if not isinstance(inner, ast.Call | ast.Attribute):
-                        break
-                else:
-                    existing = getattr(inner, "_parent_chain", [])
-                    if len(names) > len(existing):
-                        inner._parent_chain = names
-    Visitor().visit(tree)
-    return found
+    functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    for node in {n for f in functions for n in ast.walk(f)}:
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in MANAGERS
+            and isinstance(node.value, ast.Name)
+            and node.value.id in models
+            and not SAFE.intersection(chain_above(node, parents))
+        ):
+            found.append(f"{where}:{node.lineno} {node.value.id}.{node.attr} zonder restrict()/visible_to()")
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in {"get_object_or_404", "get_list_or_404"}
+            and node.args
+            and isinstance(node.args[0], ast.Name)
+            and node.args[0].id in models
+        ):
+            found.append(f"{where}:{node.lineno} {node.func.id}({node.args[0].id}) omzeilt de tenancy")
+    return sorted(found, key=lambda v: int(v.split(":")[1].split()[0]))
 
 
 def test_views_and_api_never_query_a_tenant_model_unrestricted():
