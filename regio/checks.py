@@ -45,7 +45,7 @@ def check_tenancy(app_configs=None, **kwargs):
         )
         continue
     for model in project_models():
-        if is_tenant_model(model) and not hasattr(model, "history"):
+        if is_tenant_model(model) and not hasattr(model, "history") and not getattr(model, "audit_exempt", ""):
             errors.append(
                 checks.Error(
                     f"{model._meta.label} heeft geen audittrail.",

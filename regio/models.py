@@ -282,3 +282,57 @@ class User(AbstractUser):
         if scope.is_functional_admin:
             return cls.objects.all()
         return cls.objects.filter(municipality_id=scope.municipality_id)
+
+
+class AccessLog(TenantModel):
+    """Who read or exported what, and when: the reusable read log that beschermd wonen and toezicht need (ROADMAP).
+
+    Append-only: it is itself the audit record, so it has no history of its own (see regio.checks).
+    Only the functional administrator reads it; nobody changes it through the app.
+    """
+
+    tenant_municipality = "municipality"
+    audit_exempt = "the access log is itself an append-only audit record"
+
+    at = models.DateTimeField(_("moment"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(User, verbose_name=_("gebruiker"), null=True, on_delete=models.SET_NULL)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente van het gegeven"), null=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(_("handeling"), max_length=20, default="view")
+    object_type = models.CharField(_("soort gegeven"), max_length=100)
+    object_id = models.CharField(_("gegeven"), max_length=64)
+    path = models.CharField(_("adres"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("inzage")
+        verbose_name_plural = _("inzagelog")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["object_type", "object_id"], name="accesslog_object")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%d-%m-%Y %H:%M} {self.user} {self.action} {self.object_type} {self.object_id}"
+
+    @classmethod
+    def tenant_filter(cls, scope: Scope, action: str) -> Q:
+        return Q() if scope.is_functional_admin and action == VIEW else NOTHING
+
+    def save(self, *args, **kwargs):
+        if self.pk:
+            raise ValidationError(_("Het inzagelog kan niet worden gewijzigd."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Het inzagelog kan niet worden gewijzigd."))
+
+
+def log_access(*, user, obj, action: str = "view", municipality=None, request=None) -> AccessLog:
+    """Record that ``user`` read (or exported, or downloaded) ``obj``. Never log a BSN or a client's name (SPEC §7)."""
+    return AccessLog.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        municipality=municipality,
+        action=action,
+        object_type=obj._meta.label,
+        object_id=str(obj.pk),
+        path=(request.path[:300] if request is not None else ""),
+    )
