@@ -6,3 +6,10 @@ class InvoicingConfig(AppConfig):
     name = "costsharing.invoicing"
     label = "invoicing"
     verbose_name = _("Facturen en betalingen")
+
+    def ready(self):
+        from regio.context_processors import register_navigation
+        from regio.roles import Role
+
+        register_navigation(40, "invoice-list", _("Facturen"), (Role.CIVIL_SERVANT, Role.COORDINATOR))
+        register_navigation(45, "statement-list", _("Bankafschriften"), (Role.COORDINATOR,))

@@ -1,3 +1,18 @@
-"""Page routes of invoicing. Every route here must be in the cross-tenant matrix."""
+"""Page routes of invoicing. Every route here is in the cross-tenant matrix (tests/tenancy/cases_invoicing.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from costsharing.invoicing import views
+
+urlpatterns = [
+    path("facturen/", views.InvoiceListView.as_view(), name="invoice-list"),
+    path("facturen/<int:pk>/", views.InvoiceDetailView.as_view(), name="invoice-detail"),
+    path("facturen/<int:pk>/verzenden/", views.InvoiceIssueView.as_view(), name="invoice-issue"),
+    path("facturen/<int:pk>/crediteren/", views.InvoiceCreditView.as_view(), name="invoice-credit"),
+    path("facturen/<int:pk>/betaling/", views.PaymentCreateView.as_view(), name="invoice-payment"),
+    path("facturen/<int:pk>/rente/", views.InterestClaimView.as_view(), name="invoice-interest"),
+    path("facturen/<int:pk>/pdf/", views.InvoiceDocumentView.as_view(), name="invoice-pdf"),
+    path("facturen/<int:pk>/e-factuur/", views.InvoiceUblView.as_view(), name="invoice-ubl"),
+    path("bankafschriften/", views.StatementListView.as_view(), name="statement-list"),
+    path("bankafschriften/<int:pk>/", views.StatementDetailView.as_view(), name="statement-detail"),
+]

@@ -1,3 +1,12 @@
-"""API routes of invoicing under /api/v1/. Every route here must be in the cross-tenant matrix."""
+"""API routes of invoicing under /api/v1/. Every route here is in the cross-tenant matrix
+(tests/tenancy/cases_invoicing.py)."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from costsharing.invoicing.api import views
+
+router = SimpleRouter()
+router.register("invoices", views.InvoiceViewSet, basename="invoice")
+router.register("interest/statutory", views.StatutoryInterestViewSet, basename="statutory-interest")
+
+urlpatterns = [*router.urls]

@@ -1,0 +1,47 @@
+"""PDFs of invoices, reminder letters and interest claims (WeasyPrint), in a clean Dutch layout.
+
+Amounts via ``regio.formatting.format_amount`` (€ 1.234,56) and dates as 22-11-2026 (the |bedrag and |datum filters).
+"""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from costsharing.invoicing.models import DocumentKind, Invoice, InvoiceDocument
+
+TEMPLATES = {
+    DocumentKind.INVOICE: "invoicing/pdf/invoice.html",
+    DocumentKind.REMINDER: "invoicing/pdf/reminder.html",
+    DocumentKind.INTEREST_CLAIM: "invoicing/pdf/interest_claim.html",
+}
+
+
+def context_for(invoice: Invoice, document: InvoiceDocument | None = None) -> dict:
+    from costsharing.invoicing.services import interest_on_invoice
+
+    lines = list(invoice.lines.unrestricted().order_by("position", "pk"))
+    letter_date = (document.letter_date if document else None) or timezone.localdate()
+    return {
+        "invoice": invoice,
+        "lines": lines,
+        "breakdown": invoice.vat_breakdown(lines),
+        "issuer": invoice.issuer_details,
+        "recipient": invoice.recipient_details,
+        "document": document,
+        "letter_date": letter_date,
+        "interest": interest_on_invoice(invoice, until=letter_date)
+        if document and document.kind != "invoice"
+        else None,
+        "outstanding": invoice.outstanding(),
+    }
+
+
+def render_html(invoice: Invoice, kind: str = DocumentKind.INVOICE, document: InvoiceDocument | None = None) -> str:
+    return render_to_string(TEMPLATES[kind], context_for(invoice, document))
+
+
+def render_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=None).write_pdf()

@@ -1,0 +1,521 @@
+"""The rules of invoicing (SPEC §6.6, WM-SO 6.7-6.9): drafts, lines, issuing with an unbroken number, credit
+invoices, payments, overdue marks, reminders and statutory interest.
+
+Keyword-only functions, the acting user first (STYLE.md rule 1). Writes lock first and re-check the user's scope
+inside the transaction (rule 2, 5); side effects (PDF render, e-mail) start on commit (rule 10).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from costsharing.invoicing import interest as interest_core
+from costsharing.invoicing.models import (
+    DocumentKind,
+    DocumentStatus,
+    Invoice,
+    InvoiceCounter,
+    InvoiceDocument,
+    InvoiceLine,
+    InvoiceStatus,
+    InvoicingProfile,
+    Payment,
+    SourceType,
+    StatutoryInterestRate,
+    VatRate,
+)
+from regio.models import Membership, Municipality, Region
+from regio.roles import Role
+from regio.tenancy import ADD, CHANGE, can, scope_of
+
+ZERO = Decimal("0.00")
+REMINDER_TERM_DAYS = 14  # WM-SO 6.9: pay within 14 days of the letter's date
+
+
+class InvoicingError(ValidationError):
+    """A rule of invoicing refused the action; the message is for the person (Dutch)."""
+
+
+# --- statutory interest ------------------------------------------------------------------------------------------
+
+
+def rate_table(kind: str) -> list[interest_core.Rate]:
+    return [
+        interest_core.Rate(valid_from=r.valid_from, rate=r.rate)
+        for r in StatutoryInterestRate.objects.unrestricted().filter(kind=kind).order_by("valid_from")
+    ]
+
+
+def statutory_interest(
+    *,
+    principal: Decimal,
+    start: date,
+    end: date,
+    kind: str = interest_core.NON_COMMERCIAL,
+    payments: Iterable[tuple[date, Decimal] | interest_core.Payment] = (),
+    costs: Decimal = ZERO,
+    rates: Iterable[interest_core.Rate] | None = None,
+) -> interest_core.InterestResult:
+    """Statutory interest (art. 6:119 / 6:119a BW, WM-SO 6.9) as SPEC §6.6 describes; see ``interest.compute``.
+
+    ``rates`` defaults to the table in the database (loaded from data/wettelijke-rente.csv, kept by administrators).
+    Raises ``interest.InterestError`` (a ValueError with a Dutch message) on bad input.
+    """
+    if kind not in interest_core.KINDS:
+        raise interest_core.InterestError(
+            "Kies 'non-commercial' (art. 6:119 BW) of 'commercial' (art. 6:119a BW).", field="kind"
+        )
+    table = list(rates) if rates is not None else rate_table(kind)
+    pays = [p if isinstance(p, interest_core.Payment) else interest_core.Payment(*p) for p in payments]
+    return interest_core.compute(
+        principal=principal, start=start, end=end, kind=kind, rates=table, payments=pays, costs=costs
+    )
+
+
+# --- mandates ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MandateCheck:
+    allowed: bool
+    mandate: object | None
+    reason: str
+    reference: str
+
+
+def check_invoicing_mandate(*, issuer: Municipality, recipient: Municipality, on: date) -> MandateCheck:
+    """May the issuer invoice on behalf of the region to this member today (SPEC §5, WM-SO 4.12)?
+
+    The one place that asks the mandate service of agreements (issue #4). Until ``agreements.services.may_act``
+    exists, issuing is allowed without a recorded mandate (reported in docs/invoicing.md).
+    """
+    if issuer.pk == recipient.pk:
+        return MandateCheck(True, None, "", "")
+    try:
+        from agreements.services import may_act
+    except ImportError:
+        return MandateCheck(True, None, "mandaatregister nog niet beschikbaar", "")
+    result = may_act(acting_municipality=issuer, on_behalf_of=recipient, power="invoicing", on_date=on)
+    mandate = getattr(result, "mandate", None)
+    return MandateCheck(bool(result.allowed), mandate, str(getattr(result, "reason", "") or ""), str(mandate or ""))
+
+
+def agreement_terms(*, region: Region, on: date) -> tuple[int, str] | None:
+    """Payment term and interest kind of the region's frame agreement in force (SPEC §6.6: a setting per agreement,
+    30 days and art. 6:119 BW by default). None when agreements has no such agreement."""
+    try:
+        from agreements.models import Agreement
+    except ImportError:
+        return None
+    from django.db.models import Q
+
+    agreement = (
+        Agreement.objects.unrestricted()
+        .filter(region=region, effective_from__lte=on, kind__in=["samenwerkingsovereenkomst", "centrumregeling"])
+        .filter(Q(effective_until__isnull=True) | Q(effective_until__gte=on))
+        .order_by("-effective_from")
+        .first()
+    )
+    if agreement is None:
+        return None
+    kind = interest_core.COMMERCIAL if agreement.interest_kind == "handelsrente" else interest_core.NON_COMMERCIAL
+    return agreement.payment_term_days, kind
+
+
+# --- drafts ------------------------------------------------------------------------------------------------------
+
+
+def _is_issuer_staff(user) -> bool:
+    """Staff of a municipality that coordinates a region today (they issue invoices and register payments)."""
+    scope = scope_of(user)
+    return (
+        scope.authenticated
+        and scope.has_role(Role.COORDINATOR)
+        and not scope.read_only
+        and bool(scope.coordinated_region_ids)
+    )
+
+
+def _require_issuer_staff(user, region: Region) -> Municipality:
+    scope = scope_of(user)
+    if not scope.authenticated or not scope.has_role(Role.COORDINATOR) or scope.read_only:
+        raise PermissionDenied(_("Alleen medewerkers van de coördinerende gemeente maken facturen."))
+    if region.pk not in scope.coordinated_region_ids:
+        raise PermissionDenied(_("Uw gemeente coördineert deze regio niet."))
+    return Municipality.objects.unrestricted().get(pk=scope.municipality_id)
+
+
+def create_draft(
+    *,
+    user,
+    region: Region,
+    recipient: Municipality,
+    subject: str,
+    period_start: date,
+    period_end: date,
+    source_key: str = "",
+) -> Invoice:
+    """A draft invoice of the user's (coordinating) municipality to a member of the region (WM-SO 6.7).
+
+    The issuer comes from the user's membership, never from the request (STYLE.md rule 5). With a ``source_key``
+    a second call returns the existing invoice instead of a new one.
+    """
+    issuer = _require_issuer_staff(user, region)
+    if period_end < period_start:
+        raise InvoicingError({"period_end": _("De leveringsperiode eindigt voor ze begint.")})
+    if not Membership.objects.unrestricted().filter(region=region, municipality=recipient).exists():
+        raise InvoicingError({"recipient": _("Deze gemeente is geen lid van de regio.")})
+    if source_key:
+        existing = Invoice.objects.unrestricted().filter(issuer=issuer, source_key=source_key).first()
+        if existing:
+            return existing
+    profile = InvoicingProfile.objects.unrestricted().filter(municipality=issuer).first()
+    invoice = Invoice(
+        region=region,
+        issuer=issuer,
+        recipient=recipient,
+        subject=subject,
+        period_start=period_start,
+        period_end=period_end,
+        source_key=source_key,
+    )
+    terms = agreement_terms(region=region, on=period_end)
+    if terms:
+        invoice.payment_term_days, invoice.interest_kind = terms
+    elif profile:
+        invoice.payment_term_days = profile.payment_term_days
+        invoice.interest_kind = profile.interest_kind
+    invoice.save()
+    return invoice
+
+
+def add_line(
+    *,
+    user,
+    invoice: Invoice,
+    description: str,
+    quantity: Decimal,
+    unit_price: Decimal,
+    unit: str = "stuk",
+    vat_rate: str = "21",
+    source_type: str = SourceType.MANUAL,
+    source_id: str = "",
+) -> InvoiceLine:
+    """A line on a draft (amounts are Decimal; the line amount is rounded once, half up)."""
+    for value in (quantity, unit_price):
+        if not isinstance(value, Decimal):
+            raise TypeError("bedragen zijn Decimal, geen float")
+    with transaction.atomic():
+        locked = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
+        if not can(user, locked, CHANGE):
+            raise PermissionDenied(_("U mag deze factuur niet wijzigen."))
+        if not locked.is_draft:
+            raise InvoicingError(_("Een verzonden factuur krijgt geen regels meer; maak een creditfactuur."))
+        rates = set(locked.lines.unrestricted().values_list("vat_rate", flat=True))
+        if rates and (VatRate.OUTSIDE in rates | {vat_rate}) and rates != {vat_rate}:
+            # EN 16931 BR-O-11: an invoice with lines outside the scope of VAT has no other VAT groups.
+            raise InvoicingError(
+                {
+                    "vat_rate": _(
+                        "Regels buiten de reikwijdte van de btw staan op een aparte factuur (EN 16931 BR-O-11)."
+                    )
+                }
+            )
+        position = locked.lines.unrestricted().count() + 1
+        line = InvoiceLine(
+            invoice=locked,
+            position=position,
+            description=description,
+            quantity=quantity,
+            unit=unit,
+            unit_price=unit_price,
+            vat_rate=vat_rate,
+            source_type=source_type,
+            source_id=str(source_id),
+        )
+        line.full_clean(exclude=["invoice", "total_excl"])
+        line.save()
+        excl, vat, incl = locked.computed_totals()
+        Invoice.objects.unrestricted().filter(pk=locked.pk).update(total_excl=excl, total_vat=vat, total_incl=incl)
+    return line
+
+
+# --- issuing -----------------------------------------------------------------------------------------------------
+
+
+def _next_number(issuer_id: int, year: int) -> tuple[int, str]:
+    """The next number of the issuer's unbroken sequence for the year, under a row lock held until commit."""
+    InvoiceCounter.objects.unrestricted().bulk_create(
+        [InvoiceCounter(issuer_id=issuer_id, year=year, last=0)], ignore_conflicts=True
+    )
+    counter = InvoiceCounter.objects.unrestricted().select_for_update().get(issuer_id=issuer_id, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last, f"{year}-{counter.last:04d}"
+
+
+def issue(*, user, invoice: Invoice, on: date | None = None) -> Invoice:
+    """Issue a draft: number, date, parties' details and totals are fixed in one transaction (Wet OB art. 35a).
+
+    The draft row is locked first, so issuing the same draft twice at once gives one number; the counter row is
+    locked next, so concurrent issues of one issuer get consecutive numbers without gaps (a rollback returns the
+    number with the transaction). When the issuer acts for another municipality the invoicing mandate is checked
+    and recorded (SPEC §5).
+    """
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        locked = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
+        if not can(user, locked, CHANGE):
+            raise PermissionDenied(_("U mag deze factuur niet verzenden."))
+        if not locked.is_draft:
+            raise InvoicingError(_("Factuur %(number)s is al verzonden.") % {"number": locked.number})
+        lines = list(locked.lines.unrestricted())
+        if not lines:
+            raise InvoicingError(_("Een factuur zonder regels kan niet worden verzonden."))
+        profiles = {
+            p.municipality_id: p
+            for p in InvoicingProfile.objects.unrestricted()
+            .select_related("municipality")
+            .filter(municipality_id__in=[locked.issuer_id, locked.recipient_id])
+        }
+        missing = [m.name for m in (locked.issuer, locked.recipient) if m.pk not in profiles]
+        if missing:
+            raise InvoicingError(
+                _("Vul eerst de factuurgegevens (adres, OIN of KvK, btw-nummer) in van: %(names)s.")
+                % {"names": ", ".join(missing)}
+            )
+        mandate = check_invoicing_mandate(issuer=locked.issuer, recipient=locked.recipient, on=on)
+        if not mandate.allowed:
+            raise InvoicingError(
+                _("Geen geldig mandaat om namens %(name)s te factureren: %(reason)s")
+                % {"name": locked.recipient.name, "reason": mandate.reason}
+            )
+        sequence, number = _next_number(locked.issuer_id, on.year)
+        excl, vat, incl = locked.computed_totals(lines)
+        locked.number = number
+        locked.year = on.year
+        locked.sequence = sequence
+        locked.invoice_date = on
+        locked.due_on = locked.due_date_for(on)
+        locked.issuer_details = profiles[locked.issuer_id].details()
+        locked.recipient_details = profiles[locked.recipient_id].details()
+        locked.total_excl, locked.total_vat, locked.total_incl = excl, vat, incl
+        locked.mandate_reference = mandate.reference
+        locked.issued_at = timezone.now()
+        locked.issued_by = user
+        locked.status = InvoiceStatus.ISSUED
+        locked.save()
+        document, _created = InvoiceDocument.objects.unrestricted().get_or_create(
+            invoice=locked, kind=DocumentKind.INVOICE
+        )
+        transaction.on_commit(lambda: _render_later(document.pk))
+    return locked
+
+
+def _render_later(document_id: int) -> None:
+    from costsharing.invoicing.tasks import render_document
+
+    render_document.delay(document_id)
+
+
+def credit(*, user, invoice: Invoice, reason: str) -> Invoice:
+    """A draft credit invoice for an issued invoice: the same lines, negative (SPEC §6.6; Wet OB art. 35a lid 1 h)."""
+    if not reason.strip():
+        raise InvoicingError({"reason": _("Geef de reden van de creditering.")})
+    with transaction.atomic():
+        original = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
+        if not can(user, original, CHANGE):
+            raise PermissionDenied(_("U mag deze factuur niet crediteren."))
+        if original.is_draft:
+            raise InvoicingError(_("Een concept wordt niet gecrediteerd maar aangepast of verwijderd."))
+        if original.is_credit_note:
+            raise InvoicingError(_("Een creditfactuur wordt niet opnieuw gecrediteerd."))
+        note = Invoice(
+            region=original.region,
+            issuer=original.issuer,
+            recipient=original.recipient,
+            subject=_("Creditering van factuur %(number)s") % {"number": original.number},
+            period_start=original.period_start,
+            period_end=original.period_end,
+            payment_term_days=original.payment_term_days,
+            interest_kind=original.interest_kind,
+            credit_for=original,
+            credit_reason=reason.strip(),
+        )
+        note.save()
+        for line in original.lines.unrestricted():
+            InvoiceLine(
+                invoice=note,
+                position=line.position,
+                description=line.description,
+                quantity=-line.quantity,
+                unit=line.unit,
+                unit_price=line.unit_price,
+                vat_rate=line.vat_rate,
+                source_type=SourceType.CREDIT,
+                source_id=str(line.pk),
+            ).save()
+        excl, vat, incl = note.computed_totals()
+        Invoice.objects.unrestricted().filter(pk=note.pk).update(total_excl=excl, total_vat=vat, total_incl=incl)
+        note.refresh_from_db()
+    return note
+
+
+def delete_draft(*, user, invoice: Invoice) -> None:
+    with transaction.atomic():
+        locked = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
+        if not can(user, locked, CHANGE):
+            raise PermissionDenied(_("U mag deze factuur niet verwijderen."))
+        locked.lines.unrestricted().delete()
+        locked.documents.unrestricted().delete()
+        locked.delete()
+
+
+# --- payments ----------------------------------------------------------------------------------------------------
+
+
+def _settle_status(invoice: Invoice) -> None:
+    """issued → partly paid → paid, from the sum of the payments (the only way the status moves after issue)."""
+    paid = invoice.paid_amount()
+    if invoice.total_incl > 0 and paid >= invoice.total_incl:
+        status = InvoiceStatus.PAID
+    elif paid > 0:
+        status = InvoiceStatus.PARTLY_PAID
+    else:
+        status = InvoiceStatus.ISSUED
+    if status != invoice.status:
+        invoice.status = status
+        invoice.save(update_fields=["status", "updated_at"])
+
+
+def register_payment(
+    *, user, invoice: Invoice, amount: Decimal, paid_on: date, reference: str = "", statement_line=None
+) -> Payment:
+    """Register a (partial) payment on an issued invoice; the coordinating municipality's staff do this (SPEC §1)."""
+    if not isinstance(amount, Decimal):
+        raise TypeError("bedragen zijn Decimal, geen float")
+    if amount <= 0:
+        raise InvoicingError({"amount": _("Een betaling is een positief bedrag.")})
+    with transaction.atomic():
+        locked = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
+        if user is not None and not can(user, locked, ADD):
+            raise PermissionDenied(_("U mag op deze factuur geen betaling registreren."))
+        if locked.is_draft:
+            raise InvoicingError(_("Op een concept kan niet worden betaald."))
+        if locked.is_credit_note:
+            raise InvoicingError(_("Op een creditfactuur wordt niet betaald."))
+        if paid_on < locked.invoice_date:
+            raise InvoicingError({"paid_on": _("De betaaldatum ligt voor de factuurdatum.")})
+        payment = Payment.objects.unrestricted().create(
+            invoice=locked,
+            amount=amount,
+            paid_on=paid_on,
+            reference=reference,
+            statement_line=statement_line,
+            registered_by=user,
+        )
+        _settle_status(locked)
+    return payment
+
+
+# --- overdue, reminder, interest (WM-SO 6.9) ---------------------------------------------------------------------
+
+
+def mark_overdue_and_remind(*, today: date | None = None) -> dict:
+    """The daily job: mark invoices overdue after their payment term and prepare, once per invoice, the written
+    request to pay within 14 days of the letter's date (WM-SO 6.9). Running it twice changes nothing more."""
+    today = today or timezone.localdate()
+    counts = {"overdue": 0, "reminded": 0}
+    candidates = (
+        Invoice.objects.unrestricted()
+        .filter(status__in=[InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID], credit_for__isnull=True)
+        .filter(due_on__lt=today)
+        .values_list("pk", flat=True)
+    )
+    for pk in list(candidates):
+        with transaction.atomic():
+            invoice = Invoice.objects.unrestricted().select_for_update().get(pk=pk)
+            if invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID) or invoice.outstanding() <= 0:
+                continue
+            fields = []
+            if invoice.overdue_on is None:
+                invoice.overdue_on = today
+                fields.append("overdue_on")
+                counts["overdue"] += 1
+            if invoice.reminded_on is None:
+                invoice.reminded_on = today
+                invoice.reminder_due_on = today + timedelta(days=REMINDER_TERM_DAYS)
+                fields += ["reminded_on", "reminder_due_on"]
+                document, created = InvoiceDocument.objects.unrestricted().get_or_create(
+                    invoice=invoice, kind=DocumentKind.REMINDER, defaults={"letter_date": today}
+                )
+                if created:
+                    transaction.on_commit(lambda d=document.pk: _render_later(d))
+                counts["reminded"] += 1
+            if fields:
+                invoice.save(update_fields=[*fields, "updated_at"])
+    return counts
+
+
+def interest_on_invoice(invoice: Invoice, *, until: date | None = None) -> interest_core.InterestResult | None:
+    """Interest due on an overdue invoice (WM-SO 6.9): only once the 14-day term of the reminder has passed, from the
+    last payment day (the invoice's due date) to the day of payment (or ``until``). Payments after the due date
+    settle interest first (art. 6:44 BW)."""
+    if invoice.is_draft or invoice.is_credit_note or not invoice.reminder_due_on or not invoice.due_on:
+        return None
+    until = until or timezone.localdate()
+    payments = list(invoice.payments.unrestricted().order_by("paid_on"))
+    principal = invoice.total_incl - sum((p.amount for p in payments if p.paid_on <= invoice.due_on), ZERO)
+    later = [p for p in payments if p.paid_on > invoice.due_on]
+    end = until
+    if invoice.status == InvoiceStatus.PAID and later:
+        end = later[-1].paid_on
+    if end <= invoice.reminder_due_on or principal <= 0:
+        return None
+    return statutory_interest(
+        principal=principal,
+        start=invoice.due_on,
+        end=end,
+        kind=invoice.interest_kind,
+        payments=[(p.paid_on, p.amount) for p in later if p.paid_on <= end],
+    )
+
+
+def claim_interest(*, user, invoice: Invoice, on: date | None = None) -> InvoiceDocument:
+    """Mark the invoice interest-claimed and prepare the interest claim letter (PDF), once (WM-SO 6.9)."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        locked = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
+        if not can(user, locked, CHANGE):
+            raise PermissionDenied(_("U mag voor deze factuur geen rente vorderen."))
+        if interest_on_invoice(locked, until=on) is None:
+            raise InvoicingError(_("Er is (nog) geen wettelijke rente verschuldigd op deze factuur."))
+        document, created = InvoiceDocument.objects.unrestricted().get_or_create(
+            invoice=locked, kind=DocumentKind.INTEREST_CLAIM, defaults={"letter_date": on}
+        )
+        if locked.interest_claimed_on is None:
+            locked.interest_claimed_on = on
+            locked.save(update_fields=["interest_claimed_on", "updated_at"])
+        if created:
+            transaction.on_commit(lambda: _render_later(document.pk))
+    return document
+
+
+def retry_document(*, user, document: InvoiceDocument) -> InvoiceDocument:
+    """Render a failed (or stuck) PDF again; the invoice itself is not touched."""
+    if not can(user, document.invoice, CHANGE):
+        raise PermissionDenied(_("U mag dit document niet opnieuw laten maken."))
+    if document.status == DocumentStatus.READY:
+        return document
+    InvoiceDocument.objects.unrestricted().filter(pk=document.pk).update(status=DocumentStatus.PENDING, error="")
+    transaction.on_commit(lambda: _render_later(document.pk))
+    document.refresh_from_db()
+    return document

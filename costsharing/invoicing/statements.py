@@ -1,0 +1,421 @@
+"""Bank statements: CAMT.053 (ISO 20022, what Dutch banks export), MT940 and CSV; matched to invoices (WM-SO 6.9).
+
+* A malformed file is refused whole, naming the line or element that is wrong; nothing is booked.
+* Only credit entries (money coming in) are considered.
+* A line matches when exactly one open invoice of the importing municipality is named (structured reference or in
+  the remittance text) and the amount is not more than what is outstanding (partial payments are allowed).
+  Otherwise it stays listed for a person as unmatched or ambiguous: never dropped.
+* Importing the same statement twice books nothing twice: the file digest is unique per municipality, and each entry
+  has a fingerprint (account, date, amount, reference, text) so an overlapping statement skips known entries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from lxml import etree
+
+from costsharing.invoicing.models import (
+    BankStatement,
+    BankStatementLine,
+    Invoice,
+    InvoiceStatus,
+    LineStatus,
+    StatementFormat,
+)
+
+NUMBER_RE = re.compile(r"\b(20\d{2})[-/ ]?(\d{4})\b")
+
+
+class StatementError(ValueError):
+    """A file that cannot be read; the message names the line or element (Dutch)."""
+
+
+@dataclass
+class Entry:
+    position: int
+    booked_on: date
+    amount: Decimal  # positive: credit
+    counterparty_name: str = ""
+    counterparty_iban: str = ""
+    remittance: str = ""
+    reference: str = ""  # bank's entry reference or end-to-end id
+    account: str = ""
+
+
+@dataclass
+class Parsed:
+    statement_id: str
+    entries: list[Entry]
+
+
+# --- CAMT.053 ----------------------------------------------------------------------------------------------------
+
+
+def _local(el) -> str:
+    return etree.QName(el).localname
+
+
+def _child(el, *path):
+    for name in path:
+        if el is None:
+            return None
+        el = next((c for c in el if isinstance(c.tag, str) and _local(c) == name), None)
+    return el
+
+
+def _children(el, name):
+    return [c for c in el if isinstance(c.tag, str) and _local(c) == name] if el is not None else []
+
+
+def _text(el, *path) -> str:
+    found = _child(el, *path)
+    return (found.text or "").strip() if found is not None and found.text else ""
+
+
+def parse_camt053(data: bytes) -> Parsed:
+    """The fields of CAMT.053 we use: Stmt/Id, Acct/Id/IBAN, Ntry (Amt, CdtDbtInd, BookgDt, AcctSvcrRef) and its
+    TxDtls (RmtInf/Ustrd, RmtInf/Strd/CdtrRefInf/Ref, RltdPties/Dbtr/Nm, DbtrAcct/Id/IBAN, Refs/EndToEndId)."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise StatementError(
+            _("Het bestand is geen geldige XML (regel %(line)s): %(msg)s") % {"line": exc.lineno, "msg": exc.msg}
+        ) from exc
+    if _local(root) != "Document" or "camt.053" not in (etree.QName(root).namespace or ""):
+        raise StatementError(_("Dit is geen CAMT.053-bestand (verwacht <Document> in de camt.053-namespace)."))
+    report = _child(root, "BkToCstmrStmt")
+    statements = _children(report, "Stmt")
+    if not statements:
+        raise StatementError(_("Element <BkToCstmrStmt>/<Stmt> ontbreekt."))
+    entries: list[Entry] = []
+    ids = []
+    for statement in statements:
+        ids.append(_text(statement, "Id"))
+        account = _text(statement, "Acct", "Id", "IBAN")
+        for entry in _children(statement, "Ntry"):
+            where = f"<Ntry> regel {entry.sourceline}"
+            amount_el = _child(entry, "Amt")
+            if amount_el is None or not (amount_el.text or "").strip():
+                raise StatementError(_("%(where)s: <Amt> ontbreekt.") % {"where": where})
+            try:
+                amount = Decimal(amount_el.text.strip())
+            except InvalidOperation as exc:
+                raise StatementError(
+                    _("%(where)s: <Amt> '%(v)s' is geen bedrag.") % {"where": where, "v": amount_el.text.strip()}
+                ) from exc
+            if amount_el.get("Ccy", "EUR") != "EUR":
+                raise StatementError(_("%(where)s: alleen bedragen in euro (EUR).") % {"where": where})
+            indicator = _text(entry, "CdtDbtInd")
+            if indicator not in ("CRDT", "DBIT"):
+                raise StatementError(_("%(where)s: <CdtDbtInd> moet CRDT of DBIT zijn.") % {"where": where})
+            booked = _text(entry, "BookgDt", "Dt") or _text(entry, "BookgDt", "DtTm")[:10]
+            try:
+                booked_on = date.fromisoformat(booked)
+            except ValueError as exc:
+                raise StatementError(
+                    _("%(where)s: <BookgDt> '%(v)s' is geen datum.") % {"where": where, "v": booked}
+                ) from exc
+            if indicator == "DBIT":
+                continue
+            details = _child(entry, "NtryDtls", "TxDtls")
+            remittance = " ".join(
+                (u.text or "").strip() for u in _children(_child(details, "RmtInf"), "Ustrd")
+            ) or _text(entry, "AddtlNtryInf")
+            structured = _text(details, "RmtInf", "Strd", "CdtrRefInf", "Ref")
+            entries.append(
+                Entry(
+                    position=len(entries) + 1,
+                    booked_on=booked_on,
+                    amount=amount,
+                    counterparty_name=_text(details, "RltdPties", "Dbtr", "Nm")
+                    or _text(details, "RltdPties", "Dbtr", "Pty", "Nm"),
+                    counterparty_iban=_text(details, "RltdPties", "DbtrAcct", "Id", "IBAN"),
+                    remittance=" ".join(x for x in (structured, remittance) if x),
+                    reference=_text(entry, "AcctSvcrRef") or _text(details, "Refs", "EndToEndId"),
+                    account=account,
+                )
+            )
+    return Parsed(statement_id=";".join(i for i in ids if i), entries=entries)
+
+
+# --- MT940 -------------------------------------------------------------------------------------------------------
+
+
+def parse_mt940(data: bytes) -> Parsed:
+    import mt940
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    if ":20:" not in text or ":61:" not in text and ":62F:" not in text:
+        raise StatementError(_("Dit is geen MT940-bestand (velden :20: en :61:/:62F: ontbreken)."))
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(":61:") and not re.match(r"^:61:\d{6}(\d{4})?R?[CD]\d+,\d{0,2}", line):
+            raise StatementError(_("Regel %(n)s: ongeldige :61:-regel '%(line)s'.") % {"n": number, "line": line[:60]})
+    try:
+        transactions = mt940.models.Transactions()
+        transactions.parse(text)
+    except Exception as exc:  # mt-940 raises several types on bad input
+        raise StatementError(_("Het MT940-bestand is niet te lezen: %(msg)s") % {"msg": exc}) from exc
+    account = str(transactions.data.get("account_identification", ""))
+    entries = []
+    for tx in transactions:
+        amount = Decimal(str(tx.data["amount"].amount))
+        if amount <= 0:
+            continue
+        details = tx.data.get("transaction_details", "") or ""
+        remittance = tx.data.get("purpose") or details
+        entries.append(
+            Entry(
+                position=len(entries) + 1,
+                booked_on=tx.data.get("entry_date") or tx.data["date"],
+                amount=amount,
+                counterparty_name=tx.data.get("applicant_name") or "",
+                counterparty_iban=tx.data.get("applicant_iban") or "",
+                remittance=" ".join(str(remittance).split()),
+                reference=tx.data.get("bank_reference") or tx.data.get("customer_reference") or "",
+                account=account,
+            )
+        )
+    return Parsed(statement_id=str(transactions.data.get("statement_number", "") or ""), entries=entries)
+
+
+# --- CSV ---------------------------------------------------------------------------------------------------------
+
+CSV_COLUMNS = ("datum", "bedrag", "omschrijving")
+
+
+def _csv_amount(value: str) -> Decimal:
+    value = value.strip().replace("€", "").replace(" ", "")
+    if "," in value and "." in value:
+        value = value.replace(".", "").replace(",", ".")
+    elif "," in value:
+        value = value.replace(",", ".")
+    return Decimal(value)
+
+
+def parse_csv(data: bytes) -> Parsed:
+    """A simple CSV: header with datum, bedrag, omschrijving (and optional naam, iban, referentie, rekening);
+    separator ; or ,; dates as JJJJ-MM-DD or DD-MM-JJJJ; amounts 1234,56 or 1234.56 (negative = debit)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise StatementError(_("Het CSV-bestand is geen UTF-8.")) from exc
+    dialect = csv.excel
+    with contextlib.suppress(csv.Error):
+        dialect = csv.Sniffer().sniff(text.splitlines()[0] if text else "", delimiters=";,")
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in CSV_COLUMNS if c not in header]
+    if missing:
+        raise StatementError(_("Regel 1: kolom(men) %(cols)s ontbreken.") % {"cols": ", ".join(missing)})
+    entries = []
+    for number, raw in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
+        try:
+            amount = _csv_amount(row["bedrag"])
+        except InvalidOperation as exc:
+            raise StatementError(
+                _("Regel %(n)s: bedrag '%(v)s' is geen bedrag.") % {"n": number, "v": row["bedrag"]}
+            ) from exc
+        booked_on = None
+        for fmt in ("%Y-%m-%d", "%d-%m-%Y", "%Y%m%d"):
+            try:
+                booked_on = datetime.strptime(row["datum"], fmt).date()
+                break
+            except ValueError:
+                continue
+        if booked_on is None:
+            raise StatementError(_("Regel %(n)s: datum '%(v)s' is geen datum.") % {"n": number, "v": row["datum"]})
+        if amount <= 0:
+            continue
+        entries.append(
+            Entry(
+                position=number,
+                booked_on=booked_on,
+                amount=amount,
+                counterparty_name=row.get("naam", ""),
+                counterparty_iban=row.get("iban", ""),
+                remittance=row["omschrijving"],
+                reference=row.get("referentie", ""),
+                account=row.get("rekening", ""),
+            )
+        )
+    return Parsed(statement_id="", entries=entries)
+
+
+PARSERS = {StatementFormat.CAMT053: parse_camt053, StatementFormat.MT940: parse_mt940, StatementFormat.CSV: parse_csv}
+
+
+def detect_format(data: bytes) -> str:
+    head = data[:2000].lstrip()
+    if head.startswith(b"<") or b"camt.053" in head:
+        return StatementFormat.CAMT053
+    if b":20:" in head or head.startswith(b"{1:"):
+        return StatementFormat.MT940
+    return StatementFormat.CSV
+
+
+# --- matching ----------------------------------------------------------------------------------------------------
+
+
+def fingerprint(entry: Entry, occurrence: int) -> str:
+    key = "|".join(
+        [
+            entry.account,
+            entry.booked_on.isoformat(),
+            f"{entry.amount:.2f}",
+            entry.reference,
+            entry.remittance,
+            entry.counterparty_iban,
+            str(occurrence),
+        ]
+    )
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def candidates_for(entry: Entry, open_invoices: dict[str, Invoice]) -> list[Invoice]:
+    numbers = {f"{y}-{n}" for y, n in NUMBER_RE.findall(entry.remittance)}
+    return [open_invoices[n] for n in sorted(numbers) if n in open_invoices]
+
+
+@dataclass
+class ImportResult:
+    statement: BankStatement
+    matched: int = 0
+    needs_person: int = 0
+    skipped_known: int = 0
+
+    def summary(self) -> str:
+        return _(
+            "%(file)s ingelezen: %(m)s betaling(en) geboekt, %(p)s regel(s) voor u om te beoordelen, %(s)s al eerder "
+            "ingelezen regel(s) overgeslagen."
+        ) % {"file": self.statement.filename, "m": self.matched, "p": self.needs_person, "s": self.skipped_known}
+
+
+def import_statement(*, user, municipality, filename: str, data: bytes, fmt: str | None = None) -> ImportResult:
+    """Read a statement of the user's municipality, book the payments that match one invoice, keep the rest."""
+    from costsharing.invoicing import services
+
+    fmt = fmt or detect_format(data)
+    parsed = PARSERS[fmt](data)  # raises StatementError before anything is stored
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        if BankStatement.objects.unrestricted().filter(municipality=municipality, digest=digest).exists():
+            raise StatementError(_("Dit afschrift is al eerder ingelezen; er is niets opnieuw geboekt."))
+        try:
+            with transaction.atomic():
+                statement = BankStatement.objects.unrestricted().create(
+                    municipality=municipality,
+                    format=fmt,
+                    filename=filename[:255],
+                    digest=digest,
+                    statement_id=parsed.statement_id[:100],
+                    imported_by=user,
+                )
+        except IntegrityError as exc:
+            raise StatementError(_("Dit afschrift is al eerder ingelezen; er is niets opnieuw geboekt.")) from exc
+        result = ImportResult(statement=statement)
+        open_invoices = {
+            inv.number: inv
+            for inv in Invoice.objects.unrestricted().filter(
+                issuer=municipality,
+                status__in=[InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID],
+                credit_for__isnull=True,
+            )
+        }
+        seen: dict[tuple, int] = {}
+        known = set(
+            BankStatementLine.objects.unrestricted()
+            .filter(municipality=municipality)
+            .values_list("fingerprint", flat=True)
+        )
+        for entry in parsed.entries:
+            key = (entry.account, entry.booked_on, entry.amount, entry.reference, entry.remittance)
+            seen[key] = seen.get(key, 0) + 1
+            print_ = fingerprint(entry, seen[key])
+            if print_ in known:
+                result.skipped_known += 1
+                continue
+            known.add(print_)
+            line = BankStatementLine.objects.unrestricted().create(
+                statement=statement,
+                municipality=municipality,
+                position=entry.position,
+                booked_on=entry.booked_on,
+                amount=entry.amount,
+                counterparty_name=entry.counterparty_name[:200],
+                counterparty_iban=entry.counterparty_iban[:34],
+                remittance=entry.remittance,
+                bank_reference=entry.reference[:100],
+                fingerprint=print_,
+            )
+            found = candidates_for(entry, open_invoices)
+            if len(found) == 1 and entry.amount <= found[0].outstanding():
+                services.register_payment(
+                    user=None,
+                    invoice=found[0],
+                    amount=entry.amount,
+                    paid_on=entry.booked_on,
+                    reference=entry.remittance[:200],
+                    statement_line=line,
+                )
+                line.status = LineStatus.MATCHED
+                line.save(update_fields=["status"])
+                result.matched += 1
+            else:
+                line.status = LineStatus.AMBIGUOUS if len(found) > 1 else LineStatus.UNMATCHED
+                line.candidates = [inv.number for inv in found]
+                line.note = (
+                    _("Meer dan één factuurnummer in de omschrijving.")
+                    if len(found) > 1
+                    else _("Bedrag hoger dan het openstaande bedrag van %(n)s.") % {"n": found[0].number}
+                    if found
+                    else _("Geen openstaand factuurnummer gevonden.")
+                )
+                line.save(update_fields=["status", "candidates", "note"])
+                result.needs_person += 1
+    return result
+
+
+def resolve_line(*, user, line: BankStatementLine, invoice: Invoice | None, ignore: bool = False) -> BankStatementLine:
+    """A person links an unmatched or ambiguous line to an invoice, or marks it as not an invoice payment."""
+    from django.core.exceptions import PermissionDenied
+
+    from costsharing.invoicing import services
+    from regio.tenancy import CHANGE, can
+
+    with transaction.atomic():
+        locked = BankStatementLine.objects.unrestricted().select_for_update().get(pk=line.pk)
+        if not can(user, locked, CHANGE):
+            raise PermissionDenied(_("U mag dit afschrift niet verwerken."))
+        if not locked.needs_person:
+            raise services.InvoicingError(_("Deze regel is al verwerkt."))
+        if ignore:
+            locked.status = LineStatus.IGNORED
+        else:
+            if invoice is None or invoice.issuer_id != locked.municipality_id:
+                raise services.InvoicingError({"invoice": _("Kies een factuur van uw gemeente.")})
+            services.register_payment(
+                user=user,
+                invoice=invoice,
+                amount=locked.amount,
+                paid_on=locked.booked_on,
+                reference=locked.remittance[:200],
+                statement_line=locked,
+            )
+            locked.status = LineStatus.RESOLVED
+        locked.save(update_fields=["status"])
+    return locked

@@ -1,0 +1,194 @@
+"""The e-invoice: UBL 2.1 XML in the Dutch profile NLCIUS (SI-UBL 2.0), or Peppol BIS Billing 3.0 as a setting.
+
+Dutch municipalities receive invoices this way. Built with lxml (STYLE.md), in the element order the UBL 2.1 schema
+declares (it is an ordered schema). The NLCIUS rules this document relies on, tested by name in
+tests/invoicing/test_ubl.py:
+
+* BR-NL-1 / BR-NL-10: supplier and customer legal entity identified by KvK (scheme 0106) or OIN (scheme 0190);
+* BR-NL-3 / BR-NL-4: supplier and customer addresses with street, city and postal code;
+* BR-NL-9: a credit note refers to the invoice it corrects (BillingReference);
+* BR-NL-11 / BR-NL-12: payment means present, code 30 or 58 (credit transfer / SEPA credit transfer).
+
+Amounts: a credit invoice (negative lines in the app) becomes a UBL CreditNote with positive amounts.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from lxml import etree
+
+from costsharing.invoicing.models import UNIT_CODE, VAT_PERCENT, Invoice, VatRate
+
+NS_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+NS_CREDIT = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
+CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+
+PROFILES = {
+    "nlcius": "urn:cen.eu:en16931:2017#compliant#urn:fdc:nen.nl:nlcius:v1.0",
+    "peppol": "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0",
+}
+PEPPOL_PROCESS = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
+SCHEME_OIN = "0190"
+SCHEME_KVK = "0106"
+PAYMENT_MEANS_SEPA = "58"  # SEPA credit transfer (BR-NL-12 allows 30, 48, 49, 57, 58, 59)
+CURRENCY = "EUR"
+VAT_CATEGORY = {VatRate.STANDARD: "S", VatRate.ZERO: "Z", VatRate.OUTSIDE: "O"}
+
+
+class UblError(ValueError):
+    pass
+
+
+def profile() -> str:
+    return getattr(settings, "INVOICING_UBL_PROFILE", "nlcius")
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def _price(value: Decimal) -> str:
+    """A unit price keeps up to 4 decimals (it is not an amount to pay), at least 2."""
+    two = value.quantize(Decimal("0.01"))
+    return f"{two:.2f}" if two == value else f"{value.normalize():f}"
+
+
+class _Builder:
+    def __init__(self, root):
+        self.root = root
+
+    def cbc(self, parent, name: str, text, **attrs):
+        el = etree.SubElement(parent, f"{{{CBC}}}{name}", {k: str(v) for k, v in attrs.items()})
+        el.text = str(text)
+        return el
+
+    def cac(self, parent, name: str):
+        return etree.SubElement(parent, f"{{{CAC}}}{name}")
+
+    def amount(self, parent, name: str, value: Decimal):
+        return self.cbc(parent, name, _money(value), currencyID=CURRENCY)
+
+
+def _legal_id(details: dict) -> tuple[str, str]:
+    """OIN (scheme 0190) when known, else KvK (0106): BR-NL-1, BR-NL-10."""
+    if details.get("oin"):
+        return SCHEME_OIN, details["oin"]
+    if details.get("kvk"):
+        return SCHEME_KVK, details["kvk"]
+    raise UblError(f"{details.get('name')}: geen OIN of KvK-nummer (BR-NL-1/BR-NL-10)")
+
+
+def _party(b: _Builder, parent, details: dict, *, with_vat: bool):
+    party = b.cac(parent, "Party")
+    scheme, legal_id = _legal_id(details)
+    b.cbc(party, "EndpointID", legal_id, schemeID=scheme)
+    b.cbc(b.cac(party, "PartyName"), "Name", details["name"])
+    address = b.cac(party, "PostalAddress")  # BR-NL-3 / BR-NL-4: street, city, postal code
+    b.cbc(address, "StreetName", details["street"])
+    b.cbc(address, "CityName", details["city"])
+    b.cbc(address, "PostalZone", details["postal_code"])
+    b.cbc(b.cac(address, "Country"), "IdentificationCode", details.get("country") or "NL")
+    if with_vat and details.get("vat_number"):
+        tax = b.cac(party, "PartyTaxScheme")
+        b.cbc(tax, "CompanyID", details["vat_number"])
+        b.cbc(b.cac(tax, "TaxScheme"), "ID", "VAT")
+    legal = b.cac(party, "PartyLegalEntity")
+    b.cbc(legal, "RegistrationName", details["name"])
+    b.cbc(legal, "CompanyID", legal_id, schemeID=scheme)
+    if details.get("email"):
+        b.cbc(b.cac(party, "Contact"), "ElectronicMail", details["email"])
+    return party
+
+
+def _tax_category(b: _Builder, parent, name: str, rate: str):
+    category = b.cac(parent, name)
+    b.cbc(category, "ID", VAT_CATEGORY[rate])
+    if rate != VatRate.OUTSIDE:
+        b.cbc(category, "Percent", f"{VAT_PERCENT[rate]:.2f}")
+    elif name == "TaxCategory":
+        b.cbc(category, "TaxExemptionReason", "Niet onderworpen aan btw (buiten de reikwijdte)")
+    b.cbc(b.cac(category, "TaxScheme"), "ID", "VAT")
+    return category
+
+
+def build(invoice: Invoice) -> etree._Element:
+    """The UBL 2.1 document of an issued invoice or credit invoice."""
+    if invoice.is_draft:
+        raise UblError("Een concept heeft geen e-factuur.")
+    credit = invoice.is_credit_note
+    sign = Decimal(-1) if credit else Decimal(1)
+    lines = list(invoice.lines.all())
+    breakdown = invoice.vat_breakdown(lines)
+    outside = any(g["rate"] == VatRate.OUTSIDE for g in breakdown)
+    ns = NS_CREDIT if credit else NS_INVOICE
+    root = etree.Element(f"{{{ns}}}{'CreditNote' if credit else 'Invoice'}", nsmap={None: ns, "cac": CAC, "cbc": CBC})
+    b = _Builder(root)
+    b.cbc(root, "CustomizationID", PROFILES[profile()])
+    b.cbc(root, "ProfileID", PEPPOL_PROCESS)
+    b.cbc(root, "ID", invoice.number)
+    b.cbc(root, "IssueDate", invoice.invoice_date.isoformat())
+    if credit:
+        b.cbc(root, "CreditNoteTypeCode", "381")
+    else:
+        b.cbc(root, "DueDate", invoice.due_on.isoformat())
+        b.cbc(root, "InvoiceTypeCode", "380")
+    b.cbc(root, "Note", invoice.subject)
+    b.cbc(root, "DocumentCurrencyCode", CURRENCY)
+    b.cbc(root, "BuyerReference", invoice.recipient_details.get("cbs_code") or invoice.recipient.code)
+    period = b.cac(root, "InvoicePeriod")
+    b.cbc(period, "StartDate", invoice.period_start.isoformat())
+    b.cbc(period, "EndDate", invoice.period_end.isoformat())
+    if credit:  # BR-NL-9: a credit note names the invoice it corrects
+        reference = b.cac(b.cac(root, "BillingReference"), "InvoiceDocumentReference")
+        b.cbc(reference, "ID", invoice.credit_for.number)
+        b.cbc(reference, "IssueDate", invoice.credit_for.invoice_date.isoformat())
+    _party(b, b.cac(root, "AccountingSupplierParty"), invoice.issuer_details, with_vat=not outside)
+    _party(b, b.cac(root, "AccountingCustomerParty"), invoice.recipient_details, with_vat=not outside)
+    iban = invoice.issuer_details.get("iban")
+    if iban:  # BR-NL-11 / BR-NL-12
+        means = b.cac(root, "PaymentMeans")
+        b.cbc(means, "PaymentMeansCode", PAYMENT_MEANS_SEPA)
+        b.cbc(means, "PaymentID", invoice.number)
+        account = b.cac(means, "PayeeFinancialAccount")
+        b.cbc(account, "ID", iban.replace(" ", ""))
+    if not credit:
+        b.cbc(
+            b.cac(root, "PaymentTerms"),
+            "Note",
+            f"Betalen binnen {invoice.payment_term_days} dagen onder vermelding van factuurnummer {invoice.number}.",
+        )
+    tax_total = b.cac(root, "TaxTotal")
+    b.amount(tax_total, "TaxAmount", sign * invoice.total_vat)
+    for group in breakdown:
+        subtotal = b.cac(tax_total, "TaxSubtotal")
+        b.amount(subtotal, "TaxableAmount", sign * group["base"])
+        b.amount(subtotal, "TaxAmount", sign * group["vat"])
+        _tax_category(b, subtotal, "TaxCategory", group["rate"])
+    totals = b.cac(root, "LegalMonetaryTotal")
+    b.amount(totals, "LineExtensionAmount", sign * invoice.total_excl)
+    b.amount(totals, "TaxExclusiveAmount", sign * invoice.total_excl)
+    b.amount(totals, "TaxInclusiveAmount", sign * invoice.total_incl)
+    b.amount(totals, "PayableAmount", sign * invoice.total_incl)
+    for index, line in enumerate(lines, start=1):
+        element = b.cac(root, "CreditNoteLine" if credit else "InvoiceLine")
+        b.cbc(element, "ID", index)
+        b.cbc(
+            element,
+            "CreditedQuantity" if credit else "InvoicedQuantity",
+            f"{sign * line.quantity:f}",
+            unitCode=UNIT_CODE[line.unit],
+        )
+        b.amount(element, "LineExtensionAmount", sign * line.total_excl)
+        item = b.cac(element, "Item")
+        b.cbc(item, "Name", line.description[:200])
+        _tax_category(b, item, "ClassifiedTaxCategory", line.vat_rate)
+        price = b.cac(element, "Price")
+        b.cbc(price, "PriceAmount", _price(line.unit_price), currencyID=CURRENCY)
+    return root
+
+
+def build_xml(invoice: Invoice) -> bytes:
+    return etree.tostring(build(invoice), xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -1,0 +1,345 @@
+"""Pages of invoicing (issue #6): invoices with lines, VAT, payments and interest; issuing, credit, payments,
+PDF and e-invoice downloads, bank statements. Every queryset is restricted (regio.tenancy); another municipality's
+invoice answers 404, a missing permission 403 (STYLE.md rule 5)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+
+from costsharing.invoicing import services, statements, ubl
+from costsharing.invoicing.forms import CreditForm, PaymentForm, ResolveLineForm, StatementUploadForm
+from costsharing.invoicing.models import (
+    BankStatement,
+    BankStatementLine,
+    DocumentKind,
+    DocumentStatus,
+    Invoice,
+    InvoiceDocument,
+    InvoiceStatus,
+    Payment,
+)
+from regio.models import Municipality
+from regio.tenancy import CHANGE, VIEW, TenantViewMixin, can, get_for_user_or_404
+
+
+def _invoice(request, pk: int, action: str = VIEW) -> Invoice:
+    """The invoice if the user may see it (else 404); for an action, 403 when visible but not allowed."""
+    invoice = get_for_user_or_404(
+        Invoice.objects.visible_to(request.user).select_related("issuer", "recipient", "region", "credit_for"),
+        request.user,
+        VIEW,
+        pk=pk,
+    )
+    if action != VIEW and not can(request.user, invoice, action):
+        raise PermissionDenied(_("Alleen de coördinerende gemeente die de factuur maakt, mag dit doen."))
+    return invoice
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]
+
+
+class InvoiceListView(TenantViewMixin, ListView):
+    model = Invoice
+    template_name = "invoicing/invoice_list.html"
+    context_object_name = "invoices"
+    paginate_by = 50
+
+    def get_queryset(self):
+        queryset = super().get_queryset().select_related("issuer", "recipient", "region")
+        year = self.request.GET.get("jaar", "")
+        if year.isdigit():
+            queryset = queryset.filter(year=int(year))
+        status = self.request.GET.get("status", "")
+        if status in InvoiceStatus.values:
+            queryset = queryset.filter(status=status)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            statuses=InvoiceStatus.choices,
+            year=self.request.GET.get("jaar", ""),
+            status=self.request.GET.get("status", ""),
+        )
+        return context
+
+
+class InvoiceDetailView(TenantViewMixin, View):
+    model = Invoice
+
+    def get(self, request, pk):
+        invoice = _invoice(request, pk)
+        lines = list(invoice.lines.visible_to(request.user).order_by("position", "pk"))
+        payments = list(Payment.objects.visible_to(request.user).filter(invoice=invoice).order_by("paid_on"))
+        documents = list(InvoiceDocument.objects.visible_to(request.user).filter(invoice=invoice))
+        context = {
+            "invoice": invoice,
+            "lines": lines,
+            "breakdown": invoice.vat_breakdown(lines) if lines else [],
+            "payments": payments,
+            "paid": sum((p.amount for p in payments), 0),
+            "documents": documents,
+            "pdf": next((d for d in documents if d.kind == DocumentKind.INVOICE), None),
+            "interest": services.interest_on_invoice(invoice),
+            "can_act": can(request.user, invoice, CHANGE),
+            "credit_notes": Invoice.objects.visible_to(request.user).filter(credit_for=invoice),
+        }
+        return render(request, "invoicing/invoice_detail.html", context)
+
+
+class InvoiceIssueView(TenantViewMixin, View):
+    """GET: confirm; POST: issue (number, date and parties are fixed; Wet OB art. 35a)."""
+
+    model = Invoice
+
+    def get(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        return render(request, "invoicing/invoice_issue.html", {"invoice": invoice})
+
+    def post(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        try:
+            invoice = services.issue(user=request.user, invoice=invoice)
+        except ValidationError as exc:
+            return render(
+                request, "invoicing/invoice_issue.html", {"invoice": invoice, "errors": _errors(exc)}, status=400
+            )
+        messages.success(request, _("Factuur %(n)s is verzonden. De PDF wordt gemaakt.") % {"n": invoice.number})
+        return redirect("invoice-detail", pk=invoice.pk)
+
+
+class InvoiceCreditView(TenantViewMixin, View):
+    model = Invoice
+
+    def get(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        return render(request, "invoicing/invoice_credit.html", {"invoice": invoice, "form": CreditForm()})
+
+    def post(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        form = CreditForm(request.POST)
+        if form.is_valid():
+            try:
+                note = services.credit(user=request.user, invoice=invoice, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Concept-creditfactuur gemaakt; controleer en verzend haar."))
+                return redirect("invoice-detail", pk=note.pk)
+        return render(request, "invoicing/invoice_credit.html", {"invoice": invoice, "form": form}, status=400)
+
+
+class PaymentCreateView(TenantViewMixin, View):
+    """Register a payment by hand (partial payments allowed); the coordinating municipality's staff (SPEC §1)."""
+
+    model = Invoice
+
+    def get(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        return render(request, "invoicing/payment_form.html", {"invoice": invoice, "form": PaymentForm()})
+
+    def post(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        form = PaymentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.register_payment(user=request.user, invoice=invoice, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("De betaling is geregistreerd."))
+                return redirect("invoice-detail", pk=invoice.pk)
+        return render(request, "invoicing/payment_form.html", {"invoice": invoice, "form": form}, status=400)
+
+
+class InterestClaimView(TenantViewMixin, View):
+    """Claim the statutory interest (WM-SO 6.9): mark the invoice and prepare the claim letter (PDF)."""
+
+    model = Invoice
+
+    def get(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        return render(
+            request,
+            "invoicing/interest_claim.html",
+            {"invoice": invoice, "interest": services.interest_on_invoice(invoice)},
+        )
+
+    def post(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        try:
+            services.claim_interest(user=request.user, invoice=invoice)
+        except ValidationError as exc:
+            return render(
+                request,
+                "invoicing/interest_claim.html",
+                {"invoice": invoice, "interest": None, "errors": _errors(exc)},
+                status=400,
+            )
+        messages.success(request, _("De rentevordering wordt gemaakt."))
+        return redirect("invoice-detail", pk=invoice.pk)
+
+
+class InvoiceDocumentView(TenantViewMixin, View):
+    """A PDF of the invoice (``soort``: factuur, aanmaning, rente) from private media, only through this view.
+    While it is being made (or when it failed) a page says so; POST renders a failed PDF again."""
+
+    model = Invoice
+    kinds = {"factuur": DocumentKind.INVOICE, "aanmaning": DocumentKind.REMINDER, "rente": DocumentKind.INTEREST_CLAIM}
+
+    def _document(self, request, invoice):
+        kind = self.kinds.get(request.GET.get("soort", "factuur"))
+        if kind is None:
+            raise Http404
+        document = InvoiceDocument.objects.visible_to(request.user).filter(invoice=invoice, kind=kind).first()
+        if document is None:
+            raise Http404(_("Er is (nog) geen PDF van deze factuur."))
+        return document
+
+    def get(self, request, pk):
+        invoice = _invoice(request, pk)
+        document = self._document(request, invoice)
+        if document.status == DocumentStatus.READY and document.file:
+            with document.file.open("rb") as handle:
+                response = HttpResponse(handle.read(), content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="{document.kind}-{invoice.number}.pdf"'
+            return response
+        return render(
+            request,
+            "invoicing/document_status.html",
+            {"invoice": invoice, "document": document, "can_act": can(request.user, invoice, CHANGE)},
+        )
+
+    def post(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        document = self._document(request, invoice)
+        services.retry_document(user=request.user, document=document)
+        messages.success(request, _("De PDF wordt opnieuw gemaakt."))
+        return redirect("invoice-detail", pk=invoice.pk)
+
+
+class InvoiceUblView(TenantViewMixin, View):
+    """The e-invoice (UBL 2.1, NLCIUS) of an issued invoice or credit invoice."""
+
+    model = Invoice
+
+    def get(self, request, pk):
+        invoice = _invoice(request, pk)
+        if invoice.is_draft:
+            raise Http404(_("Een concept heeft nog geen e-factuur."))
+        response = HttpResponse(ubl.build_xml(invoice), content_type="application/xml; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="factuur-{invoice.number}.xml"'
+        return response
+
+
+class StatementListView(TenantViewMixin, View):
+    """The municipality's bank statements, with the upload of a new one (CAMT.053, MT940, CSV)."""
+
+    model = BankStatement
+
+    def _context(self, request, form, problems=None):
+        return {
+            "form": form,
+            "problems": problems or [],
+            "statements": BankStatement.objects.visible_to(request.user).order_by("-imported_at")[:100],
+            "open_lines": BankStatementLine.objects.visible_to(request.user)
+            .filter(status__in=["unmatched", "ambiguous"])
+            .select_related("statement")[:200],
+            "can_upload": services._is_issuer_staff(request.user),
+        }
+
+    def get(self, request):
+        return render(request, "invoicing/statement_list.html", self._context(request, StatementUploadForm()))
+
+    def post(self, request):
+        if not services._is_issuer_staff(request.user):
+            raise PermissionDenied(_("Alleen medewerkers van een coördinerende gemeente lezen bankafschriften in."))
+        form = StatementUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, "invoicing/statement_list.html", self._context(request, form), status=400)
+        upload = form.cleaned_data["file"]
+        municipality = Municipality.objects.visible_to(request.user).get(pk=request.user.municipality_id)
+        try:
+            result = statements.import_statement(
+                user=request.user,
+                municipality=municipality,
+                filename=upload.name,
+                data=upload.read(),
+                fmt=form.cleaned_data["format"] or None,
+            )
+        except statements.StatementError as exc:
+            return render(
+                request, "invoicing/statement_list.html", self._context(request, form, [str(exc)]), status=400
+            )
+        messages.success(request, result.summary())
+        return redirect("statement-detail", pk=result.statement.pk)
+
+
+class StatementDetailView(TenantViewMixin, View):
+    """The lines of one statement; unmatched and ambiguous lines are resolved here by a person."""
+
+    model = BankStatement
+
+    def _context(self, request, statement, form=None, line_id=None):
+        lines = (
+            BankStatementLine.objects.visible_to(request.user)
+            .filter(statement=statement)
+            .prefetch_related(
+                Prefetch("payment", queryset=Payment.objects.visible_to(request.user).select_related("invoice"))
+            )
+        )
+        return {
+            "statement": statement,
+            "lines": lines,
+            "form": form or ResolveLineForm(),
+            "line_id": line_id,
+            "can_act": can(request.user, statement, CHANGE),
+        }
+
+    def get(self, request, pk):
+        statement = get_for_user_or_404(BankStatement.objects.visible_to(request.user), request.user, VIEW, pk=pk)
+        return render(request, "invoicing/statement_detail.html", self._context(request, statement))
+
+    def post(self, request, pk):
+        statement = get_for_user_or_404(BankStatement.objects.visible_to(request.user), request.user, VIEW, pk=pk)
+        if not can(request.user, statement, CHANGE):
+            raise PermissionDenied
+        line = get_for_user_or_404(
+            BankStatementLine.objects.restrict(request.user, CHANGE),
+            request.user,
+            CHANGE,
+            pk=request.POST.get("line"),
+            statement=statement,
+        )
+        form = ResolveLineForm(request.POST)
+        if form.is_valid():
+            invoice = None
+            if not form.cleaned_data["ignore"]:
+                invoice = (
+                    Invoice.objects.restrict(request.user, CHANGE)
+                    .filter(number=form.cleaned_data["invoice_number"].strip())
+                    .first()
+                )
+                if invoice is None:
+                    form.add_error("invoice_number", _("Geen factuur van uw gemeente met dit nummer."))
+            if form.is_valid():
+                try:
+                    statements.resolve_line(
+                        user=request.user, line=line, invoice=invoice, ignore=form.cleaned_data["ignore"]
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, exc)
+                else:
+                    messages.success(request, _("De regel is verwerkt."))
+                    return redirect("statement-detail", pk=statement.pk)
+        return render(
+            request, "invoicing/statement_detail.html", self._context(request, statement, form, line.pk), status=400
+        )

@@ -1,0 +1,128 @@
+"""Reliability on PostgreSQL (issue #6): concurrent issuing gives an unbroken sequence, one number per draft, and an
+issued invoice refuses change through the ORM, queryset update and raw SQL (the trigger of migration 0003)."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+from django.db import IntegrityError, close_old_connections, connection, connections, transaction
+
+from costsharing.invoicing import services
+from costsharing.invoicing.models import Invoice, InvoiceImmutableError, InvoiceLine
+from tests.invoicing.helpers import coordinator, draft, issued
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def run_at_once(targets):
+    """Start all targets together (a barrier), each in its own thread with its own database connection."""
+    barrier = threading.Barrier(len(targets))
+    results: list = [None] * len(targets)
+
+    def wrap(index, target):
+        try:
+            barrier.wait(timeout=30)
+            results[index] = target()
+        except Exception as exc:  # collected for the assertions
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=wrap, args=(i, t)) for i, t in enumerate(targets)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return results
+
+
+def test_twenty_threads_issuing_twenty_drafts_get_twenty_consecutive_numbers(world):
+    user = coordinator(world)
+    drafts = [draft(world, subject=f"Factuur {i}") for i in range(20)]
+    close_old_connections()
+
+    def issuer(pk):
+        return lambda: services.issue(user=user, invoice=Invoice(pk=pk), on=date(2025, 12, 15)).number
+
+    results = run_at_once([issuer(d.pk) for d in drafts])
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sorted(results) == [f"2025-{n:04d}" for n in range(1, 21)]
+    numbers = list(Invoice.objects.unrestricted().order_by("sequence").values_list("sequence", flat=True))
+    assert numbers == list(range(1, 21))
+
+
+def test_the_same_draft_issued_twice_at_once_gets_one_number(world):
+    user = coordinator(world)
+    invoice = draft(world)
+
+    def attempt():
+        return services.issue(user=user, invoice=Invoice(pk=invoice.pk), on=date(2025, 12, 15)).number
+
+    results = run_at_once([attempt, attempt])
+    numbers = [r for r in results if isinstance(r, str)]
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert numbers == ["2025-0001"], results
+    assert len(errors) == 1 and isinstance(errors[0], services.InvoicingError)
+    assert Invoice.objects.unrestricted().exclude(number="").count() == 1
+
+
+def test_a_failed_issue_leaves_no_gap(world):
+    user = coordinator(world)
+    first = draft(world)
+    empty = services.create_draft(
+        user=user,
+        region=world.a,
+        recipient=world.a2,
+        subject="leeg",
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 12, 31),
+    )
+    with pytest.raises(services.InvoicingError):
+        services.issue(user=user, invoice=empty, on=date(2025, 12, 15))
+    assert services.issue(user=user, invoice=first, on=date(2025, 12, 15)).number == "2025-0001"
+
+
+def test_issued_invoice_refuses_change_through_orm_queryset_and_raw_sql(world):
+    invoice = issued(world)
+    invoice.subject = "Anders"
+    with pytest.raises(InvoiceImmutableError):
+        invoice.save()
+    with pytest.raises(InvoiceImmutableError):
+        Invoice.objects.unrestricted().filter(pk=invoice.pk).update(subject="Anders")
+    # Past the ORM: the trigger refuses (SQLSTATE 23001 → IntegrityError).
+    for sql in (
+        "UPDATE invoicing_invoice SET total_incl = 1 WHERE id = %s",
+        "UPDATE invoicing_invoice SET number = '2025-9999' WHERE id = %s",
+        "UPDATE invoicing_invoice SET status = 'draft' WHERE id = %s",
+        "DELETE FROM invoicing_invoice WHERE id = %s",
+        "UPDATE invoicing_invoiceline SET unit_price = 1 WHERE invoice_id = %s",
+        "DELETE FROM invoicing_invoiceline WHERE invoice_id = %s",
+        "INSERT INTO invoicing_invoiceline (invoice_id, position, description, quantity, unit, unit_price, vat_rate, "
+        "total_excl, source_type, source_id) VALUES (%s, 9, 'x', 1, 'stuk', 1, '21', 1, 'manual', '')",
+    ):
+        with pytest.raises(IntegrityError, match="verzonden"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [invoice.pk])
+    fresh = Invoice.objects.unrestricted().get(pk=invoice.pk)
+    assert (fresh.subject, fresh.number, fresh.total_incl) == (
+        "Uitvoeringskosten Wmo 2025",
+        invoice.number,
+        invoice.total_incl,
+    )
+    assert InvoiceLine.objects.unrestricted().filter(invoice=invoice).count() == 2
+    # The marks of WM-SO 6.9 and the payment status still move, also in raw SQL.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE invoicing_invoice SET overdue_on = '2026-01-10', status = 'partly_paid' WHERE id = %s",
+            [invoice.pk],
+        )
+    assert Invoice.objects.unrestricted().get(pk=invoice.pk).status == "partly_paid"
+
+
+def test_drafts_stay_changeable_in_raw_sql(world):
+    invoice = draft(world)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE invoicing_invoice SET subject = 'Nieuw' WHERE id = %s", [invoice.pk])
+        cursor.execute("DELETE FROM invoicing_invoiceline WHERE invoice_id = %s", [invoice.pk])
+    assert Invoice.objects.unrestricted().get(pk=invoice.pk).subject == "Nieuw"

@@ -1,0 +1,135 @@
+"""Matrix cases of invoicing (issue #6): invoices, their actions and downloads, bank statements.
+
+The recipient (a2) sees issued invoices addressed to it; the issuer's coordinating staff (a1 coordinator) see and act
+on those it issued; region B's coordinator (b1) gets 404 everywhere and a list without them.
+"""
+
+from __future__ import annotations
+
+from costsharing.invoicing import statements
+from costsharing.invoicing.models import BankStatementLine, Invoice, InvoiceDocument, Payment
+from tests.invoicing.helpers import coordinator, draft, issued
+from tests.tenancy import public
+from tests.tenancy.matrix import Case
+
+# Computation only: POST /api/v1/interest/statutory/ reads and writes no tenant data, so there is no other tenant to
+# hide anything from; it refuses anonymous requests (tests/invoicing/test_api.py::test_interest_api_refuses_anonymous).
+# Listed on the public list from here, because a Case needs an insider and an outsider who see different things.
+public.PUBLIC_ROUTES.setdefault(
+    "api:statutory-interest-list",
+    "rekenhulp wettelijke rente: alleen berekening, geen gegevens van een gemeente; vraagt wel een login",
+)
+
+SUBJECT = "Uitvoeringskosten Wmo regio A 2025"
+CSV = (
+    b"datum;bedrag;omschrijving;naam\n"
+    b"2026-01-05;100,00;Betaling factuur 2025-0001;Gemeente Beek\n"
+    b"2026-01-06;12,34;Onbekende storting regio A;Iemand\n"
+)
+
+
+def _draft(world):
+    return {"pk": draft(world, subject=SUBJECT).pk}
+
+
+def _issued(world):
+    return {"pk": issued(world, subject=SUBJECT).pk}
+
+
+def _nothing_but_an_issued_invoice(world):
+    issued(world, subject=SUBJECT)
+    return {}
+
+
+def _statement(world):
+    issued(world, subject=SUBJECT)
+    result = statements.import_statement(
+        user=coordinator(world), municipality=world.a1, filename="afschrift-regio-a.csv", data=CSV
+    )
+    return {"pk": result.statement.pk}
+
+
+def _statement_list(world):
+    _statement(world)
+    return {}
+
+
+def _number(world, kwargs):
+    return "2025-0001"
+
+
+def _subject(world, kwargs):
+    return SUBJECT
+
+
+def _invoice_state(world, kwargs):
+    return list(Invoice.objects.unrestricted().order_by("pk").values_list("pk", "status", "number", "subject"))
+
+
+def _payments(world, kwargs):
+    return (
+        Payment.objects.unrestricted().count(),
+        list(Invoice.objects.unrestricted().values_list("status", "interest_claimed_on")),
+    )
+
+
+def _documents(world, kwargs):
+    return list(InvoiceDocument.objects.unrestricted().values_list("pk", "status", "attempts"))
+
+
+def _lines(world, kwargs):
+    return list(BankStatementLine.objects.unrestricted().values_list("pk", "status"))
+
+
+COORD = ("a1", "coordinator")
+
+CASES = [
+    # Pages
+    Case("invoice-list", _nothing_but_an_issued_invoice, _number, kind="list"),
+    Case("invoice-detail", _issued, _number, writes=("POST",), snapshot=_invoice_state),
+    Case("invoice-issue", _draft, _subject, insider=COORD, writes=("POST",), snapshot=_invoice_state),
+    Case(
+        "invoice-credit",
+        _issued,
+        _number,
+        insider=COORD,
+        writes=("POST",),
+        write_payload={"reason": "overgenomen"},
+        snapshot=_invoice_state,
+    ),
+    Case(
+        "invoice-payment",
+        _issued,
+        _number,
+        insider=COORD,
+        writes=("POST",),
+        write_payload={"amount": "10,00", "paid_on": "2026-01-05"},
+        snapshot=_payments,
+    ),
+    Case("invoice-interest", _issued, _number, insider=COORD, writes=("POST",), snapshot=_payments),
+    Case("invoice-pdf", _issued, _number, writes=("POST",), snapshot=_documents),
+    Case("invoice-ubl", _issued, _number),
+    Case("statement-list", _statement_list, lambda w, kw: "afschrift-regio-a.csv", kind="list", insider=COORD),
+    Case(
+        "statement-detail",
+        _statement,
+        lambda w, kw: "afschrift-regio-a.csv",
+        insider=COORD,
+        writes=("POST",),
+        write_payload={"line": "0", "ignore": "on"},
+        snapshot=_lines,
+    ),
+    # API
+    Case("api:invoice-list", _nothing_but_an_issued_invoice, _number, kind="list"),
+    Case(
+        "api:invoice-detail",
+        _issued,
+        _number,
+        writes=("PUT", "PATCH", "DELETE"),
+        write_payload={"subject": "Overgenomen"},
+        snapshot=_invoice_state,
+    ),
+    Case("api:invoice-issue", _draft, _subject, insider=COORD, writes=("POST",), snapshot=_invoice_state),
+    Case("api:invoice-pdf", _issued, _number, query="?info=1"),
+    Case("api:invoice-ubl", _issued, _number),
+]
