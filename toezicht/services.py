@@ -9,7 +9,7 @@ from fractions import Fraction
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from regio.tenancy import ADD, scope_of
+from regio.tenancy import scope_of
 from toezicht.models import SupervisionCapacity
 
 SHARE_PLACES = Decimal("0.0001")
@@ -53,9 +53,8 @@ def fte_weights(*, region, year: int) -> list[tuple[object, Decimal]]:
 
 def set_capacity(*, user, region, municipality, year: int, fte: Decimal, source: str = "") -> SupervisionCapacity:
     """The coordinating municipality enters a member's supervision capacity for a year (WM-DVO annex 4)."""
-    if region.pk not in scope_of(user).coordinated_region_ids or not SupervisionCapacity.tenant_filter(
-        scope_of(user), ADD
-    ):
+    scope = scope_of(user)
+    if scope.read_only or region.pk not in scope.coordinated_region_ids:
         raise PermissionDenied("Alleen de coördinerende gemeente legt de toezichtcapaciteit vast.")
     if not region.memberships.unrestricted().filter(municipality=municipality).exists():
         raise ValidationError(f"{municipality.name} is geen lid van {region.name}.")

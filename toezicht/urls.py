@@ -1,3 +1,9 @@
-"""Page routes of this app (filled by later issues). Every route here must be in the cross-tenant matrix."""
+"""Page routes of toezicht. Every route here is in the cross-tenant matrix (tests/tenancy/cases_toezicht.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from toezicht import views
+
+urlpatterns = [
+    path("toezicht/fte-verdeling/", views.FteSplitView.as_view(), name="toezicht-fte-split"),
+]

@@ -1,0 +1,381 @@
+"""Pages of cost sharing (Dutch, NL Design System). Every queryset goes through restrict()/visible_to()."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from costsharing import notices, services
+from costsharing.forms import ImportForm, SplitPreviewForm
+from costsharing.models import (
+    CATEGORY_CHARGE,
+    STAFF_CATEGORIES,
+    ActualCostLine,
+    Advance,
+    AllocationKey,
+    Category,
+    KeyShare,
+    KeyVersion,
+    Notice,
+    Reckoning,
+    ReckoningItem,
+    ReckoningLine,
+    ReckoningPart,
+)
+from regio.models import Region
+from regio.tenancy import TenantViewMixin, get_for_user_or_404, scope_of
+
+
+def parse_year(value, default: int | None = None) -> int:
+    try:
+        year = int(value) if value not in (None, "") else (default or timezone.localdate().year)
+    except (TypeError, ValueError):
+        raise Http404("Onbekend jaar") from None
+    if not 2000 <= year <= 2100:
+        raise Http404("Onbekend jaar")
+    return year
+
+
+class CostsharingHomeView(TenantViewMixin, TemplateView):
+    """Keys, tariffs, budgets and reckonings of the regions the user's municipality is a member of."""
+
+    model = AllocationKey
+    template_name = "costsharing/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        regions = Region.objects.visible_to(user).order_by("name")
+        keys = AllocationKey.objects.visible_to(user).select_related("region").prefetch_related("versions")
+        reckonings = (
+            Reckoning.objects.visible_to(user).select_related("region").order_by("region__name", "-year", "-version")
+        )
+        context.update(
+            regions=[
+                {
+                    "region": r,
+                    "keys": [k for k in keys if k.region_id == r.pk],
+                    "reckonings": [x for x in reckonings if x.region_id == r.pk],
+                    "coordinating": r.pk in self.tenancy_scope.coordinated_region_ids,
+                }
+                for r in regions
+            ],
+            year=timezone.localdate().year,
+        )
+        return context
+
+
+class KeyDetailView(TenantViewMixin, TemplateView):
+    """A key's versions with their exact weights, and a split preview (SPEC §6.1)."""
+
+    model = AllocationKey
+    template_name = "costsharing/key_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        key = get_for_user_or_404(
+            AllocationKey.objects.visible_to(self.request.user).select_related("region"),
+            self.request.user,
+            pk=kwargs["pk"],
+        )
+        versions = list(
+            KeyVersion.objects.visible_to(self.request.user)
+            .filter(key=key)
+            .prefetch_related(
+                Prefetch(
+                    "shares", queryset=KeyShare.objects.visible_to(self.request.user).select_related("municipality")
+                )
+            )
+        )
+        form = SplitPreviewForm(self.request.GET or None)
+        split = None
+        if form.is_bound and form.is_valid():
+            try:
+                version = services.version_on(key=key, on=form.cleaned_data["on"])
+                parts = services.split(
+                    amount=form.cleaned_data["amount"], version=version, year=form.cleaned_data["on"].year
+                )
+                split = {"version": version, "parts": parts, "amount": form.cleaned_data["amount"]}
+            except ValidationError as exc:
+                form.add_error(None, exc)
+        context.update(key=key, versions=versions, form=form, split=split)
+        return context
+
+
+class TariffsView(TenantViewMixin, TemplateView):
+    """Norm amounts, hourly rates and activity prices of a year, with the CAO steps that made them (SPEC §6.2-6.3)."""
+
+    model = Region
+    template_name = "costsharing/tariffs.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        region = get_for_user_or_404(
+            Region.objects.visible_to(self.request.user), self.request.user, code=kwargs["code"]
+        )
+        year = parse_year(self.request.GET.get("jaar"))
+        try:
+            tariffs = services.tariffs(region=region, year=year)
+        except ValidationError as exc:
+            tariffs, context["problem"] = None, " ".join(exc.messages)
+        from costsharing.models import CaoStep, NormYear
+
+        context.update(
+            region=region,
+            year=year,
+            tariffs=tariffs,
+            rates=[(s, tariffs.rate(s.scale)) for s in tariffs.scales] if tariffs else [],
+            years=sorted(
+                set(
+                    NormYear.objects.visible_to(self.request.user).filter(region=region).values_list("year", flat=True)
+                )
+            ),
+            steps=CaoStep.objects.visible_to(self.request.user).filter(region=region),
+            earlier=NormYear.objects.visible_to(self.request.user).filter(
+                region=region, year=year, superseded_at__isnull=False
+            ),
+        )
+        return context
+
+
+class BudgetView(TenantViewMixin, TemplateView):
+    """Budget against actual costs per category, the advances, and the ledger import (WM-SO 6.1, 6.7)."""
+
+    model = Region
+    template_name = "costsharing/budget.html"
+
+    def region_and_year(self):
+        region = get_for_user_or_404(
+            Region.objects.visible_to(self.request.user), self.request.user, code=self.kwargs["code"]
+        )
+        return region, parse_year(self.kwargs["year"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        region, year = self.region_and_year()
+        user = self.request.user
+        try:
+            budget = services.budget_totals(region=region, year=year)
+        except ValidationError as exc:
+            budget, context["problem"] = {}, " ".join(exc.messages)
+        actual: dict[str, Decimal] = defaultdict(Decimal)
+        lines = list(ActualCostLine.objects.visible_to(user).filter(region=region, year=year).order_by("date", "pk"))
+        for line in lines:
+            actual[line.category] += line.amount * CATEGORY_CHARGE.get(line.category, Decimal(1))
+        rows = []
+        for category in Category:
+            b = budget.get(category.value)
+            a = budget.get(category.value) if category in STAFF_CATEGORIES else actual.get(category.value)
+            if b is None and a is None:
+                continue
+            rows.append(
+                {
+                    "label": category.label,
+                    "budget": b or Decimal("0"),
+                    "actual": a or Decimal("0"),
+                    "staff": category in STAFF_CATEGORIES,
+                }
+            )
+        context.update(
+            region=region,
+            year=year,
+            rows=rows,
+            budget_total=sum((r["budget"] for r in rows), Decimal("0")),
+            actual_total=sum((r["actual"] for r in rows), Decimal("0")),
+            lines=lines[:200],
+            line_count=len(lines),
+            advances=Advance.objects.visible_to(user).filter(region=region, year=year).select_related("municipality"),
+            coordinating=region.pk in self.tenancy_scope.coordinated_region_ids and not self.tenancy_scope.read_only,
+            form=kwargs.get("form") or ImportForm(),
+            latest=services.latest_reckoning(region=region, year=year)
+            if Reckoning.objects.visible_to(user).filter(region=region, year=year).exists()
+            else None,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        region, year = self.region_and_year()
+        action = request.POST.get("action", "import")
+        try:
+            if action == "advances":
+                services.compute_advances(user=request.user, region=region, year=year)
+                messages.success(request, f"De voorschotten {year} zijn berekend uit de begroting.")
+                return redirect(request.path)
+            if action == "reckoning":
+                reckoning = services.request_reckoning(user=request.user, region=region, year=year)
+                messages.success(request, "De afrekening wordt berekend.")
+                return redirect("costsharing-reckoning", pk=reckoning.pk)
+            form = ImportForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return self.render_to_response(self.get_context_data(form=form))
+            name, content = form.cleaned_data["file"]
+            created = services.import_actuals(
+                user=request.user, region=region, year=year, filename=name, content=content
+            )
+            messages.success(request, f"{len(created)} kostenregels ingelezen uit {name}.")
+            return redirect(request.path)
+        except services.ImportRefused as exc:
+            form = ImportForm()
+            context = self.get_context_data(form=form)
+            context["import_problems"] = exc.problems
+            return self.render_to_response(context)
+        except PermissionDenied:
+            raise
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(request.path)
+
+
+class ReckoningView(TenantViewMixin, TemplateView):
+    """A reckoning with its progress bar (htmx polling, survives a reload), lines, parts and downloads.
+
+    ``?formaat=xlsx`` gives the whole reckoning as Excel (coordinating staff); ``?formaat=pdf&gemeente=GM....``
+    a member's statement as PDF: the same restricted lookups as the page itself."""
+
+    model = Reckoning
+    template_name = "costsharing/reckoning.html"
+
+    def get_reckoning(self):
+        return get_for_user_or_404(
+            Reckoning.objects.visible_to(self.request.user).select_related("region", "previous"),
+            self.request.user,
+            pk=self.kwargs["pk"],
+        )
+
+    def get(self, request, *args, **kwargs):
+        reckoning = self.get_reckoning()
+        fmt = request.GET.get("formaat")
+        lines = (
+            ReckoningLine.objects.visible_to(request.user).filter(reckoning=reckoning).select_related("municipality")
+        )
+        if fmt == "pdf":
+            line = lines.filter(municipality__code=request.GET.get("gemeente", "")).first()
+            if line is None:
+                raise Http404("Geen afrekening voor deze gemeente.")
+            response = HttpResponse(
+                notices.statement_pdf(reckoning=reckoning, line=line), content_type="application/pdf"
+            )
+            response["Content-Disposition"] = (
+                f'attachment; filename="afrekening-{reckoning.region.code}-{reckoning.year}-v{reckoning.version}-'
+                f'{line.municipality.code}.pdf"'
+            )
+            return response
+        if fmt == "xlsx":
+            parts = (
+                ReckoningPart.objects.visible_to(request.user)
+                .filter(reckoning=reckoning)
+                .select_related("key_version__key")
+            )
+            response = HttpResponse(
+                notices.reckoning_workbook(reckoning=reckoning, lines=list(lines), parts=list(parts)),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = (
+                f'attachment; filename="afrekening-{reckoning.region.code}-{reckoning.year}-v{reckoning.version}.xlsx"'
+            )
+            return response
+        context = self.get_context_data(reckoning=reckoning, lines=list(lines))
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        reckoning = kwargs["reckoning"]
+        user = self.request.user
+        items = (
+            ReckoningItem.objects.visible_to(user)
+            .filter(reckoning=reckoning)
+            .select_related("municipality", "part__key_version__key", "part__norm_year")
+        )
+        context.update(
+            items=items,
+            can_act=reckoning.region_id in self.tenancy_scope.coordinated_region_ids
+            and not self.tenancy_scope.read_only,
+            running=reckoning.run_state in (Reckoning.RunState.QUEUED, Reckoning.RunState.RUNNING),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        reckoning = self.get_reckoning()
+        try:
+            if request.POST.get("action") == "approve":
+                services.approve_reckoning(user=request.user, reckoning=reckoning)
+                messages.success(request, "De afrekening is vastgesteld.")
+            else:
+                services.request_reckoning(user=request.user, region=reckoning.region, year=reckoning.year)
+                messages.success(request, "De afrekening wordt (opnieuw) berekend.")
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        latest = services.latest_reckoning(region=reckoning.region, year=reckoning.year)
+        return redirect("costsharing-reckoning", pk=latest.pk)
+
+
+class ReckoningProgressView(TenantViewMixin, TemplateView):
+    """The progress bar fragment that htmx polls every two seconds while the reckoning runs."""
+
+    model = Reckoning
+    template_name = "costsharing/_progress.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        reckoning = get_for_user_or_404(
+            Reckoning.objects.visible_to(self.request.user), self.request.user, pk=kwargs["pk"]
+        )
+        context.update(
+            reckoning=reckoning, running=reckoning.run_state in (Reckoning.RunState.QUEUED, Reckoning.RunState.RUNNING)
+        )
+        return context
+
+
+class TrendView(TenantViewMixin, TemplateView):
+    """A portfolio holder's view: the own municipality's share, advances and difference over the years."""
+
+    model = ReckoningLine
+    template_name = "costsharing/trend.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scope = scope_of(self.request.user)
+        lines = (
+            ReckoningLine.objects.visible_to(self.request.user)
+            .filter(municipality_id=scope.municipality_id)
+            .select_related("reckoning__region", "municipality")
+            .order_by("reckoning__region__name", "reckoning__year", "reckoning__version")
+        )
+        latest: dict = {}
+        for line in lines:  # the latest version per region and year counts
+            latest[(line.reckoning.region_id, line.reckoning.year)] = line
+        context["lines"] = sorted(latest.values(), key=lambda li: (li.reckoning.region.name, li.reckoning.year))
+        context["municipality"] = self.request.user.municipality
+        return context
+
+
+class NoticeListView(TenantViewMixin, TemplateView):
+    """In-app notices (WM-SO 6.6 cost overviews). ``?download=<id>`` gives the attached PDF."""
+
+    model = Notice
+    template_name = "costsharing/notices.html"
+
+    def get(self, request, *args, **kwargs):
+        if "download" in request.GET:
+            notice = get_for_user_or_404(
+                Notice.objects.visible_to(request.user), request.user, pk=request.GET["download"]
+            )
+            response = HttpResponse(bytes(notice.pdf), content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="kostenoverzicht-{notice.year}-{notice.pk}.pdf"'
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["notices"] = (
+            Notice.objects.visible_to(self.request.user).select_related("municipality", "region").defer("pdf")
+        )
+        return context

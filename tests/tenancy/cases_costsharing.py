@@ -1,0 +1,171 @@
+"""Matrix cases of cost sharing (issue #5). Region A's data: a key 60/40, 2024 norms, a reckoning, a notice."""
+
+from datetime import date
+from decimal import Decimal
+
+from costsharing.models import (
+    AllocationKey,
+    Basis,
+    CategoryKey,
+    KeyShare,
+    KeyVersion,
+    NormScale,
+    NormYear,
+    Notice,
+    Reckoning,
+    ReckoningLine,
+)
+from tests.tenancy.matrix import Case
+
+
+def _key(world):
+    key = AllocationKey.objects.create(region=world.a, code="sleutel-a", name="Sleutel Regio A")
+    version = KeyVersion.objects.create(key=key, basis=Basis.FIXED, valid_from=date(2025, 1, 1))
+    KeyShare.objects.create(version=version, municipality=world.a1, weight=Decimal("60"))
+    KeyShare.objects.create(version=version, municipality=world.a2, weight=Decimal("40"))
+    CategoryKey.objects.create(region=world.a, category="legal", key=key)
+    return key
+
+
+def _key_kwargs(world):
+    _key(world)
+    return {"code": "sleutel-a"}
+
+
+def _key_pk(world):
+    return {"pk": _key(world).pk}
+
+
+def _norms(world):
+    norms = NormYear.objects.create(
+        region=world.a, year=2024, productive_hours=Decimal("1345"), overhead_per_hour=Decimal("21.00")
+    )
+    NormScale.objects.create(norm_year=norms, scale=10, norm=Decimal("97200"))
+    return {"region_code": "regio-a"}
+
+
+def _norms_page(world):
+    _norms(world)
+    return {"code": "regio-a"}
+
+
+def _reckoning(world):
+    reckoning = Reckoning.objects.create(
+        region=world.a, year=2025, total=Decimal("7777.77"), run_state=Reckoning.RunState.DONE, progress=100
+    )
+    ReckoningLine.objects.create(
+        reckoning=reckoning,
+        municipality=world.a2,
+        share=Decimal("3111.11"),
+        advances=Decimal("3000.00"),
+        difference=Decimal("111.11"),
+    )
+    return reckoning
+
+
+def _reckoning_pk(world):
+    return {"pk": _reckoning(world).pk}
+
+
+def _statement(world):
+    return {"pk": _reckoning(world).pk, "code": world.a2.code}
+
+
+def _region_year(world):
+    _key(world)
+    return {"code": "regio-a", "year": 2025}
+
+
+def _notice(world):
+    notice = Notice.objects.create(
+        region=world.a,
+        municipality=world.a2,
+        year=2025,
+        title="Kostenoverzicht A-2025",
+        body="Bijgewerkt",
+        pdf=b"%PDF-1.4 test",
+    )
+    return {"pk": notice.pk}
+
+
+def _nothing(world):
+    _key(world)
+    return {}
+
+
+def _count(model):
+    return lambda w, kw: model.objects.unrestricted().count()
+
+
+def _reckonings(world, kwargs):
+    return list(Reckoning.objects.unrestricted().values_list("pk", "status", "total", "version"))
+
+
+CASES = [
+    # API
+    Case("api:allocation-key-list", _nothing, lambda w, kw: "sleutel-a", kind="list"),
+    Case(
+        "api:allocation-key-detail",
+        _key_kwargs,
+        lambda w, kw: "sleutel-a",
+        writes=("PUT", "PATCH", "DELETE"),
+        write_payload={"name": "Overgenomen"},
+        snapshot=lambda w, kw: list(AllocationKey.objects.unrestricted().values_list("code", "name")),
+    ),
+    Case("api:allocation-key-split", _key_kwargs, lambda w, kw: "60.00", query="?amount=100.00&on=2025-06-01"),
+    Case(
+        "api:tariff-list",
+        _norms,
+        lambda w, kw: "93.27",
+        query="?year=2024",
+        writes=("POST",),
+        snapshot=_count(NormYear),
+    ),
+    Case(
+        "api:reckoning-list",
+        lambda w: (_reckoning(w), {})[1],
+        lambda w, kw: "7777.77",
+        kind="list",
+        writes=("POST",),
+        write_payload={"region": "regio-a", "year": 2025},
+        snapshot=_reckonings,
+    ),
+    Case(
+        "api:reckoning-detail",
+        _reckoning_pk,
+        lambda w, kw: "7777.77",
+        writes=("PUT", "PATCH", "DELETE"),
+        write_payload={"status": "settled"},
+        snapshot=_reckonings,
+    ),
+    # Pages
+    Case("costsharing-home", _nothing, lambda w, kw: "Sleutel Regio A", kind="list"),
+    Case("costsharing-key", _key_pk, lambda w, kw: "Sleutel Regio A", query="?amount=100,00&on=01-06-2025"),
+    Case(
+        "costsharing-tariffs",
+        _norms_page,
+        lambda w, kw: "93,27",
+        query="?jaar=2024",
+        writes=("POST",),
+        snapshot=_count(NormYear),
+    ),
+    Case(
+        "costsharing-budget",
+        _region_year,
+        lambda w, kw: "Regio A",
+        writes=("POST",),
+        write_payload={"action": "reckoning"},
+        snapshot=_reckonings,
+    ),
+    Case(
+        "costsharing-reckoning",
+        _reckoning_pk,
+        lambda w, kw: "7.777,77",
+        writes=("POST",),
+        write_payload={"action": "approve"},
+        snapshot=_reckonings,
+    ),
+    Case("costsharing-reckoning-progress", _reckoning_pk, lambda w, kw: 'value="100"'),
+    Case("costsharing-trend", lambda w: (_reckoning(w), {})[1], lambda w, kw: "3.111,11", kind="list"),
+    Case("costsharing-notices", lambda w: (_notice(w), {})[1], lambda w, kw: "Kostenoverzicht A-2025", kind="list"),
+]
