@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class AgreementsConfig(AppConfig):
     name = "agreements"
     verbose_name = _("Overeenkomsten, mandaten en overleg")
+
+    def ready(self):
+        from agreements import deadlines, regionfile
+        from regio.context_processors import register_navigation
+        from regio.deadlines import register_source
+        from regio.roles import Role
+
+        regionfile.register()
+        register_source("agreements", deadlines.agreement_deadlines)
+        register_navigation(30, "agreement-list", _("Overeenkomsten"))
+        register_navigation(35, "mandate-list", _("Mandaten"))
+        register_navigation(40, "meeting-compliance", _("Overleg"))
+        register_navigation(45, "deadlines", _("Termijnen"))
+        register_navigation(
+            800,
+            "calendar-subscription",
+            _("Agenda-abonnement"),
+            (Role.CIVIL_SERVANT, Role.COORDINATOR, Role.PORTFOLIO_HOLDER),
+        )

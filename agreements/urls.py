@@ -1,3 +1,22 @@
-"""Page routes of this app (filled by later issues). Every route here must be in the cross-tenant matrix."""
+"""Page routes of this app (Dutch paths). Every route here is in the cross-tenant matrix
+(tests/tenancy/cases_agreements.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from agreements import views
+
+urlpatterns = [
+    path("overeenkomsten/", views.AgreementListView.as_view(), name="agreement-list"),
+    path("overeenkomsten/<str:code>/", views.AgreementDetailView.as_view(), name="agreement-detail"),
+    path(
+        "overeenkomsten/<str:code>/documenten/nieuw/",
+        views.DocumentUploadView.as_view(),
+        name="agreement-document-upload",
+    ),
+    path("documenten/<int:pk>/", views.DocumentDownloadView.as_view(), name="document-download"),
+    path("mandaten/", views.MandateListView.as_view(), name="mandate-list"),
+    path("overleg/", views.MeetingComplianceView.as_view(), name="meeting-compliance"),
+    path("termijnen/", views.DeadlinesView.as_view(), name="deadlines"),
+    path("termijnen/agenda.ics", views.DeadlineFeedView.as_view(), name="deadline-feed"),
+    path("termijnen/agenda-abonnement/", views.CalendarSubscriptionView.as_view(), name="calendar-subscription"),
+]

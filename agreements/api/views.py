@@ -1,0 +1,172 @@
+"""API of agreements, mandates, deadlines and the weighted vote (issue #4). Every queryset is restricted to what the
+user may see (regio.tenancy); another tenant's agreement or region answers 404. Errors are JSON in Dutch."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from agreements.api.serializers import (
+    AgreementSerializer,
+    DeadlineSerializer,
+    ExitDateQuerySerializer,
+    MandateSerializer,
+    WeightedVoteSerializer,
+)
+from agreements.models import Agreement, Mandate, Party
+from agreements.services import VoteError, earliest_exit, voters_of, weighted_vote
+from regio.deadlines import deadlines_for
+from regio.models import PopulationFigure, Region
+from regio.tenancy import VIEW, TenantPermission, TenantViewSetMixin, get_for_user_or_404
+
+AGREEMENT_CODE_REGEX = r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*"
+
+
+class AgreementFilter(filters.FilterSet):
+    region = filters.CharFilter(field_name="region__code", label="regiocode")
+    kind = filters.CharFilter(field_name="kind", label="soort")
+
+    class Meta:
+        model = Agreement
+        fields = ["region", "kind"]
+
+
+class AgreementViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Agreements by code (e.g. WM-SO-2025) with parties, dates and exit rules; only those of the user's regions."""
+
+    queryset = Agreement.objects.select_related("region", "coordinator", "replaces", "elaborates").prefetch_related(
+        Prefetch("parties", queryset=Party.objects.select_related("municipality")), "meeting_requirements"
+    )
+    serializer_class = AgreementSerializer
+    lookup_field = "code"
+    lookup_value_regex = AGREEMENT_CODE_REGEX
+    filterset_class = AgreementFilter
+
+    @extend_schema(
+        parameters=[OpenApiParameter("notice_received", str, description="datum als JJJJ-MM-DD", required=True)],
+        responses={200: dict, 400: dict},
+        description="Vroegste uittredingsdatum bij een opzegging ontvangen op de gegeven datum, met de artikelen.",
+    )
+    @action(detail=True, methods=["get"], url_path="exit-date", url_name="exit-date")
+    def exit_date(self, request, code=None):
+        agreement = self.get_object()
+        query = ExitDateQuerySerializer(data=request.query_params)
+        if not query.is_valid():
+            return Response(query.errors, status=status.HTTP_400_BAD_REQUEST)
+        received = query.validated_data["notice_received"]
+        result = earliest_exit(agreement=agreement, notice_received=received)
+        return Response(
+            {
+                "agreement": agreement.code,
+                "notice_received": received.isoformat(),
+                "earliest_exit": result.date.isoformat() if result.date else None,
+                "explanation": result.explanation,
+                "decidable": result.decidable,
+                "obligations_until": result.obligations_until.isoformat() if result.obligations_until else None,
+                "articles": list(result.articles),
+            }
+        )
+
+
+class MandateFilter(filters.FilterSet):
+    agreement = filters.CharFilter(field_name="agreement__code", label="code overeenkomst")
+    mandating = filters.CharFilter(field_name="mandating__code", label="CBS-code mandaatgever")
+    mandated = filters.CharFilter(field_name="mandated__code", label="CBS-code gemandateerde")
+
+    class Meta:
+        model = Mandate
+        fields = ["agreement", "mandating", "mandated"]
+
+
+class MandateViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """The register of mandates (WM-SO 4.12, 15.3; BNO 5) of the user's regions."""
+
+    queryset = Mandate.objects.select_related("agreement", "mandating", "mandated")
+    serializer_class = MandateSerializer
+    filterset_class = MandateFilter
+
+
+class DeadlineListView(APIView):
+    """What is due for the current user's municipality: the next 90 days, overdue first."""
+
+    permission_classes = [TenantPermission]
+
+    @extend_schema(responses={200: DeadlineSerializer(many=True)})
+    def get(self, request):
+        items = [
+            {
+                "key": x.key,
+                "title": x.title,
+                "due": x.due,
+                "overdue": x.overdue,
+                "source": x.source,
+                "article": x.article,
+                "url": x.url,
+            }
+            for x in deadlines_for(request.user)
+        ]
+        return Response(DeadlineSerializer(items, many=True).data)
+
+
+class WeightedVoteView(APIView):
+    """BNO 6.2: GET shows who votes with which population on 1 January of ``?year=``; POST counts a vote."""
+
+    permission_classes = [TenantPermission]
+
+    def _region(self, request, code: str) -> Region:
+        return get_for_user_or_404(Region.objects.visible_to(request.user), request.user, VIEW, code=code)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="jaar van de inwonertallen (1 januari)")],
+        responses={200: dict},
+    )
+    def get(self, request, code: str):
+        region = self._region(request, code)
+        try:
+            year = int(request.query_params.get("year") or timezone.localdate().year)
+        except ValueError:
+            return Response({"year": ["Het jaar is een geheel getal, bijvoorbeeld 2018."]}, status=400)
+        if not 1900 <= year <= 2200:
+            return Response({"year": ["Geef een jaar tussen 1900 en 2200."]}, status=400)
+        voters = voters_of(region=region, year=year)
+        figures = dict(
+            PopulationFigure.objects.unrestricted()  # the region was restricted above; figures are public CBS data
+            .filter(municipality__in=voters, reference_date=f"{year}-01-01")
+            .values_list("municipality_id", "inhabitants")
+        )
+        return Response(
+            {
+                "region": region.code,
+                "year": year,
+                "rule": "Aangenomen als de gemeenten die voor stemmen meer dan de helft van de inwoners op 1 januari "
+                "hebben en ten minste vier zijn (BNO 6.2).",
+                "voters": [{"code": m.code, "name": m.name, "inhabitants": figures.get(m.pk)} for m in voters],
+            }
+        )
+
+    @extend_schema(request=WeightedVoteSerializer, responses={200: dict, 400: dict})
+    def post(self, request, code: str):
+        region = self._region(request, code)
+        payload = WeightedVoteSerializer(data=request.data)
+        if not payload.is_valid():
+            return Response(payload.errors, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            result = weighted_vote(region=region, **payload.validated_data)
+        except VoteError as exc:
+            return Response({"in_favour": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {
+                "adopted": result.adopted,
+                "population_share": result.share_text,
+                "in_favour_count": result.in_favour_count,
+                "in_favour_population": result.in_favour_population,
+                "total_population": result.total_population,
+                "explanation": result.explanation,
+            }
+        )

@@ -1,0 +1,190 @@
+"""Matrix cases of agreements, mandates, meetings and deadlines (issue #4)."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from agreements.calendar import create_token
+from agreements.documents import add_document
+from agreements.models import (
+    Agreement,
+    CalendarToken,
+    Document,
+    Mandate,
+    MeetingRequirement,
+    Party,
+    PlanObligation,
+)
+from regio.models import PopulationFigure
+from tests.tenancy.matrix import Case
+
+CODE = "A-SO-2025"
+PLAN_TITLE = "Jaarplan regio A"
+MANDATE_TEXT = "Mandaat van Beek in regio A"
+
+
+def _agreement(world) -> Agreement:
+    existing = Agreement.objects.unrestricted().filter(code=CODE).first()
+    if existing:
+        return existing
+    agreement = Agreement.objects.create(
+        code=CODE,
+        kind="samenwerkingsovereenkomst",
+        title="Samenwerking regio A",
+        region=world.a,
+        coordinator=world.a1,
+        effective_from=date(2025, 4, 1),
+        exit_first_possible_end=date(2029, 4, 1),
+        exit_min_notice_months=12,
+        exit_citations={"notice": "A-SO 16.1", "first_end": "A-SO 16.1"},
+    )
+    Party.objects.create(agreement=agreement, municipality=world.a1, role="coordinerend")
+    Party.objects.create(agreement=agreement, municipality=world.a2, role="deelnemer")
+    return agreement
+
+
+def _agreement_kwargs(world):
+    return {"code": _agreement(world).code}
+
+
+def _nothing_but_agreement(world):
+    _agreement(world)
+    return {}
+
+
+def _mandate(world) -> Mandate:
+    return Mandate.objects.create(
+        agreement=_agreement(world),
+        mandating=world.a2,
+        mandated=world.a1,
+        mandated_body="college",
+        powers=["purchasing", "invoicing"],
+        detail=MANDATE_TEXT,
+        valid_from=date(2025, 4, 1),
+    )
+
+
+def _mandate_list(world):
+    _mandate(world)
+    return {}
+
+
+def _mandate_detail(world):
+    return {"pk": _mandate(world).pk}
+
+
+def _requirement(world):
+    MeetingRequirement.objects.create(agreement=_agreement(world), kind="bestuurlijk", per_year=1, article="A-SO 3.1")
+    return {}
+
+
+def _plan(world):
+    due = timezone.localdate() + timedelta(days=30)
+    PlanObligation.objects.create(
+        agreement=_agreement(world),
+        key="jaarplan",
+        title=PLAN_TITLE,
+        article="A-SO 3.3",
+        recurrence="yearly",
+        due_month=due.month,
+        due_day=due.day,
+        first_year=due.year,
+    )
+    return {}
+
+
+def _document(world):
+    document = add_document(
+        user=None,
+        agreement=_agreement(world),
+        title="Getekend",
+        name="a.pdf",
+        content=b"%PDF-1.4 marker-regio-a\n%%EOF",
+    )
+    return {"pk": document.pk}
+
+
+def _token(world):
+    create_token(user=world.user("a2"), label="Outlook van a2")
+    return {}
+
+
+def _vote(world):
+    _agreement(world)
+    PopulationFigure.objects.create(municipality=world.a1, reference_date=date(2025, 1, 1), inhabitants=91700)
+    PopulationFigure.objects.create(municipality=world.a2, reference_date=date(2025, 1, 1), inhabitants=15800)
+    return {"code": world.a.code}
+
+
+def _agreement_snapshot(world, kwargs):
+    return list(Agreement.objects.unrestricted().values_list("code", "title", "effective_until"))
+
+
+CASES = [
+    # pages
+    Case("agreement-list", _nothing_but_agreement, lambda w, kw: CODE, kind="list"),
+    Case(
+        "agreement-detail",
+        _agreement_kwargs,
+        lambda w, kw: "Samenwerking regio A",
+        writes=("POST",),
+        snapshot=_agreement_snapshot,
+        query="?opzegging=2027-06-01",
+    ),
+    Case(
+        "agreement-document-upload",
+        _agreement_kwargs,
+        lambda w, kw: "Samenwerking regio A",
+        insider=("a1", "coordinator"),
+        writes=("POST",),
+        write_payload={"title": "Overgenomen", "kind": "bijlage"},
+        snapshot=lambda w, kw: Document.objects.unrestricted().count(),
+    ),
+    Case("document-download", _document, lambda w, kw: "marker-regio-a"),
+    Case("mandate-list", _mandate_list, lambda w, kw: MANDATE_TEXT, kind="list"),
+    Case("meeting-compliance", _requirement, lambda w, kw: CODE, kind="list", query="?jaar=2025"),
+    Case("deadlines", _plan, lambda w, kw: PLAN_TITLE, kind="list"),
+    # Session variant of the feed; the token variant (another or a revoked token: 404) is tested in
+    # tests/agreements/test_calendar.py.
+    Case("deadline-feed", _plan, lambda w, kw: PLAN_TITLE, kind="list"),
+    Case("calendar-subscription", _token, lambda w, kw: "Outlook van a2", kind="list"),
+    # API
+    Case("api:agreement-list", _nothing_but_agreement, lambda w, kw: CODE, kind="list"),
+    Case(
+        "api:agreement-detail",
+        _agreement_kwargs,
+        lambda w, kw: CODE,
+        writes=("PUT", "PATCH", "DELETE"),
+        write_payload={"title": "Overgenomen"},
+        snapshot=_agreement_snapshot,
+    ),
+    Case(
+        "api:agreement-exit-date",
+        _agreement_kwargs,
+        lambda w, kw: "2029-04-01",
+        query="?notice_received=2027-06-01",
+        writes=("POST",),
+        snapshot=_agreement_snapshot,
+    ),
+    Case("api:mandate-list", _mandate_list, lambda w, kw: MANDATE_TEXT, kind="list"),
+    Case(
+        "api:mandate-detail",
+        _mandate_detail,
+        lambda w, kw: MANDATE_TEXT,
+        writes=("PUT", "PATCH", "DELETE"),
+        write_payload={"detail": "Overgenomen"},
+        snapshot=lambda w, kw: list(Mandate.objects.unrestricted().values_list("pk", "detail", "valid_until")),
+    ),
+    Case("api:deadline-list", _plan, lambda w, kw: PLAN_TITLE, kind="list"),
+    Case(
+        "api:region-weighted-vote",
+        _vote,
+        lambda w, kw: "GM0888",
+        query="?year=2025",
+        writes=("POST",),
+        write_payload={"year": 2025, "in_favour": ["GM0888"]},
+        snapshot=lambda w, kw: (
+            CalendarToken.objects.unrestricted().count() + PopulationFigure.objects.unrestricted().count()
+        ),
+    ),
+]
