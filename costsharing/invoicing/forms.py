@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils import timezone
@@ -7,15 +7,26 @@ from django.utils.translation import gettext_lazy as _
 from costsharing.invoicing.models import StatementFormat
 
 
+class AmountField(forms.CharField):
+    """An amount as people type it: 1.234,56 or 1234,56 or 1234.56 (Decimal, never float)."""
+
+    def to_python(self, value):
+        text = (super().to_python(value) or "").replace("€", "").replace(" ", "")
+        if "," in text:
+            text = text.replace(".", "").replace(",", ".")
+        try:
+            amount = Decimal(text)
+        except InvalidOperation as exc:
+            raise forms.ValidationError(_("Geef een bedrag, bijvoorbeeld 1.234,56.")) from exc
+        if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+            raise forms.ValidationError(_("Een bedrag heeft hoogstens twee decimalen."))
+        if amount < Decimal("0.01"):
+            raise forms.ValidationError(_("Het bedrag moet groter zijn dan nul."))
+        return amount
+
+
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(
-        label=_("Bedrag"),
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
-        localize=True,
-        help_text=_("Bijvoorbeeld 1234,56. Een deelbetaling mag."),
-    )
+    amount = AmountField(label=_("Bedrag"), help_text=_("Bijvoorbeeld 1.234,56. Een deelbetaling mag."))
     paid_on = forms.DateField(
         label=_("Betaald op"),
         help_text=_("Als JJJJ-MM-DD of DD-MM-JJJJ."),
