@@ -1,0 +1,107 @@
+"""WCAG 2.1 AA (Dutch law for government sites): every page of the matrix, checked with axe-core in Chromium.
+
+The pages come from the cross-tenant matrix (tests/tenancy/cases_*.py), so a new page is checked as soon as it has
+its tenancy case. Each is rendered with our CSS as the user who may see it; axe-core (from
+npm, node_modules/axe-core) reports violations of WCAG 2.0/2.1 A and AA. Debian's chromium is used (no browser
+download is possible here); without it the test is skipped, except in CI, where that is a failure.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.test import Client
+from django.urls import reverse
+
+from tests.tenancy.test_matrix import CASES
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop in this thread
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+PAGE_CASES = [c for c in CASES if not c.api]
+PUBLIC_PAGES = ["/account/inloggen/", "/account/wachtwoord-vergeten/", "/bestaat-niet/"]
+RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BASE = "http://testserver"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists() or not AXE.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Chromium ({CHROMIUM}) of axe-core ({AXE}) ontbreekt in CI")
+        pytest.skip("geen Chromium of axe-core: installeer Debian's chromium en draai make install")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+def violations(browser, url: str, client: Client) -> list[str]:
+    """Render ``url`` with the Django test client (inside the test's transaction), show it in Chromium, run axe.
+
+    Chromium asks http://testserver/...: the page itself is the test client's response, static files come from the
+    staticfiles finders, anything else (an htmx poll) answers 204. No live server or committed data is needed.
+    """
+    response = client.get(url)
+    if not response.get("Content-Type", "").startswith("text/html") or b"<html" not in response.content[:500]:
+        return []  # a download, a feed or an htmx fragment: not a page of its own
+
+    def answer(route):
+        path = route.request.url.removeprefix(BASE)
+        if path == url:
+            return route.fulfill(
+                status=response.status_code, content_type=response["Content-Type"], body=response.content
+            )
+        if path.startswith(settings.STATIC_URL):
+            found = finders.find(path.removeprefix(settings.STATIC_URL).split("?")[0])
+            if found:
+                return route.fulfill(path=found, content_type=mimetypes.guess_type(found)[0] or "text/plain")
+        return route.fulfill(status=204, body="")
+
+    context = browser.new_context(bypass_csp=True, locale="nl-NL")
+    context.route(f"{BASE}/**", answer)
+    page = context.new_page()
+    try:
+        page.goto(BASE + url)
+        page.add_script_tag(path=str(AXE))
+        found = page.evaluate(
+            "async (rules) => (await axe.run(document, {runOnly: rules})).violations"
+            ".map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`)",
+            RULES,
+        )
+    finally:
+        context.close()
+    return found
+
+
+@pytest.mark.parametrize("case", PAGE_CASES, ids=lambda c: c.route)
+def test_page_has_no_wcag_violations(case, world, browser):
+    kwargs = case.build(world)
+    url = reverse(case.route, kwargs=kwargs or None) + case.query
+    found = violations(browser, url, world.client(*case.insider))
+    assert not found, f"{url}:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_public_page_has_no_wcag_violations(url, browser, db):
+    found = violations(browser, url, Client())
+    assert not found, f"{url}:\n" + "\n".join(found)
