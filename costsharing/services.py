@@ -252,27 +252,41 @@ def generate_population_version(
 
 
 def merge_municipalities(
-    *, user, key: AllocationKey, merged: list[Municipality], into: Municipality, on: date
+    *,
+    user,
+    key: AllocationKey,
+    on: date,
+    merged: list[Municipality] | None = None,
+    into: Municipality | None = None,
+    mergers: list[tuple[list[Municipality], Municipality]] | None = None,
 ) -> KeyVersion:
     """ "These municipalities merged into X on date D": the next key version adds their shares together
-    (BNO considerans: "bij samenvoeging van gemeenten worden de percentages opgeteld"). A split needs a new version
-    typed in by hand after the members consulted."""
+    (BNO considerans: "bij samenvoeging van gemeenten worden de percentages opgeteld"). Several mergers on one day
+    (BNO 1-1-2022: Land van Cuijk and Maashorst) go in one version via ``mergers``. A split of a municipality needs a
+    new version typed in by hand after the members consulted (same considerans)."""
     require_coordinator(user, key.region)
+    mergers = list(mergers or []) + ([(list(merged), into)] if merged and into else [])
+    if not mergers:
+        raise ValidationError("Geef aan welke gemeenten in welke gemeente zijn opgegaan.")
     with transaction.atomic():
         AllocationKey.objects.unrestricted().select_for_update().get(pk=key.pk)
         previous = version_on(key=key, on=on - timedelta(days=1))
         if previous.basis == Basis.FTE:
             raise ValidationError("Een fte-sleutel volgt de toezichtcapaciteit per jaar; leg die vast in Toezicht.")
         weights = dict(weights_of(version=previous))
-        not_in = [m for m in merged if m not in weights]
-        if not_in:
-            raise ValidationError([f"{m.name} ({m.code}) heeft geen aandeel in de huidige versie." for m in not_in])
-        new = {m: w for m, w in weights.items() if m not in merged and m != into}
-        new[into] = sum((weights[m] for m in merged), weights.get(into, Decimal(0)))
+        new = dict(weights)
+        notes = []
+        for group, target in mergers:
+            not_in = [m for m in group if m not in weights]
+            if not_in:
+                raise ValidationError(
+                    [f"{m.name} ({m.code}) heeft geen aandeel in de huidige versie." for m in not_in]
+                )
+            new[target] = sum((new.pop(m) for m in group if m in new), new.pop(target, Decimal(0)))
+            notes.append(f"{', '.join(m.name for m in group)} opgegaan in {target.name}")
         if previous.valid_until is None or previous.valid_until >= on:
             previous.valid_until = on - timedelta(days=1)
             previous.save()
-        names = ", ".join(m.name for m in merged)
         return create_version(
             user=user,
             key=key,
@@ -280,7 +294,7 @@ def merge_municipalities(
             valid_from=on,
             reference_date=previous.reference_date,
             shares=new,
-            note=f"Herindeling per {format_date(on)}: {names} opgegaan in {into.name} (aandelen opgeteld)",
+            note=f"Herindeling per {format_date(on)}: {'; '.join(notes)} (aandelen opgeteld)",
         )
 
 

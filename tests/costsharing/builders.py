@@ -64,12 +64,24 @@ class WM:
         self.fte_version = KeyVersion.objects.create(key=self.fte_key, basis=Basis.FTE, valid_from=date(2025, 1, 1))
         for m, fte in ((self.sg, "2"), (self.stein, "0.55"), (self.beek, "0.35")):
             SupervisionCapacity.objects.create(region=self.region, municipality=m, year=2025, fte=Decimal(fte))
-        for category in ("staff", "hired", "legal", "training", "pgax", "price_book", "dispute_advice",
-                         "annual_insight", "staff_bw"):
+        for category in (
+            "staff",
+            "hired",
+            "legal",
+            "training",
+            "pgax",
+            "price_book",
+            "dispute_advice",
+            "annual_insight",
+            "staff_bw",
+        ):
             CategoryKey.objects.create(region=self.region, category=category, key=self.key)
         CategoryKey.objects.create(region=self.region, category="staff_supervision", key=self.fte_key)
         self.norms = NormYear.objects.create(
-            region=self.region, year=2024, price_level_date=date(2024, 1, 1), productive_hours=Decimal("1345"),
+            region=self.region,
+            year=2024,
+            price_level_date=date(2024, 1, 1),
+            productive_hours=Decimal("1345"),
             overhead_per_hour=Decimal("21.00"),
         )
         NormScale.objects.create(norm_year=self.norms, scale=8, norm=Decimal("78000"))
@@ -81,10 +93,12 @@ class WM:
         ):
             activity = Activity.objects.create(region=self.region, code=code, name=name)
             hours10 = "5" if code == "bw-3-lopend" else "7"
-            ActivityComponent.objects.create(activity=activity, function="Allround consulent", scale=10,
-                                             hours=Decimal(hours10))
-            ActivityComponent.objects.create(activity=activity, function="Beheer en planning", scale=8,
-                                             hours=Decimal(hours8))
+            ActivityComponent.objects.create(
+                activity=activity, function="Allround consulent", scale=10, hours=Decimal(hours10)
+            )
+            ActivityComponent.objects.create(
+                activity=activity, function="Beheer en planning", scale=8, hours=Decimal(hours8)
+            )
 
 
 class BNO:
@@ -98,8 +112,13 @@ class BNO:
             self.m[name] = m
             PopulationFigureFactory(municipality=m, reference_date=date(2018, 1, 1), inhabitants=inhabitants)
             until = None if name in ("Bernheze", "Boekel", "Oss") else date(2021, 12, 31)
-            MembershipFactory(region=self.region, municipality=m, coordinating=name == "Oss",
-                              valid_from=date(2020, 1, 1), valid_until=until)
+            MembershipFactory(
+                region=self.region,
+                municipality=m,
+                coordinating=name == "Oss",
+                valid_from=date(2020, 1, 1),
+                valid_until=until,
+            )
         self.lvc = MunicipalityFactory(code="GM1982", name="Land van Cuijk")
         self.maashorst = MunicipalityFactory(code="GM1991", name="Maashorst")
         for m in (self.lvc, self.maashorst):

@@ -117,8 +117,9 @@ def test_property_negative_amounts_add_up(amount, weights):
 
 
 def test_split_service_by_key_version(bno, django_assert_max_num_queries):
-    version = services.generate_population_version(user=bno.coordinator, key=bno.key, reference_year=2018,
-                                                   valid_from=__import__("datetime").date(2020, 1, 1))
+    version = services.generate_population_version(
+        user=bno.coordinator, key=bno.key, reference_year=2018, valid_from=__import__("datetime").date(2020, 1, 1)
+    )
     with django_assert_max_num_queries(2):
         parts = services.split(amount=Decimal("100000.00"), version=version)
     assert {p.municipality.name: p.amount for p in parts}["Oss"] == Decimal("32757.31")

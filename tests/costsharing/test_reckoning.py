@@ -1,0 +1,336 @@
+"""The December reckoning (WM-SO 6.7, WM-DVO 5-6, BNO 10.6): idempotent, frozen after approval, corrections as new
+versions, a failure halfway leaves the previous state."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from rest_framework.test import APIClient
+
+from costsharing import services
+from costsharing.models import (
+    ActualCostLine,
+    Advance,
+    BudgetLine,
+    CaoStep,
+    FormationLine,
+    Reckoning,
+    ReckoningItem,
+    ReckoningLine,
+    ReckoningPart,
+)
+
+
+@pytest.fixture
+def wm25(wm):
+    """WM 2025 with a CAO step, a formation, a budget, advances and some actual cost lines."""
+    CaoStep.objects.create(
+        region=wm.region, effective_date=date(2024, 10, 1), percentage=Decimal("1.25"), source="cao 2024-2025"
+    )
+    services.index_norms(user=None, region=wm.region, through_year=2025)
+    FormationLine.objects.create(
+        region=wm.region, year=2025, task_area="purchasing", function="Inkoper", scale=10, fte=Decimal("2")
+    )
+    FormationLine.objects.create(
+        region=wm.region, year=2025, task_area="supervision", function="Toezichthouder", scale=10, fte=Decimal("2.9")
+    )
+    BudgetLine.objects.create(
+        region=wm.region, year=2025, category="legal", description="Juridisch", amount=Decimal("10000.00")
+    )
+    services.compute_advances(user=wm.coordinator, region=wm.region, year=2025)
+    for day, amount in ((date(2025, 3, 1), "4000.00"), (date(2025, 9, 1), "7000.01")):
+        ActualCostLine.objects.create(
+            region=wm.region,
+            year=2025,
+            date=day,
+            category="legal",
+            description=f"advies {day}",
+            amount=Decimal(amount),
+        )
+    return wm
+
+
+def run(wm, captured, user=None):
+    with captured(execute=True):
+        reckoning = services.request_reckoning(user=user or wm.coordinator, region=wm.region, year=2025)
+    return services.latest_reckoning(region=wm.region, year=2025) or reckoning
+
+
+def lines_of(reckoning):
+    return {
+        line.municipality.name: (line.share, line.advances, line.difference)
+        for line in ReckoningLine.objects.unrestricted().filter(reckoning=reckoning).select_related("municipality")
+    }
+
+
+def test_reckoning_shares_minus_advances(wm25, django_capture_on_commit_callbacks):
+    reckoning = run(wm25, django_capture_on_commit_callbacks)
+    assert reckoning.run_state == "done" and reckoning.progress == 100 and reckoning.status == "draft"
+    lines = lines_of(reckoning)
+    assert sum(s for s, _a, _d in lines.values()) == reckoning.total
+    advances = {a.municipality.name: a.amount for a in Advance.objects.unrestricted().select_related("municipality")}
+    for name, (share, adv, diff) in lines.items():
+        assert adv == advances[name] and diff == share - adv
+    # Legal: 11,000.01 by 69/19/12 instead of the budgeted 10,000.00; staff 2025 at the indexed norm.
+    legal = ReckoningPart.objects.unrestricted().get(reckoning=reckoning, category="legal")
+    assert legal.amount == Decimal("11000.01")
+    assert sorted(legal.cost_line_ids) == sorted(ActualCostLine.objects.unrestricted().values_list("pk", flat=True))
+
+
+def test_every_euro_is_traceable(wm25, django_capture_on_commit_callbacks):
+    reckoning = run(wm25, django_capture_on_commit_callbacks)
+    staff = ReckoningPart.objects.unrestricted().get(reckoning=reckoning, category="staff_supervision")
+    assert staff.key_version == wm25.fte_version
+    assert staff.norm_year.year == 2025 and "CAO-stap" in staff.norm_year.scales.get(scale=10).provenance
+    assert staff.weights == {"GM0888": "0.3500", "GM0971": "0.5500", "GM1883": "2.0000"}
+    beek_items = ReckoningItem.objects.unrestricted().filter(reckoning=reckoning, municipality=wm25.beek)
+    assert sum(i.amount for i in beek_items) == lines_of(reckoning)["Beek"][0]
+    assert reckoning.inputs["norm_year"]["scales"]["10"] == "98415.000000"
+
+
+def test_running_twice_gives_the_same_reckoning(wm25, django_capture_on_commit_callbacks):
+    first = run(wm25, django_capture_on_commit_callbacks)
+    before = lines_of(first)
+    second = run(wm25, django_capture_on_commit_callbacks)
+    assert second.pk == first.pk and second.version == 1
+    assert lines_of(second) == before
+    assert Reckoning.objects.unrestricted().count() == 1
+
+
+def test_the_database_allows_one_reckoning_per_region_year_version(wm25):
+    Reckoning.objects.create(region=wm25.region, year=2025, version=1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Reckoning.objects.create(region=wm25.region, year=2025, version=1)
+
+
+def test_a_failure_halfway_leaves_the_previous_state_and_a_rerun_completes(wm25, django_capture_on_commit_callbacks):
+    reckoning = run(wm25, django_capture_on_commit_callbacks)
+    before = lines_of(reckoning)
+    ActualCostLine.objects.create(
+        region=wm25.region,
+        year=2025,
+        date=date(2025, 11, 1),
+        category="legal",
+        description="nog een",
+        amount=Decimal("1000.00"),
+    )
+    failed = services.perform_reckoning(reckoning_id=reckoning.pk, fail_halfway=True)
+    assert failed.run_state == "failed"
+    assert failed.error.startswith("De berekening is mislukt: de berekening is halverwege afgebroken")
+    assert "De vorige stand is bewaard" in failed.error
+    assert lines_of(reckoning) == before
+    done = run(wm25, django_capture_on_commit_callbacks)
+    assert done.pk == reckoning.pk and done.run_state == "done" and done.error == ""
+    assert done.total == reckoning.total + Decimal("1000.00")
+
+
+def test_a_failure_while_writing_rolls_back(wm25, django_capture_on_commit_callbacks, monkeypatch):
+    reckoning = run(wm25, django_capture_on_commit_callbacks)
+    before = lines_of(reckoning)
+    ActualCostLine.objects.create(
+        region=wm25.region,
+        year=2025,
+        date=date(2025, 11, 1),
+        category="legal",
+        description="nog een",
+        amount=Decimal("1000.00"),
+    )
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("worker gestopt")
+
+    monkeypatch.setattr(ReckoningLine.objects, "bulk_create", boom)
+    failed = services.perform_reckoning(reckoning_id=reckoning.pk)
+    assert failed.run_state == "failed" and "worker gestopt" in failed.error
+    assert lines_of(reckoning) == before  # the parts and items deleted inside the transaction are back too
+    assert ReckoningPart.objects.unrestricted().filter(reckoning=reckoning).count() == 3
+
+
+def test_a_missing_key_fails_in_words(wm25, django_capture_on_commit_callbacks):
+    ActualCostLine.objects.create(
+        region=wm25.region, year=2025, date=date(2025, 1, 5), category="legal", description="x", amount=Decimal("1.00")
+    )
+    wm25.key.versions.update(valid_from=date(2025, 2, 1))
+    reckoning = run(wm25, django_capture_on_commit_callbacks)
+    assert reckoning.run_state == "failed"
+    assert "heeft geen versie die geldt op 01-01-2025" in reckoning.error
+
+
+def test_approved_is_frozen_and_a_correction_is_a_new_version(wm25, django_capture_on_commit_callbacks):
+    first = run(wm25, django_capture_on_commit_callbacks)
+    services.approve_reckoning(user=wm25.coordinator, reckoning=first)
+    first.refresh_from_db()
+    assert first.status == "approved" and first.approved_by == wm25.coordinator
+    line = ReckoningLine.objects.unrestricted().filter(reckoning=first).first()
+    line.share = Decimal("1.00")
+    with pytest.raises(ValidationError):
+        line.save()
+    with pytest.raises(ValidationError):
+        ReckoningLine.objects.unrestricted().filter(reckoning=first).update(share=Decimal("0"))
+    with pytest.raises(ValidationError):
+        ReckoningLine.objects.unrestricted().filter(reckoning=first).delete()
+    # Same inputs: the approved reckoning stays the answer, no second version.
+    assert run(wm25, django_capture_on_commit_callbacks).pk == first.pk
+    # Changed inputs after approval: a correction version that shows the differences (SPEC §6.5).
+    ActualCostLine.objects.create(
+        region=wm25.region,
+        year=2025,
+        date=date(2025, 12, 1),
+        category="legal",
+        description="na vaststelling",
+        amount=Decimal("100.00"),
+    )
+    second = run(wm25, django_capture_on_commit_callbacks)
+    assert second.version == 2 and second.previous_id == first.pk and second.status == "draft"
+    beek = ReckoningLine.objects.unrestricted().get(reckoning=second, municipality=wm25.beek)
+    assert beek.previous_share == lines_of(first)["Beek"][0]
+    assert beek.correction == Decimal("12.00")
+    assert lines_of(first) != lines_of(second)
+
+
+def test_mark_settled_only_after_approval(wm25, django_capture_on_commit_callbacks):
+    reckoning = run(wm25, django_capture_on_commit_callbacks)
+    with pytest.raises(ValidationError, match="Alleen een vastgestelde afrekening"):
+        services.mark_settled(user=wm25.coordinator, reckoning=reckoning)
+    services.approve_reckoning(user=wm25.coordinator, reckoning=reckoning)
+    settled = services.mark_settled(user=wm25.coordinator, reckoning=reckoning)
+    assert settled.status == "settled" and settled.settled_at is not None
+    with pytest.raises(ValidationError, match="Alleen een concept"):
+        services.approve_reckoning(user=wm25.coordinator, reckoning=settled)
+
+
+def test_only_coordinating_staff_run_and_approve(wm25, django_capture_on_commit_callbacks):
+    with pytest.raises(PermissionDenied):
+        services.request_reckoning(user=wm25.stein_coordinator, region=wm25.region, year=2025)
+    with pytest.raises(PermissionDenied):
+        services.request_reckoning(user=wm25.beek_user, region=wm25.region, year=2025)
+    reckoning = run(wm25, django_capture_on_commit_callbacks)
+    with pytest.raises(PermissionDenied):
+        services.approve_reckoning(user=wm25.beek_user, reckoning=reckoning)
+    with pytest.raises(PermissionDenied):
+        services.mark_settled(user=wm25.stein_coordinator, reckoning=reckoning)
+
+
+def test_queries_do_not_grow_with_cost_lines(wm25, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            services.compute_reckoning(region=wm25.region, year=2025)
+        return len(ctx.captured_queries)
+
+    few = count()
+    ActualCostLine.objects.bulk_create(
+        ActualCostLine(
+            region=wm25.region,
+            year=2025,
+            date=date(2025, 1 + i % 12, 1 + i % 28),
+            category=("legal", "hired", "pgax")[i % 3],
+            description=f"regel {i}",
+            amount=Decimal("1.23"),
+        )
+        for i in range(600)
+    )
+    assert count() == few
+
+
+def test_api_post_twice_returns_the_same_reckoning(wm25, django_capture_on_commit_callbacks):
+    client = APIClient()
+    client.force_login(wm25.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post("/api/v1/reckonings/", {"region": "westelijke-mijnstreek", "year": 2025}, format="json")
+    assert first.status_code == 201, first.content
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post("/api/v1/reckonings/", {"region": "westelijke-mijnstreek", "year": 2025}, format="json")
+    assert second.status_code == 200
+    a, b = first.json(), second.json()
+    assert a["id"] == b["id"] and a["version"] == 1 and a["status"] == "draft"
+    # (In tests the task runs when the capture block ends, so the first answer predates the computation.)
+    assert len(b["lines"]) == 3 and client.get(f"/api/v1/reckonings/{a['id']}/").json()["lines"] == b["lines"]
+    line = b["lines"][0]
+    assert set(line) >= {"municipality", "share", "advances", "difference"}
+    assert all(len(v.split(".")[1]) == 2 for v in (b["total"], line["share"], line["advances"], line["difference"]))
+
+
+def test_api_member_sees_only_its_own_line_and_may_not_post(wm25, django_capture_on_commit_callbacks):
+    run(wm25, django_capture_on_commit_callbacks)
+    client = APIClient()
+    client.force_login(wm25.beek_user)
+    data = client.get("/api/v1/reckonings/").json()["results"]
+    assert [line["municipality"] for line in data[0]["lines"]] == ["GM0888"]
+    response = client.post("/api/v1/reckonings/", {"region": "westelijke-mijnstreek", "year": 2025}, format="json")
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "payload, status",
+    [
+        ({"region": "bestaat-niet", "year": 2025}, 400),
+        ({"region": "westelijke-mijnstreek", "year": "abc"}, 400),
+        ({"region": "westelijke-mijnstreek"}, 400),
+    ],
+)
+def test_api_post_bad_input_is_400(wm25, payload, status):
+    client = APIClient()
+    client.force_login(wm25.coordinator)
+    response = client.post("/api/v1/reckonings/", payload, format="json")
+    assert response.status_code == status
+    assert response.json()
+
+
+def test_beat_starts_the_december_reckoning():
+    from celery.schedules import crontab
+
+    from costsharing.schedule import BEAT_SCHEDULE
+
+    entry = BEAT_SCHEDULE["costsharing-december-reckoning"]
+    assert entry["task"] == "costsharing.start_december_reckonings"
+    assert entry["schedule"] == crontab(minute=0, hour=6, day_of_month=1, month_of_year=12)
+    from regio.celery import app
+
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
+
+
+def test_december_start_for_every_sharing_region(wm25, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        started = services.start_december_reckonings(year=2025)
+    assert len(started) == 1
+    assert Reckoning.objects.unrestricted().get(pk=started[0]).run_state == "done"
+
+
+def test_pages_statement_pdf_excel_and_progress(wm25, django_capture_on_commit_callbacks, client):
+    reckoning = run(wm25, django_capture_on_commit_callbacks)
+    client.force_login(wm25.coordinator)
+    page = client.get(f"/kostenverdeling/afrekeningen/{reckoning.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<script>" not in html and "onclick" not in html
+    assert 'scope="col"' in html and "<caption" in html
+    pdf = client.get(f"/kostenverdeling/afrekeningen/{reckoning.pk}/?formaat=pdf&gemeente=GM0888")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    xlsx = client.get(f"/kostenverdeling/afrekeningen/{reckoning.pk}/?formaat=xlsx")
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
+    progress = client.get(f"/kostenverdeling/afrekeningen/{reckoning.pk}/voortgang/").content.decode()
+    assert 'value="100"' in progress and "hx-trigger" not in progress  # done: polling stops
+    # A member gets its own statement only.
+    client.force_login(wm25.beek_user)
+    assert client.get(f"/kostenverdeling/afrekeningen/{reckoning.pk}/?formaat=pdf&gemeente=GM0888").status_code == 200
+    assert client.get(f"/kostenverdeling/afrekeningen/{reckoning.pk}/?formaat=pdf&gemeente=GM0971").status_code == 404
+
+
+def test_progress_bar_polls_while_running(wm25, client):
+    reckoning = Reckoning.objects.create(region=wm25.region, year=2025, run_state="running", progress=50)
+    client.force_login(wm25.beek_user)
+    html = client.get(f"/kostenverdeling/afrekeningen/{reckoning.pk}/voortgang/").content.decode()
+    assert 'hx-trigger="every 2s"' in html and 'value="50"' in html
+
+
+def test_outsider_gets_404_on_downloads(wm25, django_capture_on_commit_callbacks, client, bno):
+    reckoning = run(wm25, django_capture_on_commit_callbacks)
+    client.force_login(bno.coordinator)
+    for query in ("?formaat=pdf&gemeente=GM0888", "?formaat=xlsx"):
+        assert client.get(f"/kostenverdeling/afrekeningen/{reckoning.pk}/{query}").status_code == 404
