@@ -290,9 +290,17 @@ class Invoice(TenantModel):
         related_name="credit_notes",
     )
     credit_reason = models.CharField(_("reden van creditering"), max_length=300, blank=True)
-    # The mandate under which the coordinating municipality invoiced on behalf of the region (SPEC §5, WM-SO 4.12).
-    # A text reference until agreements.Mandate exists; see docs/invoicing.md.
-    mandate_reference = models.CharField(_("mandaat"), max_length=200, blank=True)
+    # The mandate under which the coordinating municipality invoiced for the member (SPEC §5, WM-SO 4.12), as
+    # agreements.services.may_act answered at issue; the text keeps what it said.
+    mandate = models.ForeignKey(
+        "agreements.Mandate",
+        verbose_name=_("mandaat"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invoices",
+    )
+    mandate_reference = models.CharField(_("mandaat (omschrijving)"), max_length=300, blank=True)
     # Natural key of what this invoice was made from (e.g. "reckoning:12:GM0888"): invoicing twice creates nothing.
     source_key = models.CharField(_("bron"), max_length=100, blank=True, default="")
     issued_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)

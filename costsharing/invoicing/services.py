@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.models import Mandate
 from costsharing.invoicing import interest as interest_core
 from costsharing.invoicing.models import (
     DocumentKind,
@@ -94,15 +95,12 @@ class MandateCheck:
 def check_invoicing_mandate(*, issuer: Municipality, recipient: Municipality, on: date) -> MandateCheck:
     """May the issuer invoice on behalf of the region to this member today (SPEC §5, WM-SO 4.12)?
 
-    The one place that asks the mandate service of agreements (issue #4). Until ``agreements.services.may_act``
-    exists, issuing is allowed without a recorded mandate (reported in docs/invoicing.md).
+    The one place that asks the mandate service of agreements (issue #4).
     """
+    from agreements.services import may_act
+
     if issuer.pk == recipient.pk:
         return MandateCheck(True, None, "", "")
-    try:
-        from agreements.services import may_act
-    except ImportError:
-        return MandateCheck(True, None, "mandaatregister nog niet beschikbaar", "")
     result = may_act(acting_municipality=issuer, on_behalf_of=recipient, power="invoicing", on_date=on)
     mandate = getattr(result, "mandate", None)
     return MandateCheck(bool(result.allowed), mandate, str(getattr(result, "reason", "") or ""), str(mandate or ""))
@@ -308,7 +306,8 @@ def issue(*, user, invoice: Invoice, on: date | None = None) -> Invoice:
         locked.issuer_details = profiles[locked.issuer_id].details()
         locked.recipient_details = profiles[locked.recipient_id].details()
         locked.total_excl, locked.total_vat, locked.total_incl = excl, vat, incl
-        locked.mandate_reference = mandate.reference
+        locked.mandate = mandate.mandate if isinstance(mandate.mandate, Mandate) else None
+        locked.mandate_reference = mandate.reference[:300]
         locked.issued_at = timezone.now()
         locked.issued_by = user
         locked.status = InvoiceStatus.ISSUED
@@ -519,3 +518,82 @@ def retry_document(*, user, document: InvoiceDocument) -> InvoiceDocument:
     transaction.on_commit(lambda: _render_later(document.pk))
     document.refresh_from_db()
     return document
+
+
+# --- invoicing a reckoning (WM-SO 6.7, WM-DVO 6) -----------------------------------------------------------------
+
+
+@dataclass
+class ReckoningInvoicing:
+    invoices: list[Invoice]
+    created: int
+    skipped: list[str]
+
+
+def invoice_reckoning(*, user, reckoning, on: date | None = None, progress=None) -> ReckoningInvoicing:
+    """One action: the invoices of all members for an approved reckoning, issued, and the reckoning marked settled
+    (WM-SO 6.7: once a year, in December at the latest; WM-DVO 6.1). Doing it twice creates nothing new: each
+    invoice carries the natural key ``reckoning:<id>:<CBS code>`` (unique per issuer).
+
+    One line per member: its share of the actual costs minus the advances it paid (the difference of the reckoning
+    line), at 21 % VAT on the coordinating municipality's services (WM-SO 6.8). The coordinating municipality does not
+    invoice itself; a member with nothing to settle gets no invoice.
+    """
+    from costsharing import services as costsharing_services
+    from costsharing.models import Reckoning, ReckoningLine
+
+    on = on or timezone.localdate()
+    region = reckoning.region
+    issuer = _require_issuer_staff(user, region)
+    reckoning = Reckoning.objects.unrestricted().get(pk=reckoning.pk)
+    if reckoning.status == Reckoning.Status.DRAFT:
+        raise InvoicingError(_("Alleen een vastgestelde afrekening wordt gefactureerd."))
+    lines = list(
+        ReckoningLine.objects.unrestricted().filter(reckoning=reckoning).select_related("municipality").order_by("pk")
+    )
+    result = ReckoningInvoicing(invoices=[], created=0, skipped=[])
+    with transaction.atomic():
+        for index, line in enumerate(lines, start=1):
+            member = line.municipality
+            if member.pk == issuer.pk or line.difference == 0:
+                result.skipped.append(member.name)
+                continue
+            key = f"reckoning:{reckoning.pk}:{member.code}"
+            invoice = Invoice.objects.unrestricted().filter(issuer=issuer, source_key=key).first()
+            if invoice is None:
+                invoice = create_draft(
+                    user=user,
+                    region=region,
+                    recipient=member,
+                    subject=_("Afrekening Wmo %(year)s (versie %(v)s)")
+                    % {"year": reckoning.year, "v": reckoning.version},
+                    period_start=date(reckoning.year, 1, 1),
+                    period_end=date(reckoning.year, 12, 31),
+                    source_key=key,
+                )
+                result.created += 1
+            if invoice.is_draft and not invoice.lines.unrestricted().exists():
+                negative = line.difference < 0
+                add_line(
+                    user=user,
+                    invoice=invoice,
+                    description=_(
+                        "Afrekening %(year)s: aandeel in de werkelijke kosten %(share)s min betaalde voorschotten "
+                        "%(advances)s"
+                    )
+                    % {"year": reckoning.year, "share": f"{line.share:.2f}", "advances": f"{line.advances:.2f}"},
+                    quantity=Decimal("-1") if negative else Decimal("1"),
+                    unit_price=abs(line.difference),
+                    unit="jaar",
+                    vat_rate="21",
+                    source_type=SourceType.RECKONING_LINE,
+                    source_id=str(line.pk),
+                )
+            if invoice.is_draft:
+                invoice = issue(user=user, invoice=invoice, on=on)
+            result.invoices.append(invoice)
+            if progress:
+                progress(index, len(lines))
+        if reckoning.status == Reckoning.Status.APPROVED:
+            costsharing_services.mark_settled(user=user, reckoning=reckoning)
+    return result

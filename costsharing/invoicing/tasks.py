@@ -90,3 +90,22 @@ def mark_overdue_and_remind() -> dict:
     from costsharing.invoicing import services
 
     return services.mark_overdue_and_remind()
+
+
+@shared_task(bind=True)
+def invoice_reckoning(self, reckoning_id: int, user_id: int) -> dict:
+    """Create and issue the invoices of an approved reckoning (idempotent; see services.invoice_reckoning)."""
+    from django.contrib.auth import get_user_model
+
+    from costsharing.invoicing import services
+    from costsharing.models import Reckoning
+
+    user = get_user_model().objects.get(pk=user_id)
+    reckoning = Reckoning.objects.unrestricted().get(pk=reckoning_id)
+
+    def progress(done, total):
+        if not self.request.called_directly:
+            self.update_state(state="PROGRESS", meta={"done": done, "total": total})
+
+    result = services.invoice_reckoning(user=user, reckoning=reckoning, progress=progress)
+    return {"created": result.created, "invoices": [i.number for i in result.invoices]}

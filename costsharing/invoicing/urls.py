@@ -13,6 +13,7 @@ urlpatterns = [
     path("facturen/<int:pk>/rente/", views.InterestClaimView.as_view(), name="invoice-interest"),
     path("facturen/<int:pk>/pdf/", views.InvoiceDocumentView.as_view(), name="invoice-pdf"),
     path("facturen/<int:pk>/e-factuur/", views.InvoiceUblView.as_view(), name="invoice-ubl"),
+    path("facturen/afrekening/<int:pk>/", views.ReckoningInvoiceView.as_view(), name="reckoning-invoice"),
     path("bankafschriften/", views.StatementListView.as_view(), name="statement-list"),
     path("bankafschriften/<int:pk>/", views.StatementDetailView.as_view(), name="statement-detail"),
 ]

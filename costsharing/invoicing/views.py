@@ -343,3 +343,47 @@ class StatementDetailView(TenantViewMixin, View):
         return render(
             request, "invoicing/statement_detail.html", self._context(request, statement, form, line.pk), status=400
         )
+
+
+class ReckoningInvoiceView(TenantViewMixin, View):
+    """One action creates (and issues) the invoices of all members of an approved reckoning; twice creates nothing
+    new (WM-SO 6.7). Runs as a Celery task; the page lists the invoices made so far."""
+
+    model = Invoice
+
+    def _reckoning(self, request, pk):
+        from costsharing.models import Reckoning
+
+        return get_for_user_or_404(Reckoning.objects.visible_to(request.user), request.user, VIEW, pk=pk)
+
+    def _context(self, request, reckoning):
+        prefix = f"reckoning:{reckoning.pk}:"
+        return {
+            "reckoning": reckoning,
+            "invoices": Invoice.objects.visible_to(request.user)
+            .filter(source_key__startswith=prefix)
+            .select_related("recipient"),
+            "can_act": services._is_issuer_staff(request.user)
+            and reckoning.region_id in self.tenancy_scope.coordinated_region_ids,
+        }
+
+    def get(self, request, pk):
+        reckoning = self._reckoning(request, pk)
+        return render(request, "invoicing/reckoning_invoice.html", self._context(request, reckoning))
+
+    def post(self, request, pk):
+        from django.db import transaction
+
+        from costsharing.invoicing.tasks import invoice_reckoning
+
+        reckoning = self._reckoning(request, pk)
+        context = self._context(request, reckoning)
+        if not context["can_act"]:
+            raise PermissionDenied(_("Alleen de coördinerende gemeente factureert de afrekening."))
+        if reckoning.status == "draft":
+            context["errors"] = [_("Alleen een vastgestelde afrekening wordt gefactureerd.")]
+            return render(request, "invoicing/reckoning_invoice.html", context, status=400)
+        user_id = request.user.pk
+        transaction.on_commit(lambda: invoice_reckoning.delay(reckoning.pk, user_id))
+        messages.success(request, _("De facturen worden gemaakt; ververs deze pagina om de voortgang te zien."))
+        return redirect("reckoning-invoice", pk=reckoning.pk)

@@ -186,3 +186,35 @@ def test_create_draft_with_source_key_is_idempotent(world):
         "source_key": "reckoning:1:GM0888",
     }
     assert services.create_draft(**args).pk == services.create_draft(**args).pk
+
+
+def test_issue_records_the_mandate_from_the_register(world):
+    """SPEC §5: an invoice to another municipality needs a valid invoicing mandate and says which one it used."""
+    from tests.invoicing.helpers import grant_invoicing_mandate
+
+    invoice = issued(world)
+    assert invoice.mandate == grant_invoicing_mandate(world)
+    assert "A-SO-2025" in invoice.mandate_reference
+
+
+def test_issue_without_mandate_is_refused(world):
+    from agreements.models import Mandate
+
+    invoice = draft(world)
+    Mandate.objects.unrestricted().all().delete()
+    with pytest.raises(services.InvoicingError, match="mandaat"):
+        services.issue(user=coordinator(world), invoice=invoice)
+    assert Invoice.objects.unrestricted().get(pk=invoice.pk).is_draft
+
+
+def test_payment_term_and_interest_kind_come_from_the_agreement(world):
+    from agreements.models import Agreement
+    from tests.invoicing.helpers import grant_invoicing_mandate
+
+    grant_invoicing_mandate(world)
+    Agreement.objects.unrestricted().filter(code="A-SO-2025").update(
+        payment_term_days=45, interest_kind="handelsrente"
+    )
+    invoice = issued(world, on=date(2025, 12, 10))
+    assert invoice.payment_term_days == 45 and invoice.interest_kind == "commercial"
+    assert invoice.due_on == date(2026, 1, 24)

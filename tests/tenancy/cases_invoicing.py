@@ -54,6 +54,33 @@ def _statement_list(world):
     return {}
 
 
+def _reckoning(world):
+    from decimal import Decimal
+
+    from costsharing.models import Reckoning, ReckoningLine
+    from tests.invoicing.helpers import grant_invoicing_mandate, profile
+
+    profile(world.a1)
+    profile(world.a2)
+    grant_invoicing_mandate(world)
+    reckoning = Reckoning.objects.unrestricted().create(region=world.a, year=2025, run_state="done")
+    ReckoningLine.objects.unrestricted().create(
+        reckoning=reckoning,
+        municipality=world.a2,
+        share=Decimal("100.00"),
+        advances=Decimal("0.00"),
+        difference=Decimal("100.00"),
+    )
+    Reckoning.objects.unrestricted().filter(pk=reckoning.pk).update(status="approved")
+    return {"pk": reckoning.pk}
+
+
+def _reckoning_state(world, kwargs):
+    from costsharing.models import Reckoning
+
+    return (Invoice.objects.unrestricted().count(), Reckoning.objects.unrestricted().get(pk=kwargs["pk"]).status)
+
+
 def _number(world, kwargs):
     return "2025-0001"
 
@@ -109,6 +136,14 @@ CASES = [
     Case("invoice-interest", _issued, _number, insider=COORD, writes=("POST",), snapshot=_payments),
     Case("invoice-pdf", _issued, _number, writes=("POST",), snapshot=_documents),
     Case("invoice-ubl", _issued, _number),
+    Case(
+        "reckoning-invoice",
+        _reckoning,
+        lambda w, kw: "Afrekening Regio A 2025",
+        insider=COORD,
+        writes=("POST",),
+        snapshot=_reckoning_state,
+    ),
     Case("statement-list", _statement_list, lambda w, kw: "afschrift-regio-a.csv", kind="list", insider=COORD),
     Case(
         "statement-detail",

@@ -1,0 +1,94 @@
+"""Invoicing a reckoning (WM-SO 6.7, WM-DVO 6): one action, every member's invoice, twice creates nothing new."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from costsharing.invoicing import services
+from costsharing.invoicing.models import Invoice
+from costsharing.models import Reckoning, ReckoningLine
+from regio.models import Membership
+from tests.factories import MunicipalityFactory
+from tests.invoicing.helpers import coordinator, grant_invoicing_mandate, profile
+
+D = Decimal
+pytestmark = pytest.mark.django_db
+
+
+def approved_reckoning(world, year=2025):
+    stein = MunicipalityFactory(code="GM0971", name="Stein")
+    Membership.objects.unrestricted().create(region=world.a, municipality=stein, valid_from=date(2015, 1, 1))
+    for m in (world.a1, world.a2, stein):
+        profile(m)
+    grant_invoicing_mandate(world, mandating=world.a2)
+    grant_invoicing_mandate(world, mandating=stein)
+    reckoning = Reckoning.objects.unrestricted().create(region=world.a, year=year, run_state="done")
+    for m, share, advances in (
+        (world.a1, "690000.00", "680000.00"),
+        (world.a2, "120000.00", "110000.00"),
+        (stein, "190000.00", "195000.00"),
+    ):
+        ReckoningLine.objects.unrestricted().create(
+            reckoning=reckoning,
+            municipality=m,
+            share=D(share),
+            advances=D(advances),
+            difference=D(share) - D(advances),
+        )
+    Reckoning.objects.unrestricted().filter(pk=reckoning.pk).update(status="approved")
+    reckoning.refresh_from_db()
+    return reckoning, stein
+
+
+def test_invoice_a_reckoning_once_for_every_member(world):
+    reckoning, stein = approved_reckoning(world)
+    result = services.invoice_reckoning(user=coordinator(world), reckoning=reckoning, on=date(2025, 12, 15))
+    assert result.created == 2
+    by_member = {i.recipient.code: i for i in result.invoices}
+    assert set(by_member) == {"GM0888", "GM0971"}  # the coordinating municipality does not invoice itself
+    assert by_member["GM0888"].total_excl == D("10000.00") and by_member["GM0888"].total_incl == D("12100.00")
+    assert by_member["GM0971"].total_excl == D("-5000.00")  # it paid too much in advances: it gets money back
+    assert all(i.number.startswith("2025-") and i.mandate_id for i in result.invoices)
+    line = by_member["GM0888"].lines.unrestricted().get()
+    assert line.source_type == "reckoning_line"
+    reckoning.refresh_from_db()
+    assert reckoning.status == "settled"
+    again = services.invoice_reckoning(user=coordinator(world), reckoning=reckoning, on=date(2025, 12, 16))
+    assert again.created == 0
+    assert Invoice.objects.unrestricted().count() == 2
+
+
+def test_negative_difference_is_a_valid_e_invoice(world):
+    from peppol import check_rules, validate_xsd
+
+    from costsharing.invoicing import ubl
+
+    reckoning, stein = approved_reckoning(world)
+    result = services.invoice_reckoning(user=coordinator(world), reckoning=reckoning, on=date(2025, 12, 15))
+    xml = ubl.build_xml(next(i for i in result.invoices if i.recipient == stein))
+    assert validate_xsd(xml)[0]
+    assert [str(f) for f in check_rules(xml) if f.severity == "fatal"] == []
+
+
+def test_only_approved_reckonings_by_the_coordinating_staff(world):
+    reckoning, _ = approved_reckoning(world)
+    with pytest.raises(PermissionDenied):
+        services.invoice_reckoning(user=world.user("a2"), reckoning=reckoning)
+    Reckoning.objects.unrestricted().filter(pk=reckoning.pk).update(status="draft")
+    reckoning.refresh_from_db()
+    with pytest.raises(services.InvoicingError):
+        services.invoice_reckoning(user=coordinator(world), reckoning=reckoning)
+
+
+def test_reckoning_page_invoices_all_members(world, django_capture_on_commit_callbacks):
+    reckoning, _ = approved_reckoning(world)
+    client = world.client("a1", "coordinator")
+    assert "Facturen maken en verzenden" in client.get(f"/facturen/afrekening/{reckoning.pk}/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/facturen/afrekening/{reckoning.pk}/")
+    assert response.status_code == 302
+    body = client.get(f"/facturen/afrekening/{reckoning.pk}/").content.decode()
+    assert "Beek" in body and "Stein" in body and "€ 12.100,00" in body
+    assert world.client("a2").post(f"/facturen/afrekening/{reckoning.pk}/").status_code == 403
