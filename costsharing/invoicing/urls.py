@@ -6,6 +6,7 @@ from costsharing.invoicing import views
 
 urlpatterns = [
     path("facturen/", views.InvoiceListView.as_view(), name="invoice-list"),
+    path("facturen/export/", views.InvoiceExportView.as_view(), name="invoice-export"),
     path("facturen/<int:pk>/", views.InvoiceDetailView.as_view(), name="invoice-detail"),
     path("facturen/<int:pk>/verzenden/", views.InvoiceIssueView.as_view(), name="invoice-issue"),
     path("facturen/<int:pk>/crediteren/", views.InvoiceCreditView.as_view(), name="invoice-credit"),

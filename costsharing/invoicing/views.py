@@ -387,3 +387,39 @@ class ReckoningInvoiceView(TenantViewMixin, View):
         transaction.on_commit(lambda: invoice_reckoning.delay(reckoning.pk, user_id))
         messages.success(request, _("De facturen worden gemaakt; ververs deze pagina om de voortgang te zien."))
         return redirect("reckoning-invoice", pk=reckoning.pk)
+
+
+class InvoiceExportView(TenantViewMixin, View):
+    """Excel export of the invoices the user may see, per year and member (issue #6). Without ``formaat=xlsx`` the
+    page with the choices; with it, the workbook."""
+
+    model = Invoice
+
+    def get(self, request):
+        invoices = Invoice.objects.visible_to(request.user).exclude(status=InvoiceStatus.DRAFT)
+        years = sorted({y for y in invoices.values_list("year", flat=True) if y}, reverse=True)
+        members = (
+            Municipality.objects.visible_to(request.user)
+            .filter(pk__in=invoices.values("recipient_id"))
+            .order_by("name")
+        )
+        year, member = request.GET.get("jaar", ""), request.GET.get("gemeente", "")
+        if request.GET.get("formaat") != "xlsx":
+            return render(
+                request,
+                "invoicing/invoice_export.html",
+                {"years": years, "members": members, "year": year, "member": member},
+            )
+        if year.isdigit():
+            invoices = invoices.filter(year=int(year))
+        if member:
+            invoices = invoices.filter(recipient__code=member)
+        from costsharing.invoicing.export import workbook
+
+        response = HttpResponse(
+            workbook(invoices.select_related("issuer", "recipient", "credit_for").order_by("year", "sequence")),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = "-".join(x for x in ("facturen", year, member) if x)
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response

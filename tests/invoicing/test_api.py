@@ -127,3 +127,32 @@ def test_ubl_download(world):
     assert response.status_code == 200
     assert b"urn:fdc:nen.nl:nlcius:v1.0" in response.content
     assert world.client("b1", "coordinator", api=True).get(f"/api/v1/invoices/{invoice.pk}/ubl/").status_code == 404
+
+
+def test_payments_via_api(world):
+    invoice = issued(world)
+    url = f"/api/v1/invoices/{invoice.pk}/payments/"
+    client = world.client("a1", "coordinator", api=True)
+    response = client.post(url, {"amount": "1000.00", "paid_on": "2026-01-05"}, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["status"] == "partly_paid"
+    assert world.client("a2", api=True).get(url).json()["payments"] == [
+        {"amount": "1000.00", "paid_on": "2026-01-05", "reference": ""}
+    ]
+    assert world.client("a2", api=True).post(url, {"amount": "1.00", "paid_on": "2026-01-05"}).status_code == 403
+    assert client.post(url, {"amount": "-1.00", "paid_on": "2026-01-05"}, format="json").status_code == 400
+
+
+def test_issued_invoice_cannot_be_changed_in_the_admin(world, client):
+    from tests.factories import UserFactory
+
+    invoice = issued(world)
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    url = f"/django-admin/invoicing/invoice/{invoice.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="subject"' not in page.content.decode()  # read-only
+    response = client.post(url, {"subject": "Overgenomen"})
+    assert response.status_code == 403
+    assert client.post(f"/django-admin/invoicing/invoice/{invoice.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Invoice.objects.unrestricted().get(pk=invoice.pk).subject == invoice.subject

@@ -1,6 +1,7 @@
 """Pages of invoicing: list and detail with status, lines, VAT; issuing; credit; downloads; 404 across tenants."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -63,3 +64,22 @@ def test_credit_page_makes_a_draft_credit_invoice(world):
     assert response.status_code == 302
     note = Invoice.objects.unrestricted().get(credit_for=invoice)
     assert note.is_draft and note.total_incl == -invoice.total_incl
+
+
+def test_excel_export_per_year_and_member(world):
+    import io
+
+    from openpyxl import load_workbook
+
+    issued(world, on=date(2025, 12, 10))
+    issued(world, on=date(2026, 1, 5))
+    client = world.client("a1", "coordinator")
+    assert "Beek (GM0888)" in client.get("/facturen/export/").content.decode()
+    response = client.get("/facturen/export/?formaat=xlsx&jaar=2025&gemeente=GM0888")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][0] == "2025-0001" and rows[1][3] == "GM0888"
+    assert Decimal(str(rows[1][10])) == Decimal("31279.92")
+    other = world.client("b1", "coordinator").get("/facturen/export/?formaat=xlsx")
+    assert len(list(load_workbook(io.BytesIO(other.content)).active.iter_rows())) == 1

@@ -113,6 +113,7 @@ COORD = ("a1", "coordinator")
 CASES = [
     # Pages
     Case("invoice-list", _nothing_but_an_issued_invoice, _number, kind="list"),
+    Case("invoice-export", _nothing_but_an_issued_invoice, lambda w, kw: "Beek (GM0888)", kind="list"),
     Case("invoice-detail", _issued, _number, writes=("POST",), snapshot=_invoice_state),
     Case("invoice-issue", _draft, _subject, insider=COORD, writes=("POST",), snapshot=_invoice_state),
     Case(
@@ -167,4 +168,12 @@ CASES = [
     Case("api:invoice-issue", _draft, _subject, insider=COORD, writes=("POST",), snapshot=_invoice_state),
     Case("api:invoice-pdf", _issued, _number, query="?info=1"),
     Case("api:invoice-ubl", _issued, _number),
+    Case(
+        "api:invoice-payments",
+        _issued,
+        _number,
+        writes=("POST",),
+        write_payload={"amount": "10.00", "paid_on": "2026-01-05"},
+        snapshot=_payments,
+    ),
 ]

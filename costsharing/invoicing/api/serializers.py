@@ -131,3 +131,14 @@ class DocumentStatusSerializer(serializers.ModelSerializer):
     class Meta:
         model = InvoiceDocument
         fields = ["invoice", "kind", "status", "error", "attempts", "rendered_at"]
+
+
+class PaymentInputSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        error_messages={"min_value": "Een betaling is een positief bedrag.", "invalid": "Geef een bedrag."},
+    )
+    paid_on = serializers.DateField(error_messages={"invalid": "Geef een datum als JJJJ-MM-DD."})
+    reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

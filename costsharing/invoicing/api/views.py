@@ -16,6 +16,8 @@ from costsharing.invoicing import services, ubl
 from costsharing.invoicing.api.serializers import (
     DocumentStatusSerializer,
     InvoiceSerializer,
+    PaymentInputSerializer,
+    PaymentSerializer,
     StatutoryInterestRequestSerializer,
 )
 from costsharing.invoicing.interest import InterestError
@@ -135,3 +137,23 @@ class InvoiceViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
         response = HttpResponse(ubl.build_xml(invoice), content_type="application/xml; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="factuur-{invoice.number}.xml"'
         return response
+
+    @extend_schema(request=PaymentInputSerializer, responses={200: dict, 201: dict})
+    @action(detail=True, methods=["get", "post"])
+    def payments(self, request, pk=None):
+        """GET: the payments on the invoice; POST: register a (partial) payment (issuer's coordinating staff)."""
+        invoice = self.get_object()
+        if request.method == "POST":
+            self._require_change(invoice)
+            serializer = PaymentInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            services.register_payment(user=request.user, invoice=invoice, **serializer.validated_data)
+        payments = Payment.objects.visible_to(request.user).filter(invoice=invoice).order_by("paid_on", "pk")
+        return Response(
+            {
+                "invoice": invoice.number,
+                "status": Invoice.objects.visible_to(request.user).get(pk=invoice.pk).status,
+                "payments": PaymentSerializer(payments, many=True).data,
+            },
+            status=status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK,
+        )
