@@ -21,10 +21,22 @@ from django.urls import reverse
 
 from tests.tenancy.test_matrix import CASES
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop in this thread
-
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def _allow_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in this thread; the ORM may still be used here (tests only)."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
 PAGE_CASES = [c for c in CASES if not c.api]
 PUBLIC_PAGES = ["/account/inloggen/", "/account/wachtwoord-vergeten/", "/bestaat-niet/"]
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -32,7 +44,7 @@ BASE = "http://testserver"
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(_allow_orm_beside_playwright):
     if not Path(CHROMIUM).exists() or not AXE.exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"Chromium ({CHROMIUM}) of axe-core ({AXE}) ontbreekt in CI")

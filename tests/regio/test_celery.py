@@ -52,7 +52,7 @@ def test_a_real_worker_on_a_real_redis_completes_a_task():
     host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
     database_url = f"postgres://{db['USER']}{password}@{host}/{db['NAME']}"
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "regio.settings",
         "DATABASE_URL": database_url,
         "REDIS_URL": REDIS_URL,
@@ -71,10 +71,17 @@ def test_a_real_worker_on_a_real_redis_completes_a_task():
 
         client = Celery("regio-test", broker=REDIS_URL, backend=REDIS_URL)
         result = client.send_task("regio.healthcheck", args=["GM0971"], queue=queue)
-        assert result.get(timeout=60) == {"status": "ok", "municipality": "Stein"}
-    finally:
-        worker.terminate()
         try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+            outcome = result.get(timeout=90)
+        except Exception as exc:  # show what the worker said, then fail
+            worker.terminate()
+            output = worker.communicate(timeout=20)[0].decode(errors="replace")
+            pytest.fail(f"De worker gaf geen antwoord ({exc!r}). Uitvoer van de worker:\n{output[-3000:]}")
+        assert outcome == {"status": "ok", "municipality": "Stein"}
+    finally:
+        if worker.poll() is None:
+            worker.terminate()
+            try:
+                worker.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                worker.kill()
