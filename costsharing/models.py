@@ -615,6 +615,12 @@ class ReckoningLine(FrozenModel):
             return None
         return self.share - self.previous_share
 
+    @property
+    def to_settle(self) -> Decimal:
+        """What invoicing settles for this line: the difference with the advances for a first version; for a
+        correction version only the change against the previous version (its difference was settled already)."""
+        return self.difference if self.previous_share is None else self.share - self.previous_share
+
 
 class ReckoningItem(FrozenModel):
     """One member's part of one ReckoningPart: the trace from a statement line to key version and cost lines."""

@@ -810,12 +810,20 @@ def compute_reckoning(
         .filter(region=region, year=year)
         .values_list("pk", "category", "date", "amount")
     )
+    # Sum per (category, key version) in Decimal (exact for cents); the charge of WM-SO 6.1 h is applied once per
+    # bucket below. The version of a date is looked up once per (category, date).
+    line_sums: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+    version_of_day: dict[tuple[str, date], KeyVersion] = {}
     for pk, category, day, amount in lines.order_by("pk").iterator(chunk_size=5000):
-        version = version_for(category, day)
+        version = version_of_day.get((category, day))
+        if version is None:
+            version = version_of_day[(category, day)] = version_for(category, day)
         bucket = buckets[(category, version.pk)]
-        bucket[0] += charge(category, amount)
+        line_sums[(category, version.pk)] += amount
         bucket[1].append(pk)
         bucket[2] = version
+    for (category, vpk), amount in line_sums.items():
+        buckets[(category, vpk)][0] += charge(category, amount)
     progress(50)
     if fail_halfway:
         raise ReckoningAborted("de berekening is halverwege afgebroken (test)")
@@ -958,9 +966,13 @@ def perform_reckoning(*, reckoning_id: int, fail_halfway: bool = False) -> Recko
 
 
 def _write(target: Reckoning, computation: Computation) -> None:
-    ReckoningItem.objects.unrestricted().filter(reckoning=target).delete()
-    ReckoningPart.objects.unrestricted().filter(reckoning=target).delete()
-    ReckoningLine.objects.unrestricted().filter(reckoning=target).delete()
+    if target.is_frozen:  # never: a frozen reckoning gets a correction version instead (STYLE.md rule 8)
+        raise ValidationError("Een vastgestelde afrekening verandert niet; maak een correctieversie.")
+    # A draft's derived rows are replaced wholesale on each run (its audit is the reckoning's own history and the
+    # stored inputs); deleting them without per-row signals keeps a re-run as fast as a first run.
+    for model in (ReckoningItem, ReckoningPart, ReckoningLine):
+        queryset = model.objects.unrestricted().filter(reckoning=target)
+        queryset._raw_delete(queryset.db)
     previous_shares = {}
     if target.previous_id:
         previous_shares = dict(

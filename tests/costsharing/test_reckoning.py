@@ -186,7 +186,9 @@ def test_approved_is_frozen_and_a_correction_is_a_new_version(wm25, django_captu
     assert second.version == 2 and second.previous_id == first.pk and second.status == "draft"
     beek = ReckoningLine.objects.unrestricted().get(reckoning=second, municipality=wm25.beek)
     assert beek.previous_share == lines_of(first)["Beek"][0]
-    assert beek.correction == Decimal("12.00")
+    assert beek.correction == Decimal("12.00") and beek.to_settle == Decimal("12.00")
+    first_beek = ReckoningLine.objects.unrestricted().get(reckoning=first, municipality=wm25.beek)
+    assert first_beek.to_settle == first_beek.difference
     assert lines_of(first) != lines_of(second)
 
 
