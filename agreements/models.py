@@ -639,7 +639,7 @@ class Meeting(TenantModel):
         constraints = [models.UniqueConstraint(fields=["region", "kind", "date"], name="meeting_unique_per_day")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
+        return f"{self.title or self.get_kind_display()} {self.date:%d-%m-%Y}"
 
 
 class ExtraMeetingRequest(TenantModel):

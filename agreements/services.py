@@ -892,3 +892,24 @@ def support_extra_meeting(
 def extra_meeting_threshold(holders: int) -> int:
     """How many portfolio holders make a third (BNO 8.3): 10 → 4, 5 → 2."""
     return math.ceil(holders / 3)
+
+
+# --- plans and reports -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_plan(*, user, obligation, year: int, submitted_on: date):
+    """Record that a plan or report was delivered for ``year``; it then no longer shows as a deadline
+    (BNO 6.1, 10.5; WM-SO 3.3, 12.1)."""
+    from agreements.models import PlanObligation, PlanSubmission
+
+    obligation = PlanObligation.objects.unrestricted().select_for_update().get(pk=obligation.pk)
+    _check(user, obligation)
+    if year < obligation.first_year or (obligation.last_year and year > obligation.last_year):
+        raise ValidationError(f"Voor {year} is '{obligation.title}' niet verschuldigd.")
+    submission, created = PlanSubmission.objects.unrestricted().get_or_create(
+        obligation=obligation, year=year, defaults={"submitted_on": submitted_on}
+    )
+    if created:
+        _event(obligation.agreement, submitted_on, f"{obligation.title} ({year}) ingediend", obligation.article, user)
+    return submission

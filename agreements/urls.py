@@ -13,9 +13,18 @@ urlpatterns = [
         views.DocumentUploadView.as_view(),
         name="agreement-document-upload",
     ),
+    path("overeenkomsten/<str:code>/opzeggingen/nieuw/", views.NoticeCreateView.as_view(), name="notice-create"),
+    path("opzeggingen/<int:pk>/", views.NoticeDetailView.as_view(), name="notice-detail"),
+    path(
+        "overeenkomsten/<str:code>/toetredingen/nieuw/", views.AccessionCreateView.as_view(), name="accession-create"
+    ),
+    path("toetredingen/<int:pk>/", views.AccessionDetailView.as_view(), name="accession-detail"),
+    path("overeenkomsten/<str:code>/wijzigingen/nieuw/", views.AmendmentCreateView.as_view(), name="amendment-create"),
+    path("wijzigingen/<int:pk>/", views.AmendmentDetailView.as_view(), name="amendment-detail"),
     path("documenten/<int:pk>/", views.DocumentDownloadView.as_view(), name="document-download"),
     path("mandaten/", views.MandateListView.as_view(), name="mandate-list"),
     path("overleg/", views.MeetingComplianceView.as_view(), name="meeting-compliance"),
+    path("overleg/<int:pk>/verslag/", views.MinutesUploadView.as_view(), name="meeting-minutes-upload"),
     path("termijnen/", views.DeadlinesView.as_view(), name="deadlines"),
     path("termijnen/agenda.ics", views.DeadlineFeedView.as_view(), name="deadline-feed"),
     path("termijnen/agenda-abonnement/", views.CalendarSubscriptionView.as_view(), name="calendar-subscription"),

@@ -3,30 +3,40 @@ another region's agreement answers 404."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from agreements import calendar as ical
+from agreements import services
 from agreements.documents import add_document, max_bytes
 from agreements.models import (
+    Accession,
     Agreement,
+    Amendment,
     CalendarToken,
     Document,
     DocumentKind,
     Mandate,
+    Meeting,
+    Notice,
+    NoticeKind,
     Party,
     Power,
 )
 from agreements.services import earliest_exit, meeting_compliance
 from regio.deadlines import deadlines_for
+from regio.models import Municipality
 from regio.tenancy import CHANGE, VIEW, TenantViewMixin, can, get_for_user_or_404, scope_of
 
 
@@ -46,6 +56,12 @@ class WhatIfForm(forms.Form):
         input_formats=["%d-%m-%Y", "%Y-%m-%d"],
         error_messages={"invalid": _("Geef een geldige datum, bijvoorbeeld 01-06-2027.")},
     )
+
+    def clean_opzegging(self):
+        value = self.cleaned_data["opzegging"]
+        if not 1900 <= value.year <= 2200:
+            raise ValidationError(_("Geef een datum tussen 1900 en 2200."))
+        return value
 
 
 class AgreementDetailView(TenantViewMixin, DetailView):
@@ -85,6 +101,9 @@ class AgreementDetailView(TenantViewMixin, DetailView):
             .select_related("mandating", "mandated"),
             documents=Document.objects.visible_to(user).filter(agreement=agreement),
             elaborations=Agreement.objects.visible_to(user).filter(elaborates=agreement),
+            notices=Notice.objects.visible_to(user).filter(agreement=agreement).select_related("municipality"),
+            accessions=Accession.objects.visible_to(user).filter(agreement=agreement).select_related("municipality"),
+            amendments=Amendment.objects.visible_to(user).filter(agreement=agreement),
             compliance=[meeting_compliance(agreement=agreement, year=y) for y in (year - 1, year)]
             if agreement.meeting_requirements.exists()
             else [],
@@ -149,7 +168,9 @@ class DocumentUploadView(TenantViewMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(agreement=self.agreement, **kwargs)
+        return super().get_context_data(
+            subject=self.agreement, back_url=reverse("agreement-detail", args=[self.agreement.code]), **kwargs
+        )
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
@@ -221,7 +242,18 @@ class MeetingComplianceView(TenantViewMixin, TemplateView):
             .distinct()
             .select_related("region")
         )
-        context.update(year=year, results=[meeting_compliance(agreement=a, year=year) for a in agreements])
+        meetings = (
+            Meeting.objects.visible_to(self.request.user)
+            .filter(date__year=year)
+            .select_related("region", "agreement")
+            .prefetch_related(Prefetch("documents", queryset=Document.objects.visible_to(self.request.user)))
+        )
+        context.update(
+            year=year,
+            results=[meeting_compliance(agreement=a, year=year) for a in agreements],
+            meetings=meetings,
+            can_change_regions={m.region_id for m in meetings if can(self.request.user, m, CHANGE)},
+        )
         return context
 
 
@@ -292,6 +324,312 @@ class CalendarSubscriptionView(TenantViewMixin, FormView):
 
 
 def _feed_path() -> str:
-    from django.urls import reverse
-
     return reverse("deadline-feed")
+
+
+# --- notice workflow pages -------------------------------------------------------------------------------------
+
+
+class NoticeForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Opzeggende gemeente"), queryset=None)
+    kind = forms.ChoiceField(label=_("Soort"), choices=NoticeKind.choices)
+    received_on = forms.DateField(label=_("Ontvangen op"), input_formats=["%d-%m-%Y", "%Y-%m-%d"])
+    registered_letter = forms.BooleanField(label=_("Per aangetekende brief"), required=False)
+    letter_reference = forms.CharField(label=_("Kenmerk van de brief"), required=False, max_length=100)
+    decision_announced_on = forms.DateField(
+        label=_("Uittredingsbesluit bekendgemaakt op"),
+        required=False,
+        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
+        help_text=_("Alleen waar de termijn vanaf het besluit loopt (WM-2015 6.5-6.6)."),
+    )
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+
+
+class CoordinatorAgreementMixin(TenantViewMixin):
+    """Pages that change an agreement: visible → else 404; changeable → else 403."""
+
+    model = Agreement
+
+    def dispatch(self, request, *args, **kwargs):
+        if scope_of(request.user).authenticated:
+            self.agreement = get_for_user_or_404(
+                Agreement.objects.visible_to(request.user), request.user, VIEW, code=kwargs["code"]
+            )
+            if not can(request.user, self.agreement, CHANGE):
+                raise PermissionDenied(_("Alleen de coördinerende gemeente legt dit vast."))
+        return super().dispatch(request, *args, **kwargs)
+
+
+class NoticeCreateView(CoordinatorAgreementMixin, FormView):
+    template_name = "agreements/notice_form.html"
+    form_class = NoticeForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["municipalities"] = Municipality.objects.visible_to(self.request.user).filter(
+            agreement_parties__agreement=self.agreement
+        )
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.agreement, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            notice = services.receive_notice(user=self.request.user, agreement=self.agreement, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("De opzegging is vastgelegd."))
+        return redirect("notice-detail", pk=notice.pk)
+
+
+class NoticeDetailView(TenantViewMixin, DetailView):
+    """A notice with its dated, attributed steps; the coordinating staff take the next step here."""
+
+    model = Notice
+    template_name = "agreements/notice_detail.html"
+    context_object_name = "notice"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("agreement", "municipality")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            events=self.object.events.visible_to(self.request.user).select_related("by"),
+            can_change=can(self.request.user, self.object, CHANGE),
+            today=timezone.localdate(),
+        )
+        return context
+
+    def post(self, request, pk: int):
+        notice = get_for_user_or_404(Notice.objects.visible_to(request.user), request.user, VIEW, pk=pk)
+        if not can(request.user, notice, CHANGE):
+            raise PermissionDenied(_("Alleen de coördinerende gemeente legt dit vast."))
+        step = request.POST.get("step")
+        try:
+            on = date.fromisoformat(request.POST.get("on") or timezone.localdate().isoformat())
+        except ValueError:
+            messages.error(request, _("Geef een geldige datum (jjjj-mm-dd)."))
+            return redirect("notice-detail", pk=pk)
+        steps = {
+            "letter": lambda: services.add_registered_letter(
+                user=request.user, notice=notice, on=on, reference=request.POST.get("reference", "")
+            ),
+            "register": lambda: services.register_notice(user=request.user, notice=notice, on=on),
+            "effect": lambda: services.effect_notice(user=request.user, notice=notice, on=on),
+            "withdraw": lambda: services.withdraw_notice(user=request.user, notice=notice, on=on),
+        }
+        if step not in steps:
+            messages.error(request, _("Onbekende stap."))
+            return redirect("notice-detail", pk=pk)
+        try:
+            steps[step]()
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("De stap is vastgelegd."))
+        return redirect("notice-detail", pk=pk)
+
+
+# --- accession and amendment pages -----------------------------------------------------------------------------
+
+
+class AccessionForm(forms.Form):
+    municipality = forms.ModelChoiceField(label=_("Toetredende gemeente"), queryset=None)
+    requested_on = forms.DateField(label=_("Aangevraagd op"), input_formats=["%d-%m-%Y", "%Y-%m-%d"])
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+
+
+class AmendmentForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=300)
+    description = forms.CharField(label=_("Omschrijving"), widget=forms.Textarea, required=False)
+    is_addendum = forms.BooleanField(label=_("Als addendum aan de overeenkomst hechten"), required=False, initial=True)
+    proposed_by = forms.ModelChoiceField(label=_("Voorgesteld door"), queryset=None)
+    proposed_on = forms.DateField(label=_("Voorgesteld op"), input_formats=["%d-%m-%Y", "%Y-%m-%d"])
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proposed_by"].queryset = municipalities
+
+
+class AccessionCreateView(CoordinatorAgreementMixin, FormView):
+    template_name = "agreements/simple_form.html"
+    form_class = AccessionForm
+    heading = _("Verzoek tot toetreding vastleggen")
+
+    def get_form_kwargs(self):
+        # Any municipality the user may see can ask to join (peers of the user's regions).
+        return {**super().get_form_kwargs(), "municipalities": Municipality.objects.visible_to(self.request.user)}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.agreement, heading=self.heading, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            accession = services.request_accession(
+                user=self.request.user, agreement=self.agreement, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        return redirect("accession-detail", pk=accession.pk)
+
+
+class AmendmentCreateView(CoordinatorAgreementMixin, FormView):
+    template_name = "agreements/simple_form.html"
+    form_class = AmendmentForm
+    heading = _("Wijziging of addendum voorstellen")
+
+    def get_form_kwargs(self):
+        parties = Municipality.objects.visible_to(self.request.user).filter(
+            agreement_parties__agreement=self.agreement
+        )
+        return {**super().get_form_kwargs(), "municipalities": parties}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.agreement, heading=self.heading, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            amendment = services.propose_amendment(
+                user=self.request.user, agreement=self.agreement, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        return redirect("amendment-detail", pk=amendment.pk)
+
+
+class _DecisionSubjectView(TenantViewMixin, DetailView):
+    """An accession or amendment with the decision of every current party; the coordinating staff record decisions
+    and, once every party agreed, complete it."""
+
+    template_name = "agreements/decision_subject.html"
+    context_object_name = "subject"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("agreement")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        missing, against = services.missing_consents(subject=self.object, on=today)
+        context.update(
+            agreement=self.object.agreement,
+            decisions=self.object.decisions.visible_to(self.request.user).select_related("municipality"),
+            missing=missing,
+            against=against,
+            parties=services.current_parties(agreement=self.object.agreement, on=today),
+            events=self.object.events.visible_to(self.request.user).select_related("by"),
+            can_change=can(self.request.user, self.object, CHANGE),
+            is_open=self.object.status in ("aangevraagd", "voorgesteld"),
+            rule=self.rule(self.object.agreement),
+            today=today,
+        )
+        return context
+
+    def post(self, request, pk: int):
+        subject = get_for_user_or_404(self.model.objects.visible_to(request.user), request.user, VIEW, pk=pk)
+        if not can(request.user, subject, CHANGE):
+            raise PermissionDenied(_("Alleen de coördinerende gemeente legt dit vast."))
+        try:
+            on = date.fromisoformat(request.POST.get("on") or timezone.localdate().isoformat())
+            council = request.POST.get("council_consent_on")
+            council_on = date.fromisoformat(council) if council else None
+        except ValueError:
+            messages.error(request, _("Geef een geldige datum (jjjj-mm-dd)."))
+            return redirect(request.path)
+        try:
+            if request.POST.get("step") == "complete":
+                self.complete(request, subject, on)
+            else:
+                municipality = get_for_user_or_404(
+                    Municipality.objects.visible_to(request.user),
+                    request.user,
+                    VIEW,
+                    pk=request.POST.get("municipality"),
+                )
+                services.record_decision(
+                    user=request.user,
+                    subject=subject,
+                    municipality=municipality,
+                    in_favour=request.POST.get("in_favour") == "ja",
+                    decided_on=on,
+                    council_consent_on=council_on,
+                )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Vastgelegd."))
+        return redirect(request.path)
+
+
+class AccessionDetailView(_DecisionSubjectView):
+    model = Accession
+
+    def rule(self, agreement):
+        return agreement.accession_rule
+
+    def complete(self, request, subject, on):
+        services.complete_accession(user=request.user, accession=subject, joined_on=on)
+
+
+class AmendmentDetailView(_DecisionSubjectView):
+    model = Amendment
+
+    def rule(self, agreement):
+        return agreement.amendment_rule
+
+    def complete(self, request, subject, on):
+        services.adopt_amendment(user=request.user, amendment=subject, adopted_on=on, effective_from=on)
+
+
+class MinutesUploadView(TenantViewMixin, FormView):
+    """The coordinating staff attach the minutes (a PDF) to a meeting; each upload with the same title is a new
+    version."""
+
+    model = Meeting
+    template_name = "agreements/document_upload.html"
+    form_class = DocumentForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if scope_of(request.user).authenticated:
+            self.meeting = get_for_user_or_404(
+                Meeting.objects.visible_to(request.user), request.user, VIEW, pk=kwargs["pk"]
+            )
+            if not can(request.user, self.meeting, CHANGE):
+                raise PermissionDenied(_("Alleen de coördinerende gemeente voegt verslagen toe."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"title": f"Verslag {self.meeting}", "kind": DocumentKind.MINUTES}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subject=self.meeting, back_url=reverse("meeting-compliance"), **kwargs)
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        try:
+            add_document(
+                user=self.request.user,
+                meeting=self.meeting,
+                title=form.cleaned_data["title"],
+                kind=form.cleaned_data["kind"],
+                name=upload.name,
+                content=upload.read(),
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Het verslag is opgeslagen."))
+        return redirect(f"{reverse('meeting-compliance')}?jaar={self.meeting.date.year}")

@@ -97,6 +97,11 @@ class AgreementSerializer(serializers.ModelSerializer):
 class ExitDateQuerySerializer(serializers.Serializer):
     notice_received = serializers.DateField(input_formats=["%Y-%m-%d"], error_messages=DATE_ERRORS)
 
+    def validate_notice_received(self, value):
+        if not 1900 <= value.year <= 2200:
+            raise serializers.ValidationError("Geef een datum tussen 1900 en 2200.")
+        return value
+
 
 class MandateSerializer(serializers.ModelSerializer):
     agreement = serializers.SlugRelatedField(slug_field="code", read_only=True)

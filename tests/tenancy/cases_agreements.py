@@ -12,6 +12,7 @@ from agreements.models import (
     Document,
     Mandate,
     MeetingRequirement,
+    Notice,
     Party,
     PlanObligation,
 )
@@ -116,6 +117,72 @@ def _vote(world):
     return {"code": world.a.code}
 
 
+def _notice(world):
+    from agreements.services import receive_notice
+
+    notice = receive_notice(
+        user=None,
+        agreement=_agreement(world),
+        municipality=world.a2,
+        received_on=date(2027, 6, 1),
+        registered_letter=True,
+        letter_reference="KENMERK-REGIO-A",
+    )
+    return {"pk": notice.pk}
+
+
+def _accession(world):
+    from agreements.services import request_accession
+    from tests.factories import MunicipalityFactory
+
+    newcomer = MunicipalityFactory(code="GM0971", name="Stein")
+    accession = request_accession(
+        user=None, agreement=_agreement(world), municipality=newcomer, requested_on=date(2026, 1, 5)
+    )
+    return {"pk": accession.pk}
+
+
+def _amendment(world):
+    from agreements.services import propose_amendment
+
+    amendment = propose_amendment(
+        user=None,
+        agreement=_agreement(world),
+        title="Addendum regio A",
+        proposed_by=world.a2,
+        proposed_on=date(2026, 1, 10),
+    )
+    return {"pk": amendment.pk}
+
+
+def _decisions_snapshot(world, kwargs):
+    from agreements.models import Accession, Amendment, Decision
+
+    return (
+        list(Decision.objects.unrestricted().values_list("pk", "in_favour")),
+        list(Accession.objects.unrestricted().values_list("pk", "status")),
+        list(Amendment.objects.unrestricted().values_list("pk", "status")),
+        Party.objects.unrestricted().count(),
+    )
+
+
+def _notice_snapshot(world, kwargs):
+    return list(Notice.objects.unrestricted().values_list("pk", "status", "exit_date"))
+
+
+def _meeting(world):
+    from agreements.models import Meeting
+
+    meeting = Meeting.objects.create(
+        region=world.a,
+        agreement=_agreement(world),
+        kind="bestuurlijk",
+        date=date(2025, 10, 9),
+        title="Overleg regio A",
+    )
+    return {"pk": meeting.pk}
+
+
 def _agreement_snapshot(world, kwargs):
     return list(Agreement.objects.unrestricted().values_list("code", "title", "effective_until"))
 
@@ -141,8 +208,68 @@ CASES = [
         snapshot=lambda w, kw: Document.objects.unrestricted().count(),
     ),
     Case("document-download", _document, lambda w, kw: "marker-regio-a"),
+    Case(
+        "notice-create",
+        _agreement_kwargs,
+        lambda w, kw: "Samenwerking regio A",
+        insider=("a1", "coordinator"),
+        writes=("POST",),
+        write_payload={"kind": "opzegging", "received_on": "2027-06-01"},
+        snapshot=_notice_snapshot,
+    ),
+    Case(
+        "notice-detail",
+        _notice,
+        lambda w, kw: "KENMERK-REGIO-A",
+        writes=("POST",),
+        write_payload={"step": "withdraw", "on": "2027-06-02"},
+        snapshot=_notice_snapshot,
+    ),
+    Case(
+        "accession-create",
+        _agreement_kwargs,
+        lambda w, kw: "Samenwerking regio A",
+        insider=("a1", "coordinator"),
+        writes=("POST",),
+        write_payload={"requested_on": "2026-01-05"},
+        snapshot=_decisions_snapshot,
+    ),
+    Case(
+        "accession-detail",
+        _accession,
+        lambda w, kw: "Toetreding Stein",
+        writes=("POST",),
+        write_payload={"step": "complete", "on": "2026-03-01"},
+        snapshot=_decisions_snapshot,
+    ),
+    Case(
+        "amendment-create",
+        _agreement_kwargs,
+        lambda w, kw: "Samenwerking regio A",
+        insider=("a1", "coordinator"),
+        writes=("POST",),
+        write_payload={"title": "Overgenomen", "proposed_on": "2026-01-10"},
+        snapshot=_decisions_snapshot,
+    ),
+    Case(
+        "amendment-detail",
+        _amendment,
+        lambda w, kw: "Addendum regio A",
+        writes=("POST",),
+        write_payload={"step": "complete", "on": "2026-03-01"},
+        snapshot=_decisions_snapshot,
+    ),
     Case("mandate-list", _mandate_list, lambda w, kw: MANDATE_TEXT, kind="list"),
     Case("meeting-compliance", _requirement, lambda w, kw: CODE, kind="list", query="?jaar=2025"),
+    Case(
+        "meeting-minutes-upload",
+        _meeting,
+        lambda w, kw: "Overleg regio A",
+        insider=("a1", "coordinator"),
+        writes=("POST",),
+        write_payload={"title": "Overgenomen", "kind": "verslag"},
+        snapshot=lambda w, kw: Document.objects.unrestricted().count(),
+    ),
     Case("deadlines", _plan, lambda w, kw: PLAN_TITLE, kind="list"),
     # Session variant of the feed; the token variant (another or a revoked token: 404) is tested in
     # tests/agreements/test_calendar.py.

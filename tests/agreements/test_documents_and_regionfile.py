@@ -1,0 +1,166 @@
+"""Documents as private, versioned PDFs; the region-file sections."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from agreements.documents import add_document
+from agreements.models import Document
+from regio.models import User
+from regio.regionfile import RegionFileError
+from regio.regionfile.loader import import_text
+from tests.agreements.conftest import DEMO
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF"
+
+
+def test_versions_and_checks(seeds):
+    so = seeds["WM-SO-2025"]
+    first = add_document(user=None, agreement=so, title="Getekende overeenkomst", name="so.pdf", content=PDF)
+    second = add_document(
+        user=None, agreement=so, title="Getekende overeenkomst", name="so-v2.pdf", content=PDF + b" "
+    )
+    assert (first.version, second.version) == (1, 2)
+    with pytest.raises(ValidationError, match="geen PDF"):
+        add_document(user=None, agreement=so, title="x", name="x.pdf", content=b"MZ not a pdf")
+    with pytest.raises(ValidationError, match="PDF-bestand"):
+        add_document(user=None, agreement=so, title="x", name="x.docx", content=PDF)
+
+
+def test_upload_page_download_and_tenancy(seeds, settings):
+    settings.AGREEMENT_DOCUMENT_MAX_BYTES = 1000
+    coordinator = Client()
+    coordinator.force_login(User.objects.get(username="sittard-geleen-coordinator"))
+    url = "/overeenkomsten/WM-SO-2025/documenten/nieuw/"
+    too_big = SimpleUploadedFile("groot.pdf", PDF + b"0" * 2000, content_type="application/pdf")
+    response = coordinator.post(url, {"title": "Bijlage", "kind": "bijlage", "file": too_big})
+    assert response.status_code == 200 and "te groot" in response.content.decode()
+    wrong = SimpleUploadedFile("brief.txt", b"hallo", content_type="text/plain")
+    response = coordinator.post(url, {"title": "Bijlage", "kind": "bijlage", "file": wrong})
+    assert "Kies een PDF-bestand" in response.content.decode()
+    good = SimpleUploadedFile("ok.pdf", PDF, content_type="application/pdf")
+    assert coordinator.post(url, {"title": "Bijlage", "kind": "bijlage", "file": good}).status_code == 302
+    document = Document.objects.unrestricted().get(title="Bijlage")
+    stein = Client()
+    stein.force_login(User.objects.get(username="stein-ambtenaar"))
+    download = stein.get(f"/documenten/{document.pk}/")
+    assert download.status_code == 200 and download.content == PDF
+    assert stein.get(url).status_code == 403  # a member may read, not add
+    oss = Client()
+    oss.force_login(User.objects.get(username="oss-coordinator"))
+    assert oss.get(f"/documenten/{document.pk}/").status_code == 404
+
+
+def test_pages_render(seeds):
+    client = Client()
+    client.force_login(User.objects.get(username="stein-ambtenaar"))
+    detail = client.get("/overeenkomsten/WM-SO-2025/?opzegging=01-06-2027").content.decode()
+    assert "01-04-2029" in detail and "WM-SO 16.1" in detail
+    assert "Ondertekend door Stein" in detail
+    assert "ambtelijk beleid 1/2 ⚠" in client.get("/overleg/?jaar=2025").content.decode()
+    assert "Mandatenregister" in client.get("/mandaten/").content.decode()
+    assert client.get("/termijnen/").status_code == 200
+    assert client.get("/overeenkomsten/WM-SO-2025/?opzegging=morgen").status_code == 200
+
+
+def test_second_import_changes_nothing(seeds):
+    path = DEMO / "20-agreements-westelijke-mijnstreek.yaml"
+    result = import_text(path.read_text(encoding="utf-8"), path.name)
+    assert result.changed == 0
+
+
+def test_mandate_outlasting_its_agreement_is_refused_with_its_path(seeds):
+    text = """
+region: {code: westelijke-mijnstreek, name: Westelijke Mijnstreek}
+mandates:
+  - {agreement: WM-2015, mandating: GM0971, mandated: GM1883, body: college, powers: [purchasing], from: 2015-01-01}
+"""
+    with pytest.raises(RegionFileError) as exc:
+        import_text(text, "fout.yaml")
+    assert "mandates[0].valid_until" in str(exc.value) and "WM-SO 15.3" in str(exc.value)
+
+
+def test_unknown_agreement_and_power_are_reported(seeds):
+    text = """
+region: {code: westelijke-mijnstreek, name: Westelijke Mijnstreek}
+mandates:
+  - {agreement: XX-1, mandating: GM0971, mandated: GM1883, body: college, powers: [alles], from: 2015-01-01}
+"""
+    with pytest.raises(RegionFileError) as exc:
+        import_text(text, "fout.yaml")
+    assert "mandates[0].powers[0]" in str(exc.value)
+
+
+def test_agreement_code_of_another_region_is_refused(seeds):
+    text = """
+region: {code: westelijke-mijnstreek, name: Westelijke Mijnstreek}
+agreements:
+  - code: BNO-2020
+    kind: centrumregeling
+    title: Kaping
+    effective_from: 2020-01-01
+    parties: [{municipality: GM1883}]
+"""
+    with pytest.raises(RegionFileError, match="andere regio"):
+        import_text(text, "fout.yaml")
+    assert date(2020, 1, 1) == seeds["BNO-2020"].effective_from
+
+
+def test_notice_pages_walk_the_workflow(seeds):
+    coordinator = Client()
+    coordinator.force_login(User.objects.get(username="oss-coordinator"))
+    from regio.models import Municipality
+
+    boekel = Municipality.objects.get(code="GM0755")
+    response = coordinator.post(
+        "/overeenkomsten/BNO-2020/opzeggingen/nieuw/",
+        {"municipality": boekel.pk, "kind": "uittreding", "received_on": "15-03-2021", "registered_letter": "on"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    detail_url = response["Location"]
+    response = coordinator.post(detail_url, {"step": "register", "on": "2021-03-16"}, follow=True)
+    page = response.content.decode()
+    assert "01-01-2023" in page and "BNO 15.2" in page
+    member = Client()
+    member.force_login(User.objects.get(username="oss-ambtenaar"))
+    assert member.get(detail_url).status_code == 200
+    assert member.post(detail_url, {"step": "withdraw"}).status_code == 403
+
+
+def test_accession_and_amendment_pages(seeds):
+    from agreements.models import Accession, Amendment
+    from regio.models import Municipality
+
+    coordinator = Client()
+    coordinator.force_login(User.objects.get(username="sittard-geleen-coordinator"))
+    schinnen = Municipality.objects.get(code="GM0962")
+    response = coordinator.post(
+        "/overeenkomsten/WM-SO-2025/toetredingen/nieuw/", {"municipality": schinnen.pk, "requested_on": "2026-01-05"}
+    )
+    assert response.status_code == 302
+    accession = Accession.objects.unrestricted().get()
+    url = f"/toetredingen/{accession.pk}/"
+    page = coordinator.post(url, {"step": "complete", "on": "2026-03-01"}, follow=True).content.decode()
+    assert "Nog niet alle partijen" in page
+    for code in ("GM1883", "GM0971", "GM0888"):
+        municipality = Municipality.objects.get(code=code)
+        coordinator.post(url, {"municipality": municipality.pk, "in_favour": "ja", "on": "2026-02-01"})
+    coordinator.post(url, {"step": "complete", "on": "2026-03-01"})
+    accession.refresh_from_db()
+    assert accession.status == "toegetreden"
+    response = coordinator.post(
+        "/overeenkomsten/WM-SO-2025/wijzigingen/nieuw/",
+        {
+            "title": "Addendum toezicht",
+            "proposed_by": Municipality.objects.get(code="GM0971").pk,
+            "proposed_on": "2026-01-10",
+            "is_addendum": "on",
+        },
+    )
+    assert response.status_code == 302
+    amendment = Amendment.objects.unrestricted().get()
+    page = coordinator.get(f"/wijzigingen/{amendment.pk}/").content.decode()
+    assert "nog geen besluit" in page
