@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from celery import shared_task
+from celery.signals import worker_process_init
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -13,6 +15,13 @@ from costsharing.invoicing import documents
 from costsharing.invoicing.models import DocumentStatus, InvoiceDocument
 
 logger = logging.getLogger(__name__)
+
+
+@worker_process_init.connect
+def _freeze_startup_heap(**kwargs):
+    """WeasyPrint allocates many short-lived objects; moving Django's start-up heap out of the garbage collector's
+    reach (gc.freeze) makes each PDF render about 10 % faster in a worker (bench/invoices.py)."""
+    gc.freeze()
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=60, acks_late=True)
