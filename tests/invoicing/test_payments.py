@@ -207,3 +207,26 @@ def test_overdue_invoice_page_shows_marks(world, invoice):
     assert Invoice.objects.unrestricted().get(pk=invoice.pk).reminded_on == date(2026, 1, 10)
     body = world.client("a2").get("/facturen/").content.decode()
     assert "te laat" in body and "aangemaand" in body
+
+
+def test_payment_terms_feed_the_deadline_service(world, invoice):
+    from regio.deadlines import deadlines_for
+
+    found = deadlines_for(world.user("a2"), start=date(2025, 12, 1), end=date(2026, 3, 1))
+    assert [d.key for d in found if d.source == "invoicing"] == [f"invoicing:due:{invoice.pk}"]
+    assert [
+        d
+        for d in deadlines_for(world.user("b1", "coordinator"), start=date(2025, 12, 1), end=date(2026, 3, 1))
+        if d.source == "invoicing"
+    ] == []
+
+
+def test_reminder_is_emailed_once_after_rendering(world, invoice, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mark_overdue_and_remind(today=date(2026, 1, 10))
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == ["crediteuren@beek.example"] and "2025-0001" in mailoutbox[0].subject
+    assert mailoutbox[0].attachments[0][2] == "application/pdf"
+    from costsharing.invoicing.tasks import email_document
+
+    assert email_document(invoice.documents.unrestricted().get(kind="reminder").pk) == "skipped"
