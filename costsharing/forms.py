@@ -37,3 +37,41 @@ class ImportForm(forms.Form):
         if upload.size > 10 * 1024 * 1024:
             raise forms.ValidationError(_("Het bestand is te groot (hoogstens 10 MB)."))
         return upload.name, upload.read()
+
+
+class CaoStepForm(forms.Form):
+    effective_date = forms.DateField(
+        label=_("Ingangsdatum"),
+        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
+        help_text=_("dd-mm-jjjj; de stap telt vanaf de maand waarin zij ingaat."),
+    )
+    percentage = forms.DecimalField(
+        label=_("Percentage"),
+        max_digits=7,
+        decimal_places=4,
+        required=False,
+        localize=True,
+        help_text=_("Bijvoorbeeld 1,25"),
+    )
+    fixed_amount_per_month = forms.DecimalField(
+        label=_("Vast bedrag per maand (euro)"), max_digits=10, decimal_places=2, required=False, localize=True
+    )
+    scales = forms.CharField(
+        label=_("Schalen"), required=False, help_text=_("Leeg: alle schalen. Anders met komma's, bijvoorbeeld 8, 10.")
+    )
+    source = forms.CharField(label=_("Bron"), max_length=300, help_text=_("Bijvoorbeeld: cao Gemeenten 2025-2027"))
+
+    def clean_scales(self):
+        text = self.cleaned_data["scales"].strip()
+        if not text:
+            return []
+        try:
+            return sorted({int(part) for part in text.replace(";", ",").split(",") if part.strip()})
+        except ValueError as exc:
+            raise forms.ValidationError(_("Geef de schalen als getallen met komma's, bijvoorbeeld 8, 10.")) from exc
+
+    def clean(self):
+        data = super().clean()
+        if data.get("percentage") is None and data.get("fixed_amount_per_month") is None:
+            raise forms.ValidationError(_("Geef een percentage, een vast bedrag per maand of beide."))
+        return data

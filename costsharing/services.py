@@ -410,6 +410,38 @@ def indexed_norm(*, base_norm: Decimal, scale: int, steps: list[CaoStep], base_d
     return exact, "\n".join(lines)
 
 
+def add_cao_step(
+    *,
+    user,
+    region: Region,
+    effective_date: date,
+    source: str,
+    percentage: Decimal | None = None,
+    fixed_amount_per_month: Decimal | None = None,
+    scales: list[int] | None = None,
+    is_demo: bool = False,
+) -> CaoStep:
+    """Enter a CAO step (WM-SO 6.4, WM-DVO 5.3). The indexation task runs after commit: it derives the later years
+    and sends the updated cost overview to every member (WM-SO 6.6)."""
+    require_coordinator(user, region)
+    from costsharing.tasks import index_norms as index_task
+
+    step = CaoStep(
+        region=region,
+        effective_date=effective_date,
+        source=source,
+        percentage=percentage,
+        fixed_amount_per_month=fixed_amount_per_month,
+        scales=scales or [],
+        is_demo=is_demo,
+    )
+    step.full_clean()
+    with transaction.atomic():
+        step.save()
+        transaction.on_commit(lambda: index_task.delay(region.pk))
+    return step
+
+
 def _to_norm_decimal(value: Fraction) -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.000001"))
 

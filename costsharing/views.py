@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from costsharing import notices, services
-from costsharing.forms import ImportForm, SplitPreviewForm
+from costsharing.forms import CaoStepForm, ImportForm, SplitPreviewForm
 from costsharing.models import (
     CATEGORY_CHARGE,
     STAFF_CATEGORIES,
@@ -111,10 +111,24 @@ class KeyDetailView(TenantViewMixin, TemplateView):
 
 
 class TariffsView(TenantViewMixin, TemplateView):
-    """Norm amounts, hourly rates and activity prices of a year, with the CAO steps that made them (SPEC §6.2-6.3)."""
+    """Norm amounts, hourly rates and activity prices of a year, with the CAO steps that made them (SPEC §6.2-6.3).
+    Coordinating staff enter a CAO step here; the indexation runs after commit."""
 
     model = Region
     template_name = "costsharing/tariffs.html"
+
+    def post(self, request, *args, **kwargs):
+        region = get_for_user_or_404(Region.objects.visible_to(request.user), request.user, code=kwargs["code"])
+        form = CaoStepForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(step_form=form, **kwargs))
+        try:
+            services.add_cao_step(user=request.user, region=region, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+            return self.render_to_response(self.get_context_data(step_form=form, **kwargs))
+        messages.success(request, "De CAO-stap is vastgelegd; de normbedragen worden opnieuw berekend.")
+        return redirect(request.get_full_path())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -139,6 +153,8 @@ class TariffsView(TenantViewMixin, TemplateView):
                 )
             ),
             steps=CaoStep.objects.visible_to(self.request.user).filter(region=region),
+            step_form=kwargs.get("step_form") or CaoStepForm(),
+            coordinating=region.pk in self.tenancy_scope.coordinated_region_ids and not self.tenancy_scope.read_only,
             earlier=NormYear.objects.visible_to(self.request.user).filter(
                 region=region, year=year, superseded_at__isnull=False
             ),

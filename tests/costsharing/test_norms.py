@@ -168,3 +168,33 @@ def test_api_tariffs_unknown_region_is_400(wm):
     response = client.get("/api/v1/regions/bestaat-niet/tariffs/?year=2024")
     assert response.status_code == 400
     assert "Onbekende regio" in response.json()["region"][0]
+
+
+def test_entering_a_step_runs_the_indexation_after_commit(wm, django_capture_on_commit_callbacks, client):
+    FormationLine.objects.create(
+        region=wm.region, year=2025, task_area="purchasing", function="Inkoper", scale=10, fte=Decimal("1")
+    )
+    client.force_login(wm.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/kostenverdeling/regio/westelijke-mijnstreek/tarieven/?jaar=2025",
+            {"effective_date": "01-10-2024", "percentage": "1,25", "source": "cao 2024-2025"},
+        )
+    assert response.status_code == 302
+    assert rates(wm, 2025)[0][10] == Decimal("94.17")  # 98,415 / 1,345 + 21.00
+    assert Notice.objects.unrestricted().filter(year=2025).count() == 3
+
+
+def test_a_step_needs_a_percentage_or_an_amount_and_a_coordinator(wm, client):
+    client.force_login(wm.coordinator)
+    page = client.post(
+        "/kostenverdeling/regio/westelijke-mijnstreek/tarieven/", {"effective_date": "01-10-2024", "source": "cao"}
+    )
+    assert "Geef een percentage, een vast bedrag per maand of beide." in page.content.decode()
+    client.force_login(wm.beek_user)
+    response = client.post(
+        "/kostenverdeling/regio/westelijke-mijnstreek/tarieven/",
+        {"effective_date": "01-10-2024", "percentage": "1", "source": "cao"},
+    )
+    assert response.status_code == 403
+    assert not CaoStep.objects.unrestricted().exists()

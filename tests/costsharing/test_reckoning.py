@@ -336,3 +336,23 @@ def test_outsider_gets_404_on_downloads(wm25, django_capture_on_commit_callbacks
     client.force_login(bno.coordinator)
     for query in ("?formaat=pdf&gemeente=GM0888", "?formaat=xlsx"):
         assert client.get(f"/kostenverdeling/afrekeningen/{reckoning.pk}/{query}").status_code == 404
+
+
+@pytest.mark.postgres
+def test_postgresql_trigger_refuses_changes_to_an_approved_reckoning(wm25, django_capture_on_commit_callbacks):
+    from django.db import DatabaseError, connection
+
+    reckoning = run(wm25, django_capture_on_commit_callbacks)
+    services.approve_reckoning(user=wm25.coordinator, reckoning=reckoning)
+    for sql in (
+        "UPDATE costsharing_reckoningline SET share = 0 WHERE reckoning_id = %s",
+        "DELETE FROM costsharing_reckoningitem WHERE reckoning_id = %s",
+        "UPDATE costsharing_reckoning SET total = 0 WHERE id = %s",
+        "DELETE FROM costsharing_reckoning WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="vastgestelde afrekening"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [reckoning.pk])
+    # Settling (approved → settled) and progress updates remain possible.
+    services.mark_settled(user=wm25.coordinator, reckoning=reckoning)
+    Reckoning.objects.unrestricted().filter(pk=reckoning.pk).update(progress=100)
