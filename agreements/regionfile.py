@@ -6,6 +6,8 @@ with the path inside the file, in plain Dutch.
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from agreements.models import (
     Agreement,
     AgreementKind,
@@ -263,6 +265,33 @@ def load_agreements(ctx: LoadContext, items: list[dict]) -> None:
     ctx.raise_if_problems()
     for i, item in enumerate(items):
         agreement = cache[item["code"]]
+        parent = agreement.elaborates
+        if (
+            parent
+            and parent.effective_until
+            and (agreement.effective_until is None or agreement.effective_until > parent.effective_until)
+        ):
+            ctx.problem(
+                f"agreements[{i}].effective_until",
+                f"{agreement.code} werkt {parent.code} uit en eindigt daarmee van rechtswege (WM-DVO 8.4): "
+                f"zet effective_until op {parent.effective_until.isoformat()} of eerder.",
+            )
+    ctx.raise_if_problems()
+    for item in items:
+        agreement = cache[item["code"]]
+        if agreement.effective_until and _outlasting(agreement):
+            # WM-SO 15.3, WM-DVO 8.4: an agreement that now ends takes its mandates and elaborations with it.
+            from agreements.services import end_agreement
+
+            end_agreement(
+                user=None,
+                agreement=agreement,
+                last_day=agreement.effective_until,
+                reason=f"regiobestand {ctx.filename}",
+            )
+            ctx.counts["updated"] += 1
+    for i, item in enumerate(items):
+        agreement = cache[item["code"]]
         _load_parties(ctx, agreement, item["parties"], f"agreements[{i}].parties")
         for kind, spec in item.get("meetings_per_year", {}).items():
             ctx.upsert(
@@ -288,6 +317,16 @@ def load_agreements(ctx: LoadContext, items: list[dict]) -> None:
                 },
                 ppath,
             )
+
+
+def _outlasting(agreement: Agreement) -> bool:
+    """Whether a mandate or an elaborating agreement runs on after the agreement's last day."""
+    end = agreement.effective_until
+    late = Q(valid_until__isnull=True) | Q(valid_until__gt=end)
+    if Mandate.objects.unrestricted().filter(agreement=agreement).filter(late).exists():
+        return True
+    late_child = Q(effective_until__isnull=True) | Q(effective_until__gt=end)
+    return Agreement.objects.unrestricted().filter(elaborates=agreement).filter(late_child).exists()
 
 
 def _load_parties(ctx: LoadContext, agreement: Agreement, parties: list[dict], base: str) -> None:

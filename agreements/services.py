@@ -913,3 +913,14 @@ def submit_plan(*, user, obligation, year: int, submitted_on: date):
     if created:
         _event(obligation.agreement, submitted_on, f"{obligation.title} ({year}) ingediend", obligation.article, user)
     return submission
+
+
+@transaction.atomic
+def open_extra_meeting_request(*, user, agreement: Agreement, subject: str) -> ExtraMeetingRequest:
+    """Start a request for an extra bestuurlijk overleg (BNO 8.3); supporters are added with
+    ``support_extra_meeting``."""
+    agreement = Agreement.objects.unrestricted().select_for_update().get(pk=agreement.pk)
+    _check(user, agreement)
+    request = ExtraMeetingRequest(agreement=agreement, subject=subject)
+    request.save()
+    return request

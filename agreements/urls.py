@@ -21,6 +21,12 @@ urlpatterns = [
     path("toetredingen/<int:pk>/", views.AccessionDetailView.as_view(), name="accession-detail"),
     path("overeenkomsten/<str:code>/wijzigingen/nieuw/", views.AmendmentCreateView.as_view(), name="amendment-create"),
     path("wijzigingen/<int:pk>/", views.AmendmentDetailView.as_view(), name="amendment-detail"),
+    path(
+        "overeenkomsten/<str:code>/extra-overleg/nieuw/",
+        views.ExtraMeetingCreateView.as_view(),
+        name="extra-meeting-create",
+    ),
+    path("extra-overleg/<int:pk>/", views.ExtraMeetingDetailView.as_view(), name="extra-meeting-detail"),
     path("documenten/<int:pk>/", views.DocumentDownloadView.as_view(), name="document-download"),
     path("mandaten/", views.MandateListView.as_view(), name="mandate-list"),
     path("overleg/", views.MeetingComplianceView.as_view(), name="meeting-compliance"),

@@ -27,6 +27,7 @@ from agreements.models import (
     CalendarToken,
     Document,
     DocumentKind,
+    ExtraMeetingRequest,
     Mandate,
     Meeting,
     Notice,
@@ -104,6 +105,7 @@ class AgreementDetailView(TenantViewMixin, DetailView):
             notices=Notice.objects.visible_to(user).filter(agreement=agreement).select_related("municipality"),
             accessions=Accession.objects.visible_to(user).filter(agreement=agreement).select_related("municipality"),
             amendments=Amendment.objects.visible_to(user).filter(agreement=agreement),
+            extra_requests=ExtraMeetingRequest.objects.visible_to(user).filter(agreement=agreement),
             compliance=[meeting_compliance(agreement=agreement, year=y) for y in (year - 1, year)]
             if agreement.meeting_requirements.exists()
             else [],
@@ -633,3 +635,75 @@ class MinutesUploadView(TenantViewMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Het verslag is opgeslagen."))
         return redirect(f"{reverse('meeting-compliance')}?jaar={self.meeting.date.year}")
+
+
+# --- extra meeting requests (BNO 8.3-8.4) -----------------------------------------------------------------------
+
+
+class ExtraMeetingForm(forms.Form):
+    subject = forms.CharField(label=_("Onderwerp"), max_length=300)
+
+
+class ExtraMeetingCreateView(CoordinatorAgreementMixin, FormView):
+    template_name = "agreements/simple_form.html"
+    form_class = ExtraMeetingForm
+    heading = _("Verzoek om extra bestuurlijk overleg")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.agreement, heading=self.heading, **kwargs)
+
+    def form_valid(self, form):
+        request = services.open_extra_meeting_request(
+            user=self.request.user, agreement=self.agreement, subject=form.cleaned_data["subject"]
+        )
+        return redirect("extra-meeting-detail", pk=request.pk)
+
+
+class ExtraMeetingDetailView(TenantViewMixin, DetailView):
+    """Who asked, with which reasons; once a third asked, the date by which the meeting must be held."""
+
+    model = ExtraMeetingRequest
+    template_name = "agreements/extra_meeting.html"
+    context_object_name = "request_obj"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("agreement")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        parties = services.current_parties(agreement=self.object.agreement, on=today)
+        context.update(
+            agreement=self.object.agreement,
+            supports=self.object.supports.visible_to(self.request.user).select_related("municipality"),
+            parties=parties,
+            needed=services.extra_meeting_threshold(len(parties)),
+            can_change=can(self.request.user, self.object, CHANGE),
+            today=today,
+        )
+        return context
+
+    def post(self, request, pk: int):
+        obj = get_for_user_or_404(ExtraMeetingRequest.objects.visible_to(request.user), request.user, VIEW, pk=pk)
+        if not can(request.user, obj, CHANGE):
+            raise PermissionDenied(_("Alleen de centrumgemeente legt verzoeken vast."))
+        try:
+            on = date.fromisoformat(request.POST.get("on") or timezone.localdate().isoformat())
+            municipality = get_for_user_or_404(
+                Municipality.objects.visible_to(request.user), request.user, VIEW, pk=request.POST.get("municipality")
+            )
+            services.support_extra_meeting(
+                user=request.user,
+                request=obj,
+                municipality=municipality,
+                on=on,
+                reasons=request.POST.get("reasons", ""),
+            )
+        except ValueError:
+            messages.error(request, _("Geef een geldige datum (jjjj-mm-dd)."))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Het verzoek is vastgelegd."))
+        return redirect("extra-meeting-detail", pk=pk)

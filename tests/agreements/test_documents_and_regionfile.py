@@ -164,3 +164,45 @@ def test_accession_and_amendment_pages(seeds):
     amendment = Amendment.objects.unrestricted().get()
     page = coordinator.get(f"/wijzigingen/{amendment.pk}/").content.decode()
     assert "nog geen besluit" in page
+
+
+def test_region_file_ending_an_agreement_ends_its_mandates_and_dvo(seeds):
+    from agreements.models import Agreement, Mandate
+
+    path = DEMO / "20-agreements-westelijke-mijnstreek.yaml"
+    so_open = (
+        "effective_from: 2025-04-01   # WM-SO 15.1: retroactively, for an indefinite period\n    effective_until: null"
+    )
+    text = path.read_text(encoding="utf-8").replace(
+        so_open, "effective_from: 2025-04-01\n    effective_until: 2030-03-31"
+    )
+    text = text.split("mandates:")[0]  # the file's own open-ended mandates would (rightly) be refused
+    with pytest.raises(RegionFileError, match="WM-DVO 8.4"):
+        import_text(text, "beeindigd.yaml")  # the DVO in the same file still says: indefinite
+    text = text.replace(
+        "effective_from: 2025-04-01   # WM-DVO 8.1\n    effective_until: null",
+        "effective_from: 2025-04-01\n    effective_until: 2030-03-31",
+    )
+    import_text(text, "beeindigd.yaml")
+    assert Agreement.objects.unrestricted().get(code="WM-DVO-2025").effective_until == date(2030, 3, 31)
+    mandates = Mandate.objects.unrestricted().filter(agreement__code="WM-SO-2025")
+    assert all(m.valid_until == date(2030, 3, 31) for m in mandates)
+    again = import_text(text, "beeindigd.yaml")
+    assert again.changed == 0
+
+
+def test_extra_meeting_pages(seeds):
+    from regio.models import Municipality
+
+    client = Client()
+    client.force_login(User.objects.get(username="oss-coordinator"))
+    response = client.post("/overeenkomsten/BNO-2020/extra-overleg/nieuw/", {"subject": "Wachtlijsten"})
+    assert response.status_code == 302
+    url = response["Location"]
+    # A request recorded with its date in 2021, when Bernheze was a party (BNO-2020 ran 2020-2023).
+    page = client.post(
+        url,
+        {"municipality": Municipality.objects.get(code="GM1721").pk, "on": "2021-05-03", "reasons": "wachtlijst"},
+        follow=True,
+    ).content.decode()
+    assert "Wachtlijsten" in page and "Bernheze" in page and "wachtlijst" in page

@@ -183,6 +183,22 @@ def _meeting(world):
     return {"pk": meeting.pk}
 
 
+def _extra_meeting(world):
+    from agreements.services import open_extra_meeting_request
+
+    request = open_extra_meeting_request(user=None, agreement=_agreement(world), subject="Extra overleg regio A")
+    return {"pk": request.pk}
+
+
+def _extra_snapshot(world, kwargs):
+    from agreements.models import ExtraMeetingRequest, ExtraMeetingSupport
+
+    return (
+        list(ExtraMeetingRequest.objects.unrestricted().values_list("pk", "due_on")),
+        ExtraMeetingSupport.objects.unrestricted().count(),
+    )
+
+
 def _agreement_snapshot(world, kwargs):
     return list(Agreement.objects.unrestricted().values_list("code", "title", "effective_until"))
 
@@ -258,6 +274,23 @@ CASES = [
         writes=("POST",),
         write_payload={"step": "complete", "on": "2026-03-01"},
         snapshot=_decisions_snapshot,
+    ),
+    Case(
+        "extra-meeting-create",
+        _agreement_kwargs,
+        lambda w, kw: "Samenwerking regio A",
+        insider=("a1", "coordinator"),
+        writes=("POST",),
+        write_payload={"subject": "Overgenomen"},
+        snapshot=_extra_snapshot,
+    ),
+    Case(
+        "extra-meeting-detail",
+        _extra_meeting,
+        lambda w, kw: "Extra overleg regio A",
+        writes=("POST",),
+        write_payload={"on": "2026-01-05", "reasons": "x"},
+        snapshot=_extra_snapshot,
     ),
     Case("mandate-list", _mandate_list, lambda w, kw: MANDATE_TEXT, kind="list"),
     Case("meeting-compliance", _requirement, lambda w, kw: CODE, kind="list", query="?jaar=2025"),
