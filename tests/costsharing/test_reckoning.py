@@ -350,9 +350,12 @@ def test_postgresql_trigger_refuses_changes_to_an_approved_reckoning(wm25, djang
         "UPDATE costsharing_reckoning SET total = 0 WHERE id = %s",
         "DELETE FROM costsharing_reckoning WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="vastgestelde afrekening"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [reckoning.pk])
+        with (
+            pytest.raises(DatabaseError, match="vastgestelde afrekening"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [reckoning.pk])
     # Settling (approved → settled) and progress updates remain possible.
     services.mark_settled(user=wm25.coordinator, reckoning=reckoning)
     Reckoning.objects.unrestricted().filter(pk=reckoning.pk).update(progress=100)
