@@ -4,6 +4,8 @@ invoice answers 404, a missing permission 403 (STYLE.md rule 5)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -357,12 +359,27 @@ class ReckoningInvoiceView(TenantViewMixin, View):
         return get_for_user_or_404(Reckoning.objects.visible_to(request.user), request.user, VIEW, pk=pk)
 
     def _context(self, request, reckoning):
+        from costsharing.models import ReckoningLine
+
         prefix = f"reckoning:{reckoning.pk}:"
+        invoices = list(
+            Invoice.objects.visible_to(request.user).filter(source_key__startswith=prefix).select_related("recipient")
+        )
+        coordinator = reckoning.region.coordinator_on(date(reckoning.year, 12, 31))
+        expected = (
+            ReckoningLine.objects.visible_to(request.user)
+            .filter(reckoning=reckoning)
+            .exclude(difference=0)
+            .exclude(municipality=coordinator)
+            .count()
+        )
+        done = sum(1 for invoice in invoices if not invoice.is_draft)
         return {
             "reckoning": reckoning,
-            "invoices": Invoice.objects.visible_to(request.user)
-            .filter(source_key__startswith=prefix)
-            .select_related("recipient"),
+            "invoices": invoices,
+            "expected": expected,
+            "done": done,
+            "running": 0 < done < expected,
             "can_act": services._is_issuer_staff(request.user)
             and reckoning.region_id in self.tenancy_scope.coordinated_region_ids,
         }

@@ -90,5 +90,5 @@ def test_reckoning_page_invoices_all_members(world, django_capture_on_commit_cal
         response = client.post(f"/facturen/afrekening/{reckoning.pk}/")
     assert response.status_code == 302
     body = client.get(f"/facturen/afrekening/{reckoning.pk}/").content.decode()
-    assert "Beek" in body and "Stein" in body and "€ 12.100,00" in body
+    assert "Beek" in body and "Stein" in body and "€ 12.100,00" in body and "2 van 2 facturen" in body
     assert world.client("a2").post(f"/facturen/afrekening/{reckoning.pk}/").status_code == 403
