@@ -75,3 +75,53 @@ class CaoStepForm(forms.Form):
         if data.get("percentage") is None and data.get("fixed_amount_per_month") is None:
             raise forms.ValidationError(_("Geef een percentage, een vast bedrag per maand of beide."))
         return data
+
+
+class PopulationVersionForm(forms.Form):
+    reference_year = forms.IntegerField(label=_("Peiljaar inwoners (1 januari)"), min_value=2000, max_value=2100)
+    valid_from = forms.DateField(
+        label=_("Geldig vanaf"),
+        required=False,
+        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
+        help_text=_("Leeg: 1 januari van het peiljaar."),
+    )
+
+
+class MergerForm(forms.Form):
+    on = forms.DateField(label=_("Datum herindeling"), input_formats=["%d-%m-%Y", "%Y-%m-%d"])
+    mergers = forms.CharField(
+        label=_("Herindelingen"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Eén regel per nieuwe gemeente: nieuwe code = opgegane codes, bijvoorbeeld GM1991 = GM1685, GM0856"
+        ),
+    )
+
+    def clean_mergers(self):
+        out = []
+        for line in self.cleaned_data["mergers"].splitlines():
+            if not line.strip():
+                continue
+            if "=" not in line:
+                raise forms.ValidationError(_("Schrijf elke regel als: nieuwe code = opgegane codes."))
+            into, merged = line.split("=", 1)
+            codes = [c.strip().upper() for c in merged.split(",") if c.strip()]
+            if not codes:
+                raise forms.ValidationError(_("Noem bij elke nieuwe gemeente de opgegane gemeenten."))
+            out.append((into.strip().upper(), codes))
+        if not out:
+            raise forms.ValidationError(_("Noem ten minste één herindeling."))
+        return out
+
+
+class ActualLineForm(forms.Form):
+    date = forms.DateField(label=_("Datum"), input_formats=["%d-%m-%Y", "%Y-%m-%d"])
+    category = forms.ChoiceField(label=_("Kostensoort"))
+    description = forms.CharField(label=_("Omschrijving"), max_length=300)
+    amount = forms.DecimalField(label=_("Bedrag (euro)"), max_digits=14, decimal_places=2, localize=True)
+
+    def __init__(self, *args, **kwargs):
+        from costsharing.models import STAFF_CATEGORIES, Category
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [(c.value, c.label) for c in Category if c not in STAFF_CATEGORIES]

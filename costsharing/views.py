@@ -14,7 +14,14 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from costsharing import notices, services
-from costsharing.forms import CaoStepForm, ImportForm, SplitPreviewForm
+from costsharing.forms import (
+    ActualLineForm,
+    CaoStepForm,
+    ImportForm,
+    MergerForm,
+    PopulationVersionForm,
+    SplitPreviewForm,
+)
 from costsharing.models import (
     CATEGORY_CHARGE,
     STAFF_CATEGORIES,
@@ -106,8 +113,61 @@ class KeyDetailView(TenantViewMixin, TemplateView):
                 split = {"version": version, "parts": parts, "amount": form.cleaned_data["amount"]}
             except ValidationError as exc:
                 form.add_error(None, exc)
-        context.update(key=key, versions=versions, form=form, split=split)
+        coordinating = key.region_id in self.tenancy_scope.coordinated_region_ids and not self.tenancy_scope.read_only
+        context.update(
+            key=key,
+            versions=versions,
+            form=form,
+            split=split,
+            coordinating=coordinating,
+            population_form=kwargs.get("population_form") or PopulationVersionForm(),
+            merger_form=kwargs.get("merger_form") or MergerForm(),
+        )
         return context
+
+    def post(self, request, *args, **kwargs):
+        """Coordinating staff: a population version for a new year in one action, or a merger (BNO considerans)."""
+        key = get_for_user_or_404(AllocationKey.objects.visible_to(request.user), request.user, pk=kwargs["pk"])
+        if request.POST.get("action") == "merge":
+            form = MergerForm(request.POST)
+            if form.is_valid():
+                from regio.models import Municipality
+
+                codes = [c for into, merged in form.cleaned_data["mergers"] for c in (into, *merged)]
+                found = {m.code: m for m in Municipality.objects.visible_to(request.user).filter(code__in=codes)}
+                unknown = sorted({c for c in codes if c not in found})
+                if unknown:
+                    form.add_error(None, f"Onbekende gemeente(n): {', '.join(unknown)}.")
+                else:
+                    try:
+                        services.merge_municipalities(
+                            user=request.user,
+                            key=key,
+                            on=form.cleaned_data["on"],
+                            mergers=[
+                                ([found[c] for c in merged], found[into])
+                                for into, merged in form.cleaned_data["mergers"]
+                            ],
+                        )
+                        messages.success(request, "De nieuwe sleutelversie is gemaakt (aandelen opgeteld).")
+                        return redirect(request.path)
+                    except ValidationError as exc:
+                        form.add_error(None, exc)
+            return self.render_to_response(self.get_context_data(merger_form=form, **kwargs))
+        form = PopulationVersionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.generate_population_version(
+                    user=request.user,
+                    key=key,
+                    reference_year=form.cleaned_data["reference_year"],
+                    valid_from=form.cleaned_data["valid_from"],
+                )
+                messages.success(request, "De inwonersversie is (opnieuw) berekend uit de CBS-inwonertallen.")
+                return redirect(request.path)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+        return self.render_to_response(self.get_context_data(population_form=form, **kwargs))
 
 
 class TariffsView(TenantViewMixin, TemplateView):
@@ -211,6 +271,7 @@ class BudgetView(TenantViewMixin, TemplateView):
             advances=Advance.objects.visible_to(user).filter(region=region, year=year).select_related("municipality"),
             coordinating=region.pk in self.tenancy_scope.coordinated_region_ids and not self.tenancy_scope.read_only,
             form=kwargs.get("form") or ImportForm(),
+            line_form=kwargs.get("line_form") or ActualLineForm(),
             latest=services.latest_reckoning(region=region, year=year)
             if Reckoning.objects.visible_to(user).filter(region=region, year=year).exists()
             else None,
@@ -224,6 +285,20 @@ class BudgetView(TenantViewMixin, TemplateView):
             if action == "advances":
                 services.compute_advances(user=request.user, region=region, year=year)
                 messages.success(request, f"De voorschotten {year} zijn berekend uit de begroting.")
+                return redirect(request.path)
+            if action == "add":
+                line_form = ActualLineForm(request.POST)
+                if not line_form.is_valid():
+                    return self.render_to_response(self.get_context_data(line_form=line_form))
+                services.add_actual(
+                    user=request.user,
+                    region=region,
+                    day=line_form.cleaned_data["date"],
+                    category=line_form.cleaned_data["category"],
+                    description=line_form.cleaned_data["description"],
+                    amount=line_form.cleaned_data["amount"],
+                )
+                messages.success(request, "De kostenregel is toegevoegd.")
                 return redirect(request.path)
             if action == "reckoning":
                 reckoning = services.request_reckoning(user=request.user, region=region, year=year)

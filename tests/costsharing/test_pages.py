@@ -1,0 +1,89 @@
+"""Pages of cost sharing without the matrix: the coordinator's actions and what members may not do."""
+
+from datetime import date
+from decimal import Decimal
+
+from costsharing.models import ActualCostLine, KeyVersion
+
+
+def test_key_page_split_preview_and_population_and_merger(bno, client):
+    client.force_login(bno.coordinator)
+    response = client.post(
+        f"/kostenverdeling/sleutels/{bno.key.pk}/",
+        {"action": "population", "reference_year": "2018", "valid_from": "01-01-2020"},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/kostenverdeling/sleutels/{bno.key.pk}/?amount=100000,00&on=01-06-2020").content.decode()
+    assert "€ 32.757,31" in page and "<caption" in page and "<script>" not in page
+    response = client.post(
+        f"/kostenverdeling/sleutels/{bno.key.pk}/",
+        {
+            "action": "merge",
+            "on": "01-01-2022",
+            "mergers": "GM1982 = GM0756, GM1684, GM0786, GM0815, GM1702\nGM1991 = GM1685, GM0856",
+        },
+    )
+    assert response.status_code == 302
+    version = KeyVersion.objects.unrestricted().get(key=bno.key, valid_from=date(2022, 1, 1))
+    assert "Maashorst" in version.note
+
+
+def test_key_page_refuses_a_member(wm, client):
+    client.force_login(wm.beek_user)
+    response = client.post(
+        f"/kostenverdeling/sleutels/{wm.key.pk}/", {"action": "population", "reference_year": "2025"}
+    )
+    assert response.status_code == 403
+
+
+def test_budget_page_manual_line_and_import_errors(wm, client):
+    client.force_login(wm.coordinator)
+    url = "/kostenverdeling/regio/westelijke-mijnstreek/2025/"
+    response = client.post(
+        url,
+        {"action": "add", "date": "01-05-2025", "category": "legal", "description": "Advies", "amount": "1234,56"},
+    )
+    assert response.status_code == 302
+    assert ActualCostLine.objects.unrestricted().get().amount == Decimal("1234.56")
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("g.csv", b"datum;kostensoort;omschrijving;bedrag\n01-01-2025;legal;x;abc\n")
+    page = client.post(url, {"action": "import", "file": bad}).content.decode()
+    assert "rij 2: &#x27;abc&#x27; is geen bedrag" in page
+    assert ActualCostLine.objects.unrestricted().count() == 1
+    html = client.get(url).content.decode()
+    assert "€ 1.234,56" in html and 'scope="col"' in html
+
+
+def test_budget_page_member_sees_but_cannot_act(wm, client):
+    client.force_login(wm.beek_user)
+    url = "/kostenverdeling/regio/westelijke-mijnstreek/2025/"
+    assert "Inlezen" not in client.get(url).content.decode()
+    assert (
+        client.post(
+            url, {"action": "add", "date": "01-05-2025", "category": "legal", "description": "x", "amount": "1"}
+        ).status_code
+        == 403
+    )
+    assert not ActualCostLine.objects.unrestricted().exists()
+
+
+def test_trend_page_for_a_portfolio_holder(wm, client):
+    from costsharing.models import Reckoning, ReckoningLine
+    from regio.roles import Role
+    from tests.factories import UserFactory
+
+    for year, share in ((2024, "1000.00"), (2025, "1200.00")):
+        reckoning = Reckoning.objects.create(region=wm.region, year=year, run_state="done")
+        ReckoningLine.objects.create(
+            reckoning=reckoning,
+            municipality=wm.beek,
+            share=Decimal(share),
+            advances=Decimal("1100.00"),
+            difference=Decimal(share) - Decimal("1100.00"),
+        )
+    holder = UserFactory(username="beek-wethouder", municipality=wm.beek, roles=[Role.PORTFOLIO_HOLDER])
+    client.force_login(holder)
+    html = client.get("/kostenverdeling/trend/").content.decode()
+    assert "€ 1.000,00" in html and "€ 1.200,00" in html and "€ -100,00" in html.replace("−", "-")
+    assert "Kostentrend" in client.get("/").content.decode()
