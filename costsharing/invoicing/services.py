@@ -545,14 +545,18 @@ def invoice_reckoning(*, user, reckoning, on: date | None = None, progress=None)
     on = on or timezone.localdate()
     region = reckoning.region
     issuer = _require_issuer_staff(user, region)
-    reckoning = Reckoning.objects.unrestricted().get(pk=reckoning.pk)
-    if reckoning.status == Reckoning.Status.DRAFT:
-        raise InvoicingError(_("Alleen een vastgestelde afrekening wordt gefactureerd."))
-    lines = list(
-        ReckoningLine.objects.unrestricted().filter(reckoning=reckoning).select_related("municipality").order_by("pk")
-    )
     result = ReckoningInvoicing(invoices=[], created=0, skipped=[])
     with transaction.atomic():
+        # The reckoning row is the lock: two runs at once wait for each other, the second finds everything done.
+        reckoning = Reckoning.objects.unrestricted().select_for_update().get(pk=reckoning.pk)
+        if reckoning.status == Reckoning.Status.DRAFT:
+            raise InvoicingError(_("Alleen een vastgestelde afrekening wordt gefactureerd."))
+        lines = list(
+            ReckoningLine.objects.unrestricted()
+            .filter(reckoning=reckoning)
+            .select_related("municipality")
+            .order_by("pk")
+        )
         for index, line in enumerate(lines, start=1):
             member = line.municipality
             if member.pk == issuer.pk or line.difference == 0:

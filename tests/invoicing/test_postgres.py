@@ -126,3 +126,21 @@ def test_drafts_stay_changeable_in_raw_sql(world):
         cursor.execute("UPDATE invoicing_invoice SET subject = 'Nieuw' WHERE id = %s", [invoice.pk])
         cursor.execute("DELETE FROM invoicing_invoiceline WHERE invoice_id = %s", [invoice.pk])
     assert Invoice.objects.unrestricted().get(pk=invoice.pk).subject == "Nieuw"
+
+
+def test_invoicing_a_reckoning_twice_at_once_makes_one_set(world):
+    from costsharing.models import Reckoning
+    from tests.invoicing.test_reckoning import approved_reckoning
+
+    reckoning, _ = approved_reckoning(world)
+    user = coordinator(world)
+
+    def attempt():
+        return services.invoice_reckoning(
+            user=user, reckoning=Reckoning.objects.unrestricted().get(pk=reckoning.pk), on=date(2025, 12, 15)
+        ).created
+
+    results = run_at_once([attempt, attempt])
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sorted(results) == [0, 2]
+    assert sorted(Invoice.objects.unrestricted().values_list("number", flat=True)) == ["2025-0001", "2025-0002"]
