@@ -10,7 +10,6 @@ class AgreementsConfig(AppConfig):
         from agreements import deadlines, regionfile
         from regio.context_processors import register_navigation
         from regio.deadlines import register_source
-        from regio.roles import Role
 
         regionfile.register()
         register_source("agreements", deadlines.agreement_deadlines)
@@ -18,9 +17,3 @@ class AgreementsConfig(AppConfig):
         register_navigation(35, "mandate-list", _("Mandaten"))
         register_navigation(40, "meeting-compliance", _("Overleg"))
         register_navigation(45, "deadlines", _("Termijnen"))
-        register_navigation(
-            800,
-            "calendar-subscription",
-            _("Agenda-abonnement"),
-            (Role.CIVIL_SERVANT, Role.COORDINATOR, Role.PORTFOLIO_HOLDER),
-        )

@@ -110,6 +110,7 @@ class AgreementDetailView(TenantViewMixin, DetailView):
             if agreement.meeting_requirements.exists()
             else [],
             can_change=can(user, agreement, CHANGE),
+            current_year=year,
         )
         return context
 
@@ -252,6 +253,7 @@ class MeetingComplianceView(TenantViewMixin, TemplateView):
         )
         context.update(
             year=year,
+            is_current_year=year == timezone.localdate().year,
             results=[meeting_compliance(agreement=a, year=year) for a in agreements],
             meetings=meetings,
             can_change_regions={m.region_id for m in meetings if can(self.request.user, m, CHANGE)},

@@ -116,3 +116,17 @@ def test_mandates_and_deadlines(wm, bno):
 def test_anonymous_gets_dutch_401(seeds):
     response = APIClient().get("/api/v1/agreements/")
     assert response.status_code in (401, 403)
+
+
+def test_list_pages_and_endpoints_do_not_grow_with_the_data(seeds, django_assert_max_num_queries):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(username="oss-coordinator"))
+    for url in ("/overeenkomsten/", "/mandaten/", "/overleg/?jaar=2025", "/termijnen/"):
+        with django_assert_max_num_queries(25):
+            assert client.get(url).status_code == 200
+    api = client_for("oss-coordinator")
+    for url in ("/api/v1/agreements/", "/api/v1/mandates/", "/api/v1/deadlines/"):
+        with django_assert_max_num_queries(20):
+            assert api.get(url).status_code == 200
