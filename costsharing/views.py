@@ -445,6 +445,14 @@ class TrendView(TenantViewMixin, TemplateView):
             latest[(line.reckoning.region_id, line.reckoning.year)] = line
         context["lines"] = sorted(latest.values(), key=lambda li: (li.reckoning.region.name, li.reckoning.year))
         context["municipality"] = self.request.user.municipality
+        # Chart data as strings (no float in Python); the chart has the table above as its text alternative.
+        context["chart"] = {
+            "labels": [f"{li.reckoning.year} {li.reckoning.region.name}" for li in context["lines"]],
+            "shares": [str(li.share) for li in context["lines"]],
+            "advances": [str(li.advances) for li in context["lines"]],
+            "share_label": "Aandeel in de kosten",
+            "advances_label": "Voorschotten",
+        }
         return context
 
 

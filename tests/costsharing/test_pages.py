@@ -87,3 +87,41 @@ def test_trend_page_for_a_portfolio_holder(wm, client):
     html = client.get("/kostenverdeling/trend/").content.decode()
     assert "€ 1.000,00" in html and "€ 1.200,00" in html and "€ -100,00" in html.replace("−", "-")
     assert "Kostentrend" in client.get("/").content.decode()
+    # The chart reads a JSON data block; no inline executable script (CSP), the table is the text alternative.
+    assert '<script id="trend-data" type="application/json">' in html and "<script>" not in html
+    assert "costsharing/trend-chart.js" in html
+
+
+def test_list_pages_do_not_grow_queries_with_rows(wm, client, django_assert_max_num_queries):
+    """STYLE.md rule 12: query counts on list pages, not seconds."""
+    from costsharing.models import AllocationKey, Basis, Reckoning, ReckoningLine
+
+    client.force_login(wm.coordinator)
+    for i in range(15):
+        key = AllocationKey.objects.create(region=wm.region, code=f"extra-{i}", name=f"Extra {i}")
+        KeyVersion.objects.create(key=key, basis=Basis.FTE, valid_from=date(2025, 1, 1))
+        reckoning = Reckoning.objects.create(region=wm.region, year=2000 + i, run_state="done")
+        ReckoningLine.objects.create(
+            reckoning=reckoning,
+            municipality=wm.beek,
+            share=Decimal("1.00"),
+            advances=Decimal("0.00"),
+            difference=Decimal("1.00"),
+        )
+    for _ in range(30):
+        ActualCostLine.objects.create(
+            region=wm.region,
+            year=2025,
+            date=date(2025, 3, 1),
+            category="legal",
+            description="x",
+            amount=Decimal("1.00"),
+        )
+    with django_assert_max_num_queries(20):
+        assert client.get("/kostenverdeling/").status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get("/kostenverdeling/regio/westelijke-mijnstreek/2025/").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get("/kostenverdeling/trend/").status_code == 200
+    with django_assert_max_num_queries(25):
+        assert client.get("/api/v1/reckonings/").status_code == 200
