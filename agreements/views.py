@@ -33,6 +33,7 @@ from agreements.models import (
     Notice,
     NoticeKind,
     Party,
+    PlanObligation,
     Power,
 )
 from agreements.services import earliest_exit, meeting_compliance
@@ -106,6 +107,7 @@ class AgreementDetailView(TenantViewMixin, DetailView):
             accessions=Accession.objects.visible_to(user).filter(agreement=agreement).select_related("municipality"),
             amendments=Amendment.objects.visible_to(user).filter(agreement=agreement),
             extra_requests=ExtraMeetingRequest.objects.visible_to(user).filter(agreement=agreement),
+            plans=PlanObligation.objects.visible_to(user).filter(agreement=agreement).prefetch_related("submissions"),
             compliance=[meeting_compliance(agreement=agreement, year=y) for y in (year - 1, year)]
             if agreement.meeting_requirements.exists()
             else [],
@@ -709,3 +711,78 @@ class ExtraMeetingDetailView(TenantViewMixin, DetailView):
         else:
             messages.success(request, _("Het verzoek is vastgelegd."))
         return redirect("extra-meeting-detail", pk=pk)
+
+
+# --- ending an agreement; plans delivered ----------------------------------------------------------------------
+
+
+class EndAgreementForm(forms.Form):
+    last_day = forms.DateField(
+        label=_("Laatste dag in werking"),
+        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
+        help_text=_("Mandaten eindigen mee (WM-SO 15.3); overeenkomsten die deze uitwerken ook (WM-DVO 8.4)."),
+    )
+    reason = forms.CharField(label=_("Reden"), max_length=300)
+
+
+class AgreementEndView(CoordinatorAgreementMixin, FormView):
+    template_name = "agreements/simple_form.html"
+    form_class = EndAgreementForm
+    heading = _("Overeenkomst beëindigen")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.agreement, heading=self.heading, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.end_agreement(user=self.request.user, agreement=self.agreement, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("De overeenkomst, haar mandaten en uitwerkingen zijn beëindigd."))
+        return redirect("agreement-detail", code=self.agreement.code)
+
+
+class PlanSubmitForm(forms.Form):
+    year = forms.IntegerField(label=_("Jaar"), min_value=1900, max_value=2200)
+    submitted_on = forms.DateField(
+        label=_("Ingediend op"), input_formats=["%d-%m-%Y", "%Y-%m-%d"], required=False, help_text=_("Leeg: vandaag.")
+    )
+
+
+class PlanSubmitView(CoordinatorAgreementMixin, FormView):
+    """A plan or report was delivered for a year (BNO 6.1, 10.5; WM-SO 3.3, 12.1): it leaves the deadlines."""
+
+    template_name = "agreements/simple_form.html"
+    form_class = PlanSubmitForm
+
+    def get_obligation(self):
+        return get_for_user_or_404(
+            PlanObligation.objects.visible_to(self.request.user),
+            self.request.user,
+            VIEW,
+            pk=self.kwargs["pk"],
+            agreement=self.agreement,
+        )
+
+    def get_initial(self):
+        return {"year": timezone.localdate().year}
+
+    def get_context_data(self, **kwargs):
+        heading = _("Ingediend: %(title)s") % {"title": self.get_obligation().title}
+        return super().get_context_data(agreement=self.agreement, heading=heading, **kwargs)
+
+    def form_valid(self, form):
+        obligation = self.get_obligation()
+        try:
+            services.submit_plan(
+                user=self.request.user,
+                obligation=obligation,
+                year=form.cleaned_data["year"],
+                submitted_on=form.cleaned_data["submitted_on"] or timezone.localdate(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Vastgelegd als ingediend."))
+        return redirect("agreement-detail", code=self.agreement.code)

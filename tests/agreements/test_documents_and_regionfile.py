@@ -206,3 +206,24 @@ def test_extra_meeting_pages(seeds):
         follow=True,
     ).content.decode()
     assert "Wachtlijsten" in page and "Bernheze" in page and "wachtlijst" in page
+
+
+def test_end_agreement_page_ends_the_dvo_and_plan_submit(seeds):
+    from agreements.models import Agreement, Mandate, PlanObligation, PlanSubmission
+
+    client = Client()
+    client.force_login(User.objects.get(username="sittard-geleen-coordinator"))
+    plan = PlanObligation.objects.unrestricted().get(agreement__code="WM-SO-2025", key="evaluatie")
+    assert client.get(f"/overeenkomsten/WM-SO-2025/plannen/{plan.pk}/ingediend/").status_code == 200
+    response = client.post(f"/overeenkomsten/WM-SO-2025/plannen/{plan.pk}/ingediend/", {"year": "2025"})
+    assert response.status_code == 302
+    assert PlanSubmission.objects.unrestricted().filter(obligation=plan, year=2025).exists()
+    response = client.post("/overeenkomsten/WM-SO-2025/beeindigen/", {"last_day": "31-03-2030", "reason": "opgezegd"})
+    assert response.status_code == 302
+    assert Agreement.objects.unrestricted().get(code="WM-DVO-2025").effective_until == date(2030, 3, 31)
+    assert not Mandate.objects.unrestricted().filter(agreement__code="WM-SO-2025", valid_until__isnull=True).exists()
+    page = client.get("/overeenkomsten/WM-DVO-2025/").content.decode()
+    assert "WM-DVO 8.4" in page
+    stein = Client()
+    stein.force_login(User.objects.get(username="stein-ambtenaar"))
+    assert stein.get("/overeenkomsten/WM-SO-2025/beeindigen/").status_code == 403

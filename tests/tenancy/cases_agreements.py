@@ -199,6 +199,12 @@ def _extra_snapshot(world, kwargs):
     )
 
 
+def _plan_kwargs(world):
+    _plan(world)
+    obligation = PlanObligation.objects.unrestricted().get(agreement__code=CODE, key="jaarplan")
+    return {"code": CODE, "pk": obligation.pk}
+
+
 def _agreement_snapshot(world, kwargs):
     return list(Agreement.objects.unrestricted().values_list("code", "title", "effective_until"))
 
@@ -291,6 +297,24 @@ CASES = [
         writes=("POST",),
         write_payload={"on": "2026-01-05", "reasons": "x"},
         snapshot=_extra_snapshot,
+    ),
+    Case(
+        "agreement-end",
+        _agreement_kwargs,
+        lambda w, kw: "Samenwerking regio A",
+        insider=("a1", "coordinator"),
+        writes=("POST",),
+        write_payload={"last_day": "2030-03-31", "reason": "Overgenomen"},
+        snapshot=_agreement_snapshot,
+    ),
+    Case(
+        "plan-submit",
+        _plan_kwargs,
+        lambda w, kw: "Samenwerking regio A",
+        insider=("a1", "coordinator"),
+        writes=("POST",),
+        write_payload={"year": "2026"},
+        snapshot=lambda w, kw: list(PlanObligation.objects.unrestricted().values_list("pk", "submissions__year")),
     ),
     Case("mandate-list", _mandate_list, lambda w, kw: MANDATE_TEXT, kind="list"),
     Case("meeting-compliance", _requirement, lambda w, kw: CODE, kind="list", query="?jaar=2025"),
