@@ -29,6 +29,7 @@ urlpatterns = [
     path("extra-overleg/<int:pk>/", views.ExtraMeetingDetailView.as_view(), name="extra-meeting-detail"),
     path("overeenkomsten/<str:code>/beeindigen/", views.AgreementEndView.as_view(), name="agreement-end"),
     path("overeenkomsten/<str:code>/plannen/<int:pk>/ingediend/", views.PlanSubmitView.as_view(), name="plan-submit"),
+    path("stemmen/<slug:code>/", views.WeightedVotePageView.as_view(), name="weighted-vote-page"),
     path("documenten/<int:pk>/", views.DocumentDownloadView.as_view(), name="document-download"),
     path("mandaten/", views.MandateListView.as_view(), name="mandate-list"),
     path("overleg/", views.MeetingComplianceView.as_view(), name="meeting-compliance"),

@@ -38,7 +38,7 @@ from agreements.models import (
 )
 from agreements.services import earliest_exit, meeting_compliance
 from regio.deadlines import deadlines_for
-from regio.models import Municipality
+from regio.models import Municipality, PopulationFigure, Region
 from regio.tenancy import CHANGE, VIEW, TenantViewMixin, can, get_for_user_or_404, scope_of
 
 
@@ -786,3 +786,46 @@ class PlanSubmitView(CoordinatorAgreementMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Vastgelegd als ingediend."))
         return redirect("agreement-detail", code=self.agreement.code)
+
+
+# --- weighted vote (BNO 6.2) -----------------------------------------------------------------------------------
+
+
+class WeightedVotePageView(TenantViewMixin, TemplateView):
+    """Count a vote on the purchasing plan: more than half of the population on 1 January and at least four
+    municipalities in favour (BNO 6.2). Nothing is stored; the page shows the count and its explanation."""
+
+    model = Region
+    template_name = "agreements/weighted_vote.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if scope_of(request.user).authenticated:
+            self.region = get_for_user_or_404(
+                Region.objects.visible_to(request.user), request.user, VIEW, code=kwargs["code"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET
+        try:
+            year = int(params.get("jaar") or timezone.localdate().year)
+        except ValueError:
+            year = timezone.localdate().year
+        year = min(max(year, 1900), 2200)
+        voters = services.voters_of(region=self.region, year=year)
+        result = error = None
+        chosen = params.getlist("voor")
+        if "jaar" in params:
+            try:
+                result = services.weighted_vote(region=self.region, year=year, in_favour=chosen)
+            except services.VoteError as exc:
+                error = str(exc)
+        figures = dict(
+            PopulationFigure.objects.visible_to(self.request.user)
+            .filter(municipality__in=voters, reference_date=date(year, 1, 1))
+            .values_list("municipality_id", "inhabitants")
+        )
+        rows = [{"code": m.code, "name": m.name, "inhabitants": figures.get(m.pk)} for m in voters]
+        context.update(region=self.region, year=year, voters=rows, chosen=set(chosen), result=result, error=error)
+        return context

@@ -227,3 +227,14 @@ def test_end_agreement_page_ends_the_dvo_and_plan_submit(seeds):
     stein = Client()
     stein.force_login(User.objects.get(username="stein-ambtenaar"))
     assert stein.get("/overeenkomsten/WM-SO-2025/beeindigen/").status_code == 403
+
+
+def test_weighted_vote_page_bno_6_2(seeds):
+    client = Client()
+    client.force_login(User.objects.get(username="oss-wethouder"))
+    query = "?jaar=2018&voor=GM0828&voor=GM0856&voor=GM1721&voor=GM0756"
+    page = client.get(f"/stemmen/brabant-noordoost-oost/{query}").content.decode()
+    assert "Aangenomen" in page and "0.6918" in page and "90.951" in page
+    page = client.get("/stemmen/brabant-noordoost-oost/?jaar=2018&voor=GM9999").content.decode()
+    assert "GM9999" in page
+    assert client.get("/stemmen/westelijke-mijnstreek/").status_code == 404

@@ -316,6 +316,7 @@ CASES = [
         write_payload={"year": "2026"},
         snapshot=lambda w, kw: list(PlanObligation.objects.unrestricted().values_list("pk", "submissions__year")),
     ),
+    Case("weighted-vote-page", _vote, lambda w, kw: "91.700", query="?jaar=2025&voor=GM1883"),
     Case("mandate-list", _mandate_list, lambda w, kw: MANDATE_TEXT, kind="list"),
     Case("meeting-compliance", _requirement, lambda w, kw: CODE, kind="list", query="?jaar=2025"),
     Case(
