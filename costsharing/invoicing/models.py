@@ -430,8 +430,21 @@ class Invoice(TenantModel):
     def paid_amount(self) -> Decimal:
         return self.payments.unrestricted().aggregate(s=models.Sum("amount"))["s"] or ZERO
 
+    def credited(self) -> Decimal:
+        """The (negative) total of the issued credit invoices that correct this invoice."""
+        return (
+            Invoice.objects.unrestricted()
+            .filter(credit_for=self)
+            .exclude(status=InvoiceStatus.DRAFT)
+            .aggregate(s=models.Sum("total_incl"))["s"]
+            or ZERO
+        )
+
+    def amount_due(self) -> Decimal:
+        return self.total_incl + self.credited()
+
     def outstanding(self) -> Decimal:
-        return self.total_incl - self.paid_amount()
+        return self.amount_due() - self.paid_amount()
 
     def due_date_for(self, invoice_date: date) -> date:
         return invoice_date + timedelta(days=self.payment_term_days)

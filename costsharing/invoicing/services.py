@@ -316,6 +316,9 @@ def issue(*, user, invoice: Invoice, on: date | None = None) -> Invoice:
             invoice=locked, kind=DocumentKind.INVOICE
         )
         transaction.on_commit(lambda: _render_later(document.pk))
+        if locked.credit_for_id:
+            original = Invoice.objects.unrestricted().select_for_update().get(pk=locked.credit_for_id)
+            _settle_status(original)
     return locked
 
 
@@ -384,7 +387,8 @@ def delete_draft(*, user, invoice: Invoice) -> None:
 def _settle_status(invoice: Invoice) -> None:
     """issued → partly paid → paid, from the sum of the payments (the only way the status moves after issue)."""
     paid = invoice.paid_amount()
-    if invoice.total_incl > 0 and paid >= invoice.total_incl:
+    due = invoice.amount_due()  # a credit invoice lowers what is due on the invoice it corrects
+    if invoice.total_incl > 0 and paid > 0 and paid >= due:
         status = InvoiceStatus.PAID
     elif paid > 0:
         status = InvoiceStatus.PARTLY_PAID

@@ -230,3 +230,17 @@ def test_reminder_is_emailed_once_after_rendering(world, invoice, mailoutbox, dj
     from costsharing.invoicing.tasks import email_document
 
     assert email_document(invoice.documents.unrestricted().get(kind="reminder").pk) == "skipped"
+
+
+def test_credit_invoice_lowers_what_is_due(world, invoice):
+    services.register_payment(user=coordinator(world), invoice=invoice, amount=D("1000.00"), paid_on=date(2026, 1, 2))
+    note = services.credit(user=coordinator(world), invoice=invoice, reason="Te hoog")
+    # Credit only part: drop all but the first line of the credit draft.
+    note.lines.unrestricted().exclude(position=1).delete()
+    excl, vat, incl = note.computed_totals()
+    Invoice.objects.unrestricted().filter(pk=note.pk).update(total_excl=excl, total_vat=vat, total_incl=incl)
+    services.issue(user=coordinator(world), invoice=note, on=date(2026, 1, 3))
+    invoice.refresh_from_db()
+    assert invoice.amount_due() == D("508.20")  # 31,279.92 - 30,771.72 (25,431.17 + 21 %)
+    assert invoice.status == "paid" and invoice.outstanding() == D("-491.80")
+    assert services.mark_overdue_and_remind(today=date(2026, 2, 1)) == {"overdue": 0, "reminded": 0}
