@@ -139,7 +139,13 @@ class TariffViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
 
     queryset = Region.objects.all()
 
-    @extend_schema(parameters=[OpenApiParameter("year", int, required=True)], responses={200: dict})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("region_code", str, OpenApiParameter.PATH, description="regiocode"),
+            OpenApiParameter("year", int, required=True),
+        ],
+        responses={200: dict},
+    )
     @domain_errors
     def list(self, request, region_code=None):
         year = parse_year(request.query_params.get("year"))

@@ -359,3 +359,26 @@ def test_postgresql_trigger_refuses_changes_to_an_approved_reckoning(wm25, djang
     # Settling (approved → settled) and progress updates remain possible.
     services.mark_settled(user=wm25.coordinator, reckoning=reckoning)
     Reckoning.objects.unrestricted().filter(pk=reckoning.pk).update(progress=100)
+
+
+def test_the_celery_task_failing_halfway_and_rerun(wm25, django_capture_on_commit_callbacks):
+    """The task itself (eager Celery): failing halfway keeps the previous lines; running it again completes."""
+    from costsharing import tasks
+
+    reckoning = run(wm25, django_capture_on_commit_callbacks)
+    before = lines_of(reckoning)
+    ActualCostLine.objects.create(
+        region=wm25.region,
+        year=2025,
+        date=date(2025, 11, 1),
+        category="legal",
+        description="nog een",
+        amount=Decimal("500.00"),
+    )
+    tasks.run_reckoning.apply(args=[reckoning.pk], kwargs={"fail_halfway": True})
+    reckoning.refresh_from_db()
+    assert reckoning.run_state == "failed" and reckoning.progress == 50 and lines_of(reckoning) == before
+    tasks.run_reckoning.apply(args=[reckoning.pk])
+    reckoning.refresh_from_db()
+    assert reckoning.run_state == "done" and reckoning.progress == 100
+    assert sum(s for s, _a, _d in lines_of(reckoning).values()) == reckoning.total
