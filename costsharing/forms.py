@@ -125,3 +125,44 @@ class ActualLineForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = [(c.value, c.label) for c in Category if c not in STAFF_CATEGORIES]
+
+
+class TypedVersionForm(forms.Form):
+    """A version typed in: fixed percentages (WM-SO 6.2) or client counts on a reference date (WM-DVO annex 3.4)."""
+
+    basis = forms.ChoiceField(
+        label=_("Grondslag"), choices=[("fixed", _("vaste percentages")), ("clients", _("cliënten op peildatum"))]
+    )
+    valid_from = forms.DateField(label=_("Geldig vanaf"), input_formats=["%d-%m-%Y", "%Y-%m-%d"])
+    valid_until = forms.DateField(
+        label=_("Geldig tot en met"),
+        required=False,
+        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
+        help_text=_("Leeg: onbepaald."),
+    )
+    reference_date = forms.DateField(label=_("Peildatum"), required=False, input_formats=["%d-%m-%Y", "%Y-%m-%d"])
+    weights = forms.CharField(
+        label=_("Gewichten"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Eén regel per gemeente: CBS-code = gewicht, bijvoorbeeld GM1883 = 69 (decimalen met punt of komma)."
+        ),
+    )
+    note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
+
+    def clean_weights(self):
+        from decimal import Decimal, InvalidOperation
+
+        out = {}
+        for number, line in enumerate(self.cleaned_data["weights"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            code, _sep, value = line.partition("=")
+            try:
+                weight = Decimal(value.strip().replace(",", "."))
+            except InvalidOperation:
+                raise forms.ValidationError(_("Regel %(n)s: schrijf CBS-code = gewicht.") % {"n": number}) from None
+            out[code.strip().upper()] = weight
+        if not out:
+            raise forms.ValidationError(_("Geef ten minste één gewicht."))
+        return out

@@ -21,6 +21,7 @@ from costsharing.forms import (
     MergerForm,
     PopulationVersionForm,
     SplitPreviewForm,
+    TypedVersionForm,
 )
 from costsharing.models import (
     CATEGORY_CHARGE,
@@ -122,12 +123,40 @@ class KeyDetailView(TenantViewMixin, TemplateView):
             coordinating=coordinating,
             population_form=kwargs.get("population_form") or PopulationVersionForm(),
             merger_form=kwargs.get("merger_form") or MergerForm(),
+            typed_form=kwargs.get("typed_form") or TypedVersionForm(),
         )
         return context
 
     def post(self, request, *args, **kwargs):
         """Coordinating staff: a population version for a new year in one action, or a merger (BNO considerans)."""
         key = get_for_user_or_404(AllocationKey.objects.visible_to(request.user), request.user, pk=kwargs["pk"])
+        if request.POST.get("action") == "typed":
+            form = TypedVersionForm(request.POST)
+            if form.is_valid():
+                from regio.models import Municipality
+
+                weights = form.cleaned_data["weights"]
+                found = {m.code: m for m in Municipality.objects.visible_to(request.user).filter(code__in=weights)}
+                unknown = sorted(c for c in weights if c not in found)
+                if unknown:
+                    form.add_error("weights", f"Onbekende gemeente(n): {', '.join(unknown)}.")
+                else:
+                    try:
+                        services.create_version(
+                            user=request.user,
+                            key=key,
+                            basis=form.cleaned_data["basis"],
+                            valid_from=form.cleaned_data["valid_from"],
+                            valid_until=form.cleaned_data["valid_until"],
+                            reference_date=form.cleaned_data["reference_date"],
+                            shares={found[c]: w for c, w in weights.items()},
+                            note=form.cleaned_data["note"],
+                        )
+                        messages.success(request, "De nieuwe sleutelversie is vastgelegd.")
+                        return redirect(request.path)
+                    except ValidationError as exc:
+                        form.add_error(None, exc)
+            return self.render_to_response(self.get_context_data(typed_form=form, **kwargs))
         if request.POST.get("action") == "merge":
             form = MergerForm(request.POST)
             if form.is_valid():

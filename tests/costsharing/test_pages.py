@@ -125,3 +125,42 @@ def test_list_pages_do_not_grow_queries_with_rows(wm, client, django_assert_max_
         assert client.get("/kostenverdeling/trend/").status_code == 200
     with django_assert_max_num_queries(25):
         assert client.get("/api/v1/reckonings/").status_code == 200
+
+
+def test_key_page_typed_version_refuses_99_99_and_accepts_100(wm, client):
+    client.force_login(wm.coordinator)
+    url = f"/kostenverdeling/sleutels/{wm.key.pk}/"
+    page = client.post(
+        url,
+        {
+            "action": "typed",
+            "basis": "fixed",
+            "valid_from": "01-01-2026",
+            "weights": "GM1883 = 69\nGM0971 = 19\nGM0888 = 11,99",
+        },
+    ).content.decode()
+    assert "0,01 procentpunt te weinig" in page
+    response = client.post(
+        url,
+        {
+            "action": "typed",
+            "basis": "fixed",
+            "valid_from": "01-01-2026",
+            "weights": "GM1883 = 69\nGM0971 = 19\nGM0888 = 12",
+        },
+    )
+    assert response.status_code == 200  # overlaps the open 2025 version: refused with the period named
+    assert "overlapt met de versie van 01-01-2025" in response.content.decode()
+    wm.version.valid_until = date(2025, 12, 31)
+    wm.version.save()
+    response = client.post(
+        url,
+        {
+            "action": "typed",
+            "basis": "fixed",
+            "valid_from": "01-01-2026",
+            "weights": "GM1883 = 69\nGM0971 = 19\nGM0888 = 12",
+        },
+    )
+    assert response.status_code == 302
+    assert KeyVersion.objects.unrestricted().filter(key=wm.key, valid_from=date(2026, 1, 1)).exists()
