@@ -242,6 +242,27 @@ def earliest_exit(*, agreement: Agreement, notice_received: date) -> ExitDate:
     return ExitDate(earliest, text, True, obligations_until, tuple(dict.fromkeys(used)))
 
 
+def earliest_dissolution(*, agreement: Agreement, default_notice_on: date) -> ExitDate:
+    """WM-SO 16.2: after a written default notice (ingebrekestelling) giving at least N days to comply, a party may
+    dissolve the agreement at once and without notice period if the default continues. The earliest day is the
+    default notice's date plus N days; whether the default continued is for the people to establish."""
+    if agreement.default_notice_days is None:
+        return ExitDate(
+            None,
+            f"{agreement.code} regelt geen ontbinding na ingebrekestelling; het systeem beslist dit niet "
+            "(de wet geldt: art. 6:265 BW).",
+            False,
+        )
+    article = _cite(agreement, "default_notice")
+    earliest = default_notice_on + timedelta(days=agreement.default_notice_days)
+    text = (
+        f"{agreement.code}: na de schriftelijke ingebrekestelling van {d(default_notice_on)} met een termijn van ten "
+        f"minste {agreement.default_notice_days} dagen kan de overeenkomst, als de tekortkoming voortduurt, vanaf "
+        f"{d(earliest)} onmiddellijk en zonder opzegtermijn schriftelijk worden ontbonden ({article})."
+    )
+    return ExitDate(earliest, text, True, earliest, (article,))
+
+
 _MONTHS = {
     1: "januari",
     2: "februari",
@@ -539,20 +560,27 @@ def register_notice(*, user, notice: Notice, on: date) -> Notice:
     _check(user, notice)
     if notice.status != NoticeStatus.RECEIVED:
         raise ValidationError(f"Deze opzegging is al {notice.get_status_display().lower()}.")
-    if agreement.exit_requires_registered_letter and not notice.registered_letter:
+    if (
+        agreement.exit_requires_registered_letter
+        and not notice.registered_letter
+        and notice.kind != NoticeKind.DISSOLUTION
+    ):
         raise ValidationError(
             f"De opzegging moet per aangetekende brief ({_cite(agreement, 'registered_letter')}); leg eerst de "
             "aangetekende brief vast."
         )
     start = notice.received_on
-    if agreement.exit_min_months_after_decision is not None:
+    if agreement.exit_min_months_after_decision is not None and notice.kind != NoticeKind.DISSOLUTION:
         if not notice.decision_announced_on:
             raise ValidationError(
                 "De termijn loopt vanaf de bekendmaking van het uittredingsbesluit "
                 f"({_cite(agreement, 'after_decision')}); vul die datum in."
             )
         start = notice.decision_announced_on
-    result = earliest_exit(agreement=agreement, notice_received=start)
+    if notice.kind == NoticeKind.DISSOLUTION:
+        result = earliest_dissolution(agreement=agreement, default_notice_on=notice.received_on)
+    else:
+        result = earliest_exit(agreement=agreement, notice_received=start)
     if not result.decidable:
         raise ValidationError(result.explanation)
     notice.exit_date = result.date

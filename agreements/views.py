@@ -339,7 +339,11 @@ def _feed_path() -> str:
 class NoticeForm(forms.Form):
     municipality = forms.ModelChoiceField(label=_("Opzeggende gemeente"), queryset=None)
     kind = forms.ChoiceField(label=_("Soort"), choices=NoticeKind.choices)
-    received_on = forms.DateField(label=_("Ontvangen op"), input_formats=["%d-%m-%Y", "%Y-%m-%d"])
+    received_on = forms.DateField(
+        label=_("Ontvangen op"),
+        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
+        help_text=_("Bij ontbinding: de datum van de schriftelijke ingebrekestelling (WM-SO 16.2)."),
+    )
     registered_letter = forms.BooleanField(label=_("Per aangetekende brief"), required=False)
     letter_reference = forms.CharField(label=_("Kenmerk van de brief"), required=False, max_length=100)
     decision_announced_on = forms.DateField(

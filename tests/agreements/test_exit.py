@@ -107,3 +107,12 @@ def test_indefinite_agreement_without_rules_is_undecidable(db):
 )
 def test_add_months(start, months, expected):
     assert add_months(start, months) == expected
+
+
+def test_wm_so_16_2_dissolution_after_30_days_default_notice(seeds):
+    from agreements.services import earliest_dissolution
+
+    result = earliest_dissolution(agreement=seeds["WM-SO-2025"], default_notice_on=date(2026, 3, 2))
+    assert result.date == date(2026, 4, 1)
+    assert "WM-SO 16.2" in result.explanation
+    assert earliest_dissolution(agreement=seeds["BNO-2020"], default_notice_on=date(2021, 1, 1)).date is None

@@ -226,3 +226,16 @@ def test_submitted_plan_is_no_longer_a_deadline(seeds):
     assert not any(d.key == f"agreements:plan:{plan.pk}:2022" for d in deadlines_for(oss, **window))
     with pytest.raises(ValidationError):
         services.submit_plan(user=oss, obligation=plan, year=2030, submitted_on=date(2022, 3, 20))
+
+
+def test_dissolution_notice_uses_wm_so_16_2(seeds, coordinator):
+    notice = services.receive_notice(
+        user=coordinator,
+        agreement=seeds["WM-SO-2025"],
+        municipality=m("GM0888"),
+        received_on=date(2026, 3, 2),
+        kind="ontbinding",
+    )
+    notice = services.register_notice(user=coordinator, notice=notice, on=date(2026, 3, 3))
+    assert notice.exit_date == date(2026, 4, 1)
+    assert "WM-SO 16.2" in notice.explanation
