@@ -952,3 +952,31 @@ def open_extra_meeting_request(*, user, agreement: Agreement, subject: str) -> E
     request = ExtraMeetingRequest(agreement=agreement, subject=subject)
     request.save()
     return request
+
+
+@transaction.atomic
+def hold_extra_meeting(*, user, request: ExtraMeetingRequest, on: date, agenda: str = "") -> Meeting:
+    """Record the extra bestuurlijk overleg held for a request (BNO 8.4); it then leaves the deadlines."""
+    request = (
+        ExtraMeetingRequest.objects.unrestricted().select_for_update().select_related("agreement").get(pk=request.pk)
+    )
+    _check(user, request)
+    if request.threshold_reached_on is None:
+        raise ValidationError("Nog geen derde van de portefeuillehouders heeft om dit overleg gevraagd (BNO 8.3).")
+    if on < request.threshold_reached_on:
+        raise ValidationError("Het overleg ligt voor het verzoek.")
+    agreement = request.agreement
+    meeting = Meeting(
+        region_id=agreement.region_id,
+        agreement=agreement,
+        kind=MeetingKind.ADMINISTRATIVE,
+        date=on,
+        title=f"Extra bestuurlijk overleg: {request.subject}"[:200],
+        agenda=agenda or request.subject,
+        extra_request=request,
+    )
+    meeting.full_clean()
+    meeting.save()
+    late = f" (na de termijn van {d(request.due_on)})" if request.due_on and on > request.due_on else ""
+    _event(agreement, on, f"Extra bestuurlijk overleg gehouden over '{request.subject}'{late}", "BNO 8.4", user)
+    return meeting

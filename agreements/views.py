@@ -686,6 +686,7 @@ class ExtraMeetingDetailView(TenantViewMixin, DetailView):
             supports=self.object.supports.visible_to(self.request.user).select_related("municipality"),
             parties=parties,
             needed=services.extra_meeting_threshold(len(parties)),
+            held=self.object.meetings.visible_to(self.request.user),
             can_change=can(self.request.user, self.object, CHANGE),
             today=today,
         )
@@ -697,6 +698,10 @@ class ExtraMeetingDetailView(TenantViewMixin, DetailView):
             raise PermissionDenied(_("Alleen de centrumgemeente legt verzoeken vast."))
         try:
             on = date.fromisoformat(request.POST.get("on") or timezone.localdate().isoformat())
+            if request.POST.get("step") == "held":
+                services.hold_extra_meeting(user=request.user, request=obj, on=on)
+                messages.success(request, _("Het extra overleg is vastgelegd."))
+                return redirect("extra-meeting-detail", pk=pk)
             municipality = get_for_user_or_404(
                 Municipality.objects.visible_to(request.user), request.user, VIEW, pk=request.POST.get("municipality")
             )

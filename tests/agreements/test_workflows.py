@@ -183,6 +183,10 @@ def test_bno_8_3_extra_meeting_once_a_third_asked(seeds):
         services.support_extra_meeting(
             user=oss, request=request, municipality=m("GM0786"), on=date(2021, 5, 10), reasons=" "
         )
+    services.hold_extra_meeting(user=oss, request=request, on=date(2021, 5, 20))
+    found = deadlines_for(oss, start=date(2021, 5, 1), end=date(2021, 6, 30))
+    assert not any(d.key == f"agreements:extra-meeting:{request.pk}" for d in found)
+    assert services.meeting_compliance(agreement=seeds["BNO-2020"], year=2021).summary == "2021: bestuurlijk 1/3 ⚠"
 
 
 def test_compliance_2025_shows_the_missing_meeting(seeds):
