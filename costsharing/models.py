@@ -241,6 +241,41 @@ class NormYear(TenantModel):
             raise ValidationError({"productive_hours": _("Het aantal productieve uren moet groter dan nul zijn.")})
 
 
+class OverheadYear(TenantModel):
+    """The overhead (and optionally the productive hours) of a year from the coordinating municipality's budget of
+    that year (WM-DVO 5.4: "Jaarlijks wordt de opslag voor de dekking van de overhead aangepast aan de opslag die van
+    toepassing is in de begroting"; WM-SO 6.5). The indexation uses it for that year instead of the base year's."""
+
+    tenant_region = "region"
+
+    region = models.ForeignKey("regio.Region", verbose_name=_("regio"), on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    overhead_per_hour = models.DecimalField(
+        _("overhead per uur"), max_digits=10, decimal_places=4, null=True, blank=True
+    )
+    overhead_percentage = models.DecimalField(
+        _("overhead als % van de norm"), max_digits=8, decimal_places=4, null=True, blank=True
+    )
+    productive_hours = models.DecimalField(
+        _("productieve uren per fte"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    source = models.CharField(_("bron"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("overhead van een jaar")
+        verbose_name_plural = _("overhead per jaar")
+        ordering = ["region__name", "year"]
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="overhead_year_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year}: overhead"
+
+    def clean(self) -> None:
+        if (self.overhead_per_hour is None) == (self.overhead_percentage is None):
+            raise ValidationError(_("Geef de overhead óf per uur óf als percentage van de norm."))
+
+
 class NormScale(TenantModel):
     """The norm wage cost per FTE per year for one salary scale (WM-DVO annex 1: scale 8 € 78.000, 10 € 97.200)."""
 

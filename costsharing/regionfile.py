@@ -25,6 +25,7 @@ from costsharing.models import (
     KeyVersion,
     NormScale,
     NormYear,
+    OverheadYear,
     TaskArea,
 )
 from regio.regionfile.core import CBS, DATE
@@ -98,6 +99,22 @@ NORMS_SCHEMA = {
             "overhead_per_hour": NUMBER,
             "overhead_percentage": NUMBER,
             "source": {"type": "string"},
+        },
+    },
+}
+OVERHEADS_SCHEMA = {
+    "type": "array",
+    "description": "overhead per jaar uit de begroting van de coördinerende gemeente (WM-DVO 5.4)",
+    "items": {
+        "type": "object",
+        "required": ["year", "source"],
+        "additionalProperties": False,
+        "properties": {
+            "year": YEAR,
+            "overhead_per_hour": NUMBER,
+            "overhead_percentage": NUMBER,
+            "productive_hours": NUMBER,
+            "source": {"type": "string", "minLength": 1},
         },
     },
 }
@@ -315,6 +332,26 @@ def load_norms(ctx: LoadContext, items: list[dict]) -> None:
     ctx.raise_if_problems()
 
 
+def load_overheads(ctx: LoadContext, items: list[dict]) -> None:
+    _need_region(ctx, "overheads")
+    for i, item in enumerate(items):
+        path = f"overheads[{i}]"
+        values = {
+            "overhead_per_hour": ctx.decimal(item["overhead_per_hour"], f"{path}.overhead_per_hour")
+            if "overhead_per_hour" in item
+            else None,
+            "overhead_percentage": ctx.decimal(item["overhead_percentage"], f"{path}.overhead_percentage")
+            if "overhead_percentage" in item
+            else None,
+            "productive_hours": ctx.decimal(item["productive_hours"], f"{path}.productive_hours")
+            if "productive_hours" in item
+            else None,
+            "source": item["source"],
+        }
+        ctx.upsert(OverheadYear, {"region": ctx.region, "year": item["year"]}, values, path)
+    ctx.raise_if_problems()
+
+
 def load_activities(ctx: LoadContext, items: list[dict]) -> None:
     _need_region(ctx, "activities")
     for i, item in enumerate(items):
@@ -461,6 +498,7 @@ def load_actuals(ctx: LoadContext, items: list[dict]) -> None:
 def register() -> None:
     register_section(Section("allocation_keys", ALLOCATION_KEYS_SCHEMA, load_allocation_keys, order=50))
     register_section(Section("norms", NORMS_SCHEMA, load_norms, order=60))
+    register_section(Section("overheads", OVERHEADS_SCHEMA, load_overheads, order=61))
     register_section(Section("activities", ACTIVITIES_SCHEMA, load_activities, order=61))
     register_section(Section("cao_steps", CAO_STEPS_SCHEMA, load_cao_steps, order=62))
     register_section(Section("formation", FORMATION_SCHEMA, load_formation, order=70))

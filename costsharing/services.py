@@ -38,6 +38,7 @@ from costsharing.models import (
     KeyVersion,
     NormScale,
     NormYear,
+    OverheadYear,
     Reckoning,
     ReckoningItem,
     ReckoningLine,
@@ -470,6 +471,7 @@ def index_norms(*, user, region: Region, through_year: int | None = None) -> Ind
         if not entered:
             return result
         steps = list(CaoStep.objects.unrestricted().filter(region=region).order_by("effective_date", "pk"))
+        overheads = {o.year: o for o in OverheadYear.objects.unrestricted().filter(region=region)}
         entered_years = {n.year for n in entered}
         last_year = max(
             [timezone.localdate().year, entered[-1].year + 1]
@@ -489,17 +491,29 @@ def index_norms(*, user, region: Region, through_year: int | None = None) -> Ind
                     base_norm=scale.norm, scale=scale.scale, steps=steps, base_date=base_date, year=year
                 )
                 scales[scale.scale] = (_to_norm_decimal(exact), provenance)
+            overhead = overheads.get(year)
+            hours = (overhead.productive_hours if overhead and overhead.productive_hours else None) or (
+                base.productive_hours
+            )
+            per_hour = overhead.overhead_per_hour if overhead else base.overhead_per_hour
+            percentage = overhead.overhead_percentage if overhead else base.overhead_percentage
+            if overhead:
+                overhead_text = f"Overhead {year} uit de begroting van dat jaar (WM-DVO 5.4): {overhead.source}."
+            else:
+                overhead_text = (
+                    f"Productieve uren en overhead overgenomen van {base.year} (WM-DVO 5.4: leg de overhead van "
+                    f"{year} vast zodra de begroting van dat jaar bekend is)."
+                )
             provenance = (
                 f"Afgeleid van {base.year} (prijspeil {format_date(base_date)}) met de CAO-stappen tot en met "
-                f"{year}. Productieve uren en overhead overgenomen van {base.year} (WM-DVO 5.4: pas de overhead aan "
-                "zodra de begroting van dat jaar bekend is)."
+                f"{year}. {overhead_text}"
             )
             current = NormYear.objects.unrestricted().current().filter(region=region, year=year).first()
             if current is not None:
                 same = (
-                    current.productive_hours == base.productive_hours
-                    and current.overhead_per_hour == base.overhead_per_hour
-                    and current.overhead_percentage == base.overhead_percentage
+                    current.productive_hours == hours
+                    and current.overhead_per_hour == per_hour
+                    and current.overhead_percentage == percentage
                     and {s.scale: s.norm for s in current.scales.all()} == {k: v[0] for k, v in scales.items()}
                 )
                 if same:
@@ -515,9 +529,9 @@ def index_norms(*, user, region: Region, through_year: int | None = None) -> Ind
                 revision=(current.revision + 1) if current else 1,
                 origin=NormYear.Origin.INDEXED,
                 price_level_date=base_date,
-                productive_hours=base.productive_hours,
-                overhead_per_hour=base.overhead_per_hour,
-                overhead_percentage=base.overhead_percentage,
+                productive_hours=hours,
+                overhead_per_hour=per_hour,
+                overhead_percentage=percentage,
                 provenance=provenance,
             )
             NormScale.objects.bulk_create(

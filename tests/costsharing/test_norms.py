@@ -198,3 +198,19 @@ def test_a_step_needs_a_percentage_or_an_amount_and_a_coordinator(wm, client):
     )
     assert response.status_code == 403
     assert not CaoStep.objects.unrestricted().exists()
+
+
+def test_wm_dvo_5_4_overhead_of_the_year_replaces_the_base_overhead(wm):
+    from costsharing.models import OverheadYear
+
+    add_step(wm, date(2024, 10, 1), pct=Decimal("1.25"))
+    services.index_norms(user=None, region=wm.region, through_year=2025)
+    assert rates(wm, 2025)[0][10] == Decimal("94.17")
+    OverheadYear.objects.create(
+        region=wm.region, year=2025, overhead_per_hour=Decimal("22.50"), source="begroting 2025 Sittard-Geleen (demo)"
+    )
+    result = services.index_norms(user=None, region=wm.region, through_year=2025)
+    assert 2025 in result.changed_years
+    assert rates(wm, 2025)[0][10] == Decimal("95.67")  # 98,415 / 1,345 + 22.50
+    norm_year = NormYear.objects.unrestricted().current().get(region=wm.region, year=2025)
+    assert "WM-DVO 5.4" in norm_year.provenance and norm_year.revision == 2
