@@ -554,6 +554,10 @@ class Decision(TenantModel):
             ),
         ]
 
+    def __str__(self) -> str:
+        verb = "stemt in" if self.in_favour else "stemt niet in"
+        return f"{self.municipality.name} {verb} ({self.decided_on:%d-%m-%Y})"
+
 
 class WorkflowEvent(TenantModel):
     """A dated, attributed step of a workflow (notice, accession, amendment, agreement end): the timeline's source."""
@@ -674,6 +678,9 @@ class ExtraMeetingSupport(TenantModel):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["request", "municipality"], name="extra_meeting_support_once")]
 
+    def __str__(self) -> str:
+        return f"{self.municipality.name} vraagt extra overleg ({self.on:%d-%m-%Y})"
+
 
 class Recurrence(models.TextChoices):
     ONCE = "once", _("Eenmalig")
@@ -722,6 +729,9 @@ class PlanSubmission(TenantModel):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["obligation", "year"], name="plan_submission_once")]
+
+    def __str__(self) -> str:
+        return f"{self.obligation.title} {self.year}: ingediend {self.submitted_on:%d-%m-%Y}"
 
 
 # --- documents --------------------------------------------------------------------------------------------------
@@ -802,6 +812,9 @@ class CalendarToken(_OwnRecordsOnly):
         verbose_name = _("agenda-abonnement")
         verbose_name_plural = _("agenda-abonnementen")
 
+    def __str__(self) -> str:
+        return f"Agenda-abonnement {self.label or self.pk}"
+
 
 class ReminderSent(_OwnRecordsOnly):
     """A reminder e-mailed once per (deadline key, person): the unique constraint makes a second run a no-op."""
@@ -816,3 +829,6 @@ class ReminderSent(_OwnRecordsOnly):
         verbose_name = _("verstuurde herinnering")
         verbose_name_plural = _("verstuurde herinneringen")
         constraints = [models.UniqueConstraint(fields=["deadline_key", "user"], name="reminder_once_per_key_user")]
+
+    def __str__(self) -> str:
+        return f"Herinnering {self.deadline_key}"
