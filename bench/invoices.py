@@ -101,7 +101,7 @@ def build(count: int, media: Path) -> list[int]:
             postal_code="1234 AB",
             city=m.name,
             oin=f"{i + 1:020d}",
-            vat_number="NL001930330B01",
+            vat_number="NL004495445B01",
             iban="NL91ABNA0417164300",
         )
         if i:

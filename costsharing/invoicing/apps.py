@@ -8,11 +8,13 @@ class InvoicingConfig(AppConfig):
     verbose_name = _("Facturen en betalingen")
 
     def ready(self):
+        from costsharing.invoicing import regionfile
         from costsharing.invoicing.deadlines import invoice_deadlines
         from regio.context_processors import register_navigation
         from regio.deadlines import register_source
         from regio.roles import Role
 
+        regionfile.register()
         register_source("invoicing", invoice_deadlines)
         register_navigation(40, "invoice-list", _("Facturen"), (Role.CIVIL_SERVANT, Role.COORDINATOR))
         register_navigation(45, "statement-list", _("Bankafschriften"), (Role.COORDINATOR,))

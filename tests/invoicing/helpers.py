@@ -17,7 +17,7 @@ PROFILES = {
         "postal_code": "6131 EK",
         "city": "Sittard",
         "oin": "00000001001930330000",
-        "vat_number": "NL001930330B01",
+        "vat_number": "NL004495445B01",
         "iban": "NL91ABNA0417164300",
         "email": "facturen@sittard-geleen.example",
     },
@@ -27,7 +27,7 @@ PROFILES = {
         "postal_code": "6191 KA",
         "city": "Beek",
         "oin": "00000001003216806000",
-        "vat_number": "NL003216806B01",
+        "vat_number": "NL002230884B01",
         "email": "crediteuren@beek.example",
     },
     "GM0828": {
@@ -36,7 +36,7 @@ PROFILES = {
         "postal_code": "5341 GM",
         "city": "Oss",
         "kvk": "16019837",
-        "vat_number": "NL001707958B01",
+        "vat_number": "NL810433941B01",
         "iban": "NL20INGB0001234567",
     },
 }

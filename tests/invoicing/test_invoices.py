@@ -48,7 +48,7 @@ def test_issue_gives_number_date_due_date_and_stores_both_parties(world):
     assert invoice.status == InvoiceStatus.ISSUED
     assert invoice.invoice_date == date(2025, 12, 10)
     assert invoice.due_on == date(2026, 1, 9)  # 30 days
-    assert invoice.issuer_details["vat_number"] == "NL001930330B01"
+    assert invoice.issuer_details["vat_number"] == "NL004495445B01"
     assert invoice.recipient_details["street"] == "Raadhuisplein 22"
     assert invoice.total_incl == D("31279.92")  # 25,851.17 + 21 % (5,428.75)
     second = issued(world, on=date(2025, 12, 11))
