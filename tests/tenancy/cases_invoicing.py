@@ -9,16 +9,10 @@ from __future__ import annotations
 from costsharing.invoicing import statements
 from costsharing.invoicing.models import BankStatementLine, Invoice, InvoiceDocument, Payment
 from tests.invoicing.helpers import coordinator, draft, issued
-from tests.tenancy import public
 from tests.tenancy.matrix import Case
 
 # Computation only: POST /api/v1/interest/statutory/ reads and writes no tenant data, so there is no other tenant to
 # hide anything from; it refuses anonymous requests (tests/invoicing/test_api.py::test_interest_api_refuses_anonymous).
-# Listed on the public list from here, because a Case needs an insider and an outsider who see different things.
-public.PUBLIC_ROUTES.setdefault(
-    "api:statutory-interest-list",
-    "rekenhulp wettelijke rente: alleen berekening, geen gegevens van een gemeente; vraagt wel een login",
-)
 
 SUBJECT = "Uitvoeringskosten Wmo regio A 2025"
 CSV = (

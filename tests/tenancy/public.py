@@ -12,6 +12,10 @@ PUBLIC_ROUTES: dict[str, str] = {
     "api:health": "gezondheid van de API, geen gegevens",
     "api:schema": "OpenAPI-schema: beschrijft de API, bevat geen gegevens",
     "api:docs": "Swagger-documentatie van het schema",
+    "api:statutory-interest-list": (
+        "rekenhulp wettelijke rente: alleen een berekening, geen gegevens van een gemeente; vraagt wel een login "
+        "(tests/invoicing/test_api.py)"
+    ),
 }
 
 # Routes outside the matrix for another reason than being public.
