@@ -38,6 +38,11 @@ class Command(BaseCommand):
                 if not user.has_usable_password():
                     user.password = demo_hash
                     user.save(update_fields=["password"])
+        from regio.demo import demo_steps
+
+        for name, step in demo_steps():
+            with transaction.atomic():
+                self.stdout.write(f"{name}: {step()}")
         if not quiet_logins:
             self.print_logins(users)
 
