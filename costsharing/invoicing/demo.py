@@ -1,0 +1,116 @@
+"""Demo step (issue #6): the Westelijke Mijnstreek 2025 reckoning approved and invoiced, one invoice paid, one overdue
+with a reminder, so that every state of an invoice can be seen in the demo.
+
+Registered in ``InvoicingConfig.ready()``; ``load_demo`` runs it after importing ``demo/*.yaml`` (the 2025 formation,
+budget and actuals of ``demo/30-costsharing-westelijke-mijnstreek.yaml``, the invoicing mandates of
+``demo/20-agreements-westelijke-mijnstreek.yaml`` and the invoicing details of
+``demo/40-invoicing-westelijke-mijnstreek.yaml``). It uses the services only, acting as the coordinating
+municipality's demo user, and is idempotent: once the reckoning is settled (invoiced) a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+REGION = "westelijke-mijnstreek"
+YEAR = 2025
+ACTING_USER = "sittard-geleen-coordinator"
+# The December reckoning is invoiced in December (WM-SO 6.7), so the 30-day payment term of WM-SO 2025 has long
+# passed today. One member paid within the term; the other did not and gets the written reminder (WM-SO 6.9).
+INVOICE_DATE = date(YEAR, 12, 15)
+PAID_ON = date(YEAR + 1, 1, 9)
+
+
+def _prefix(reckoning) -> str:
+    return f"WM {reckoning.year}" if reckoning.version == 1 else f"WM {reckoning.year} (versie {reckoning.version})"
+
+
+def _numbers(invoices) -> str:
+    return ", ".join(f"{i.number} {i.recipient.name}" for i in invoices) or "geen facturen"
+
+
+def invoice_westelijke_mijnstreek() -> str:
+    """Compute and approve the WM 2025 reckoning (unless approved or settled), invoice it under the WM invoicing
+    mandate, register one full payment and let the daily overdue job send the reminder of the other invoice.
+
+    A rule that refuses (no invoicing details, no mandate, a reckoning that cannot be computed) rolls the whole step
+    back and is reported in the line, so ``load_demo`` still finishes and a next run tries again.
+    """
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():
+            return _invoice_westelijke_mijnstreek()
+    except (ValidationError, PermissionDenied) as exc:
+        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        return f"WM {YEAR}: niet gefactureerd: {reason}"
+
+
+def _invoice_westelijke_mijnstreek() -> str:
+    from django.core.exceptions import ValidationError
+
+    from costsharing import services as costsharing_services
+    from costsharing.invoicing import services
+    from costsharing.invoicing.models import Invoice
+    from costsharing.models import Reckoning
+    from regio.formatting import format_amount
+    from regio.models import Region, User
+
+    region = Region.objects.unrestricted().filter(code=REGION).first()
+    user = User.objects.filter(username=ACTING_USER).first()
+    if region is None or user is None:
+        return f"WM {YEAR}: overgeslagen (regio {REGION} of gebruiker {ACTING_USER} ontbreekt)"
+
+    reckoning = costsharing_services.latest_reckoning(region=region, year=YEAR)
+    if reckoning is not None and reckoning.status == Reckoning.Status.SETTLED:
+        invoices = (
+            Invoice.objects.unrestricted()
+            .filter(source_key__startswith=f"reckoning:{reckoning.pk}:")
+            .select_related("recipient")
+            .order_by("number", "pk")
+        )
+        return f"{_prefix(reckoning)}: afrekening al gefactureerd ({_numbers(invoices)})"
+
+    if reckoning is None or reckoning.status == Reckoning.Status.DRAFT:
+        # request_reckoning starts the Celery task on commit; the demo needs the result now, in this transaction,
+        # so it runs the task's body itself. (The task that still runs on commit finds the same inputs: a no-op.)
+        reckoning = costsharing_services.request_reckoning(user=user, region=region, year=YEAR)
+        reckoning = costsharing_services.perform_reckoning(reckoning_id=reckoning.pk)
+        if reckoning.run_state != Reckoning.RunState.DONE:
+            raise ValidationError(reckoning.error or "de afrekening is niet berekend")
+        if reckoning.status == Reckoning.Status.DRAFT:
+            reckoning = costsharing_services.approve_reckoning(user=user, reckoning=reckoning)
+
+    result = services.invoice_reckoning(user=user, reckoning=reckoning, on=INVOICE_DATE)
+    prefix = _prefix(reckoning)
+    # Only invoices with something to pay can be paid or overdue (a member that receives money gets a negative one).
+    payable = sorted(
+        (i for i in result.invoices if i.total_incl > 0 and not i.is_credit_note),
+        key=lambda i: (i.recipient.name, i.pk),
+    )
+    parts = [f"{prefix}: afrekening vastgesteld en gefactureerd ({_numbers(result.invoices)})"]
+    if payable:
+        paid = payable[0]
+        if not paid.payments.unrestricted().exists():
+            services.register_payment(
+                user=user,
+                invoice=paid,
+                amount=paid.outstanding(),
+                paid_on=max(PAID_ON, paid.invoice_date),
+                reference=f"Betaling factuur {paid.number} (demo)",
+            )
+        parts.append(f"{paid.number} {paid.recipient.name} betaald ({format_amount(paid.total_incl)})")
+    if len(payable) > 1:
+        services.mark_overdue_and_remind()
+        reminded = (
+            Invoice.objects.unrestricted()
+            .filter(pk__in=[i.pk for i in payable[1:]], reminded_on__isnull=False)
+            .select_related("recipient")
+            .order_by("number")
+        )
+        parts.extend(
+            f"{i.number} {i.recipient.name} te laat, aanmaning verstuurd ({format_amount(i.total_incl)})"
+            for i in reminded
+        )
+    return "; ".join(parts)
