@@ -41,15 +41,19 @@ format: install
 	$(UV) run --frozen ruff check --fix .
 	$(UV) run --frozen ruff format .
 
+# The schema is generated against the PostgreSQL backend's field ranges (production's database) without connecting to
+# one, so that it is the same on every machine whatever DATABASE_URL says.
+SCHEMA_ENV := DATABASE_URL=postgres://schema@127.0.0.1:1/schema
+
 schema: install
-	$(MANAGE) spectacular --validate --fail-on-warn --file openapi.yaml
+	$(SCHEMA_ENV) $(MANAGE) spectacular --validate --fail-on-warn --file openapi.yaml
 	$(MANAGE) region_file_schema > docs/region-file.schema.json
 
 migrations-check: install
 	$(MANAGE) makemigrations --check --dry-run
 
 schema-check: install
-	$(MANAGE) spectacular --validate --fail-on-warn --file /tmp/regio-openapi.yaml
+	$(SCHEMA_ENV) $(MANAGE) spectacular --validate --fail-on-warn --file /tmp/regio-openapi.yaml
 	diff -u openapi.yaml /tmp/regio-openapi.yaml || (echo "openapi.yaml is verouderd: draai make schema" && exit 1)
 
 messages: install
