@@ -72,7 +72,9 @@ def test_a_real_worker_on_a_real_redis_completes_a_task():
         client = Celery("regio-test", broker=REDIS_URL, backend=REDIS_URL)
         result = client.send_task("regio.healthcheck", args=["GM0971"], queue=queue)
         try:
-            outcome = result.get(timeout=90)
+            # Eager tasks run from concurrent threads in other tests can leave Celery's process-wide "we are inside a
+            # task" flag set (it is a global, not per thread); this test is no task, so it may wait for the result.
+            outcome = result.get(timeout=90, disable_sync_subtasks=False)
         except Exception as exc:  # show what the worker said, then fail
             worker.terminate()
             output = worker.communicate(timeout=20)[0].decode(errors="replace")
