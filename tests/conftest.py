@@ -81,3 +81,12 @@ def world(db):
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _reset_celery_join_flag():
+    """Eager tasks from concurrent threads race on Celery's process-wide join flag; start every test with it clear."""
+    yield
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
