@@ -17,9 +17,11 @@ class ChosenLanguageMiddleware:
     def __call__(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # override() restores the previous language afterwards, so an English request never leaves its thread
+        # speaking English to whatever runs next (a task, a PDF, the next request's error page).
+        with translation.override(language):
+            response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
