@@ -540,8 +540,10 @@ def invoice_reckoning(*, user, reckoning, on: date | None = None, progress=None)
     invoice carries the natural key ``reckoning:<id>:<CBS code>`` (unique per issuer).
 
     One line per member: its share of the actual costs minus the advances it paid (the difference of the reckoning
-    line), at 21 % VAT on the coordinating municipality's services (WM-SO 6.8). The coordinating municipality does not
-    invoice itself; a member with nothing to settle gets no invoice.
+    line), at 21 % VAT on the coordinating municipality's services (WM-SO 6.8). For a correction version only the
+    change against the previous version is invoiced (``ReckoningLine.to_settle``): the previous version's difference
+    was settled by its own invoices (SPEC §6.5). The coordinating municipality does not invoice itself; a member with
+    nothing to settle gets no invoice.
     """
     from costsharing import services as costsharing_services
     from costsharing.models import Reckoning, ReckoningLine
@@ -563,7 +565,8 @@ def invoice_reckoning(*, user, reckoning, on: date | None = None, progress=None)
         )
         for index, line in enumerate(lines, start=1):
             member = line.municipality
-            if member.pk == issuer.pk or line.difference == 0:
+            amount = line.to_settle
+            if member.pk == issuer.pk or amount == 0:
                 result.skipped.append(member.name)
                 continue
             key = f"reckoning:{reckoning.pk}:{member.code}"
@@ -581,17 +584,28 @@ def invoice_reckoning(*, user, reckoning, on: date | None = None, progress=None)
                 )
                 result.created += 1
             if invoice.is_draft and not invoice.lines.unrestricted().exists():
-                negative = line.difference < 0
+                negative = amount < 0
+                if line.previous_share is None:
+                    description = _(
+                        "Afrekening %(year)s: aandeel in de werkelijke kosten %(share)s min betaalde voorschotten "
+                        "%(advances)s"
+                    ) % {"year": reckoning.year, "share": f"{line.share:.2f}", "advances": f"{line.advances:.2f}"}
+                else:
+                    description = _(
+                        "Correctie afrekening %(year)s (versie %(v)s): aandeel in de werkelijke kosten %(share)s, "
+                        "eerder afgerekend %(previous)s"
+                    ) % {
+                        "year": reckoning.year,
+                        "v": reckoning.version,
+                        "share": f"{line.share:.2f}",
+                        "previous": f"{line.previous_share:.2f}",
+                    }
                 add_line(
                     user=user,
                     invoice=invoice,
-                    description=_(
-                        "Afrekening %(year)s: aandeel in de werkelijke kosten %(share)s min betaalde voorschotten "
-                        "%(advances)s"
-                    )
-                    % {"year": reckoning.year, "share": f"{line.share:.2f}", "advances": f"{line.advances:.2f}"},
+                    description=description,
                     quantity=Decimal("-1") if negative else Decimal("1"),
-                    unit_price=abs(line.difference),
+                    unit_price=abs(amount),
                     unit="jaar",
                     vat_rate="21",
                     source_type=SourceType.RECKONING_LINE,

@@ -92,3 +92,32 @@ def test_reckoning_page_invoices_all_members(world, django_capture_on_commit_cal
     body = client.get(f"/facturen/afrekening/{reckoning.pk}/").content.decode()
     assert "Beek" in body and "Stein" in body and "€ 12.100,00" in body and "2 van 2 facturen" in body
     assert world.client("a2").post(f"/facturen/afrekening/{reckoning.pk}/").status_code == 403
+
+
+def test_a_correction_version_invoices_only_the_change(world):
+    """Version 2 of an invoiced reckoning settles share - previous share, not the whole difference (SPEC §6.5)."""
+    first, stein = approved_reckoning(world)
+    services.invoice_reckoning(user=coordinator(world), reckoning=first, on=date(2025, 12, 15))
+    second = Reckoning.objects.unrestricted().create(
+        region=world.a, year=2025, version=2, previous=first, run_state="done"
+    )
+    for m, share, previous, advances in (
+        (world.a1, "689000.00", "690000.00", "680000.00"),
+        (world.a2, "120750.00", "120000.00", "110000.00"),
+        (stein, "190000.00", "190000.00", "195000.00"),
+    ):
+        ReckoningLine.objects.unrestricted().create(
+            reckoning=second,
+            municipality=m,
+            share=D(share),
+            previous_share=D(previous),
+            advances=D(advances),
+            difference=D(share) - D(advances),
+        )
+    Reckoning.objects.unrestricted().filter(pk=second.pk).update(status="approved")
+    second.refresh_from_db()
+    result = services.invoice_reckoning(user=coordinator(world), reckoning=second, on=date(2026, 3, 1))
+    assert [i.recipient.code for i in result.invoices] == ["GM0888"]  # Stein's share did not change: no invoice
+    correction = result.invoices[0]
+    assert correction.total_excl == D("750.00")  # not the difference 10,750.00 that version 1 settled already
+    assert "Correctie afrekening 2025 (versie 2)" in correction.lines.unrestricted().get().description
