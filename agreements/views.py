@@ -471,52 +471,57 @@ class AmendmentForm(forms.Form):
         self.fields["proposed_by"].queryset = municipalities
 
 
-class AccessionCreateView(CoordinatorAgreementMixin, FormView):
+class _WorkflowCreateView(CoordinatorAgreementMixin, FormView):
+    """Start a workflow on an agreement: the form's data go to one service; a refusal shows as a form error."""
+
     template_name = "agreements/simple_form.html"
+    heading = ""
+    detail_route = ""
+
+    def municipalities(self):
+        raise NotImplementedError
+
+    def start(self, **data):
+        raise NotImplementedError
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "municipalities": self.municipalities()}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.agreement, heading=self.heading, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            started = self.start(user=self.request.user, agreement=self.agreement, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return self.form_invalid(form)
+        return redirect(self.detail_route, pk=started.pk)
+
+
+class AccessionCreateView(_WorkflowCreateView):
     form_class = AccessionForm
     heading = _("Verzoek tot toetreding vastleggen")
+    detail_route = "accession-detail"
 
-    def get_form_kwargs(self):
+    def municipalities(self):
         # Any municipality the user may see can ask to join (peers of the user's regions).
-        return {**super().get_form_kwargs(), "municipalities": Municipality.objects.visible_to(self.request.user)}
+        return Municipality.objects.visible_to(self.request.user)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(agreement=self.agreement, heading=self.heading, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            accession = services.request_accession(
-                user=self.request.user, agreement=self.agreement, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-            return self.form_invalid(form)
-        return redirect("accession-detail", pk=accession.pk)
+    def start(self, **data):
+        return services.request_accession(**data)
 
 
-class AmendmentCreateView(CoordinatorAgreementMixin, FormView):
-    template_name = "agreements/simple_form.html"
+class AmendmentCreateView(_WorkflowCreateView):
     form_class = AmendmentForm
     heading = _("Wijziging of addendum voorstellen")
+    detail_route = "amendment-detail"
 
-    def get_form_kwargs(self):
-        parties = Municipality.objects.visible_to(self.request.user).filter(
-            agreement_parties__agreement=self.agreement
-        )
-        return {**super().get_form_kwargs(), "municipalities": parties}
+    def municipalities(self):
+        return Municipality.objects.visible_to(self.request.user).filter(agreement_parties__agreement=self.agreement)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(agreement=self.agreement, heading=self.heading, **kwargs)
-
-    def form_valid(self, form):
-        try:
-            amendment = services.propose_amendment(
-                user=self.request.user, agreement=self.agreement, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
-            return self.form_invalid(form)
-        return redirect("amendment-detail", pk=amendment.pk)
+    def start(self, **data):
+        return services.propose_amendment(**data)
 
 
 class _DecisionSubjectView(TenantViewMixin, DetailView):

@@ -264,7 +264,8 @@ class TenantViewSetMixin:
         base = super().get_queryset()
         if not isinstance(base, TenantQuerySet):
             raise TenancyError(f"{type(self).__name__} gebruikt geen TenantQuerySet")
-        return base.visible_to(self.request.user)
+        # Restricted here rather than in filter_backends, so a viewset that sets its own backends cannot drop it.
+        return TenantFilterBackend().filter_queryset(self.request, base, self)
 
     @cached_property
     def tenancy_scope(self) -> Scope:
