@@ -604,7 +604,19 @@ class ReckoningPart(FrozenModel):
         NormYear, verbose_name=_("normjaar"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     amount = models.DecimalField(_("bedrag"), **AMOUNT)
-    cost_line_ids = models.JSONField(_("kostenregels"), default=list, blank=True)
+    line_count = models.PositiveIntegerField(_("aantal kostenregels"), default=0)
+    lines_total = models.DecimalField(
+        _("som van de kostenregels"),
+        default=Decimal("0.00"),
+        help_text=_("Vóór het deel ten laste van de regio (WM-SO 6.1 h)."),
+        **AMOUNT,
+    )
+    cost_line_ids = models.JSONField(
+        _("kostenregels"),
+        default=list,
+        blank=True,
+        help_text=_("De ids van de kostenregels, vastgelegd bij het vaststellen."),
+    )
     weights = models.JSONField(_("gewichten"), default=dict, blank=True)
     explanation = models.TextField(_("toelichting"), blank=True)
     history = HistoricalRecords(excluded_fields=["cost_line_ids"])

@@ -131,7 +131,7 @@ def reckoning_workbook(*, reckoning, lines, parts) -> bytes:
                 part.key_version.key.code,
                 part.key_version.valid_from,
                 part.amount,
-                len(part.cost_line_ids),
+                part.line_count,
             ]
         )
     out = io.BytesIO()

@@ -18,7 +18,7 @@ from fractions import Fraction
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from costsharing.models import (
@@ -549,13 +549,10 @@ def charge(category: str, amount) -> Fraction:
     return as_fraction(amount) * as_fraction(CATEGORY_CHARGE.get(category, Decimal(1)))
 
 
-def staff_costs(*, region: Region, year: int) -> tuple[dict[str, Fraction], NormYear | None, dict[str, list[str]]]:
-    """Formation × (indexed norm + overhead) per staff category (WM-SO 6.3): fte × productive hours × hourly rate."""
-    lines = list(FormationLine.objects.unrestricted().filter(region=region, year=year))
-    if not lines:
-        return {}, None, {}
-    norm_year = current_norm_year(region=region, year=year)
-    norms = {s.scale: s.norm for s in NormScale.objects.unrestricted().filter(norm_year=norm_year)}
+def _staff(
+    *, lines: list[FormationLine], norm_year: NormYear, norms: dict[int, Decimal], year: int
+) -> tuple[dict[str, Fraction], dict[str, list[str]]]:
+    """Formation × (indexed norm + overhead) per staff category, exact, with a line of explanation per function."""
     totals: dict[str, Fraction] = defaultdict(Fraction)
     notes: dict[str, list[str]] = defaultdict(list)
     for line in lines:
@@ -569,7 +566,18 @@ def staff_costs(*, region: Region, year: int) -> tuple[dict[str, Fraction], Norm
             f"{line.scale} × {format_number(norm_year.productive_hours, decimals=0)} uur × "
             f"{format_amount(fraction_to_cents(rate))} = {format_amount(fraction_to_cents(amount))}"
         )
-    return dict(totals), norm_year, notes
+    return dict(totals), dict(notes)
+
+
+def staff_costs(*, region: Region, year: int) -> tuple[dict[str, Fraction], NormYear | None, dict[str, list[str]]]:
+    """Formation × (indexed norm + overhead) per staff category (WM-SO 6.3): fte × productive hours × hourly rate."""
+    lines = list(FormationLine.objects.unrestricted().filter(region=region, year=year))
+    if not lines:
+        return {}, None, {}
+    norm_year = current_norm_year(region=region, year=year)
+    norms = {s.scale: s.norm for s in NormScale.objects.unrestricted().filter(norm_year=norm_year)}
+    totals, notes = _staff(lines=lines, norm_year=norm_year, norms=norms, year=year)
+    return totals, norm_year, notes
 
 
 def budget_totals(*, region: Region, year: int) -> dict[str, Decimal]:
@@ -797,9 +805,11 @@ class ComputedPart:
     version: KeyVersion
     norm_year: NormYear | None
     amount: Decimal
-    cost_line_ids: list[int]
     parts: list[Part]
     explanation: str
+    line_count: int = 0
+    lines_total: Decimal = Decimal("0.00")  # the sum of the cost lines before the charge of WM-SO 6.1 h
+    cost_line_ids: list[int] = field(default_factory=list)  # read only when exact (approval, corrections)
 
 
 @dataclass
@@ -808,105 +818,242 @@ class Computation:
     parts: list[ComputedPart]
     advances: dict[int, Decimal]
     municipalities: dict[int, Municipality]
-    inputs: dict
+    inputs: dict  # the inputs with each part's cost lines as count, sum and id range (what a draft keeps)
     inputs_hash: str
+    exact_inputs: dict | None = None  # the same with each part's cost line ids (what approval freezes)
+    exact_hash: str = ""
 
 
-def compute_reckoning(
-    *, region: Region, year: int, progress: Callable[[int], None] | None = None, fail_halfway: bool = False
+def _fingerprint(inputs: dict) -> str:
+    return hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+
+
+@dataclass
+class _Bucket:
+    """The cost lines of one category in one period of a year in which the same key version applies."""
+
+    cents: int = 0
+    count: int = 0
+    first_id: int | None = None
+    last_id: int | None = None
+    first_date: date | None = None
+    ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _RegionInputs:
+    """Everything the reckoning of one region reads, loaded for many regions at once (a constant number of
+    queries, whatever the number of regions or cost lines)."""
+
+    region: Region
+    keys: dict[str, AllocationKey] = field(default_factory=dict)
+    formation: list[FormationLine] = field(default_factory=list)
+    norm_year: NormYear | None = None
+    norms: dict[int, Decimal] = field(default_factory=dict)
+    fte: list[tuple[Municipality, Decimal]] = field(default_factory=list)
+    buckets: dict[tuple[str, date], _Bucket] = field(default_factory=dict)
+    advances: list[Advance] = field(default_factory=list)
+
+
+def _periods(versions: list[KeyVersion], year: int) -> list[date]:
+    """The days of ``year`` on which the applicable key version can change, latest first. Within two such days the
+    same version (or none) applies, so the cost lines can be summed per period in the database."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    cuts = set()
+    for v in versions:
+        if start < v.valid_from <= end:
+            cuts.add(v.valid_from)
+        if v.valid_until and start <= v.valid_until < end:
+            cuts.add(v.valid_until + timedelta(days=1))
+    return sorted(cuts, reverse=True)
+
+
+def _refuse_overlap(key: AllocationKey, versions: list[KeyVersion]) -> None:
+    for earlier, later in zip(versions, versions[1:], strict=False):
+        if earlier.valid_until is None or earlier.valid_until >= later.valid_from:
+            raise ValidationError(
+                f"Sleutel {key.code} heeft overlappende versies ({earlier} en {later}); herstel de geldigheid."
+            )
+
+
+def _load_inputs(
+    *, regions: list[Region], year: int, exact_region_ids: frozenset[int] = frozenset()
+) -> tuple[dict[int, _RegionInputs], dict[int, list[KeyVersion]], Callable]:
+    """Read the inputs of the reckoning of ``regions`` for ``year`` in ten queries.
+
+    The cost lines are summed by the database per (region, category, period of one key version), in whole cents so
+    that the sum is exact on SQLite too; for ``exact_region_ids`` (approval, a re-run after approval) their ids are
+    read as well, so that the frozen reckoning names every cost line it came from."""
+    from django.db.models import Case as CaseWhen
+    from django.db.models import Count, IntegerField, Max, Min, Sum, Value, When
+    from django.db.models.functions import Cast, Round
+
+    from toezicht.services import fte_weights_by_region
+
+    region_ids = [r.pk for r in regions]
+    data = {r.pk: _RegionInputs(region=r) for r in regions}
+    for ck in CategoryKey.objects.unrestricted().filter(region_id__in=region_ids).select_related("key"):
+        data[ck.region_id].keys[ck.category] = ck.key
+    key_ids = {k.pk for d in data.values() for k in d.keys.values()}
+    versions: dict[int, list[KeyVersion]] = defaultdict(list)
+    for v in KeyVersion.objects.unrestricted().filter(key_id__in=key_ids).select_related("key").order_by("valid_from"):
+        versions[v.key_id].append(v)
+    shares: dict[int, list[tuple[Municipality, Decimal]]] = defaultdict(list)
+    for s in KeyShare.objects.unrestricted().filter(version__key_id__in=key_ids).select_related("municipality"):
+        shares[s.version_id].append((s.municipality, s.weight))
+    for line in FormationLine.objects.unrestricted().filter(region_id__in=region_ids, year=year):
+        data[line.region_id].formation.append(line)
+    norm_years = NormYear.objects.unrestricted().current().filter(region_id__in=region_ids, year=year)
+    for norm_year in norm_years.prefetch_related("scales"):
+        data[norm_year.region_id].norm_year = norm_year
+        data[norm_year.region_id].norms = {s.scale: s.norm for s in norm_year.scales.all()}
+    for region_id, weights in fte_weights_by_region(region_ids=region_ids, year=year).items():
+        data[region_id].fte = weights
+    for advance in (
+        Advance.objects.unrestricted().filter(region_id__in=region_ids, year=year).select_related("municipality")
+    ):
+        data[advance.region_id].advances.append(advance)
+
+    # The period of a cost line: the latest day on or before its date on which its key version may change.
+    whens = []
+    cuts: dict[tuple[int, str], list[date]] = {}
+    for d in data.values():
+        for category, key in d.keys.items():
+            cuts[(d.region.pk, category)] = _periods(versions[key.pk], year)
+            whens += [
+                When(region_id=d.region.pk, category=category, date__gte=cut, then=Value(cut))
+                for cut in cuts[(d.region.pk, category)]
+            ]
+    lines = ActualCostLine.objects.unrestricted().filter(region_id__in=region_ids, year=year)
+    period = CaseWhen(*whens, default=Value(date(year, 1, 1))) if whens else Value(date(year, 1, 1))
+    cents = Cast(Round(F("amount") * 100), IntegerField())
+    sums = (
+        lines.annotate(period=period)
+        .order_by()
+        .values("region_id", "category", "period")
+        .annotate(cents=Sum(cents), count=Count("pk"), first=Min("pk"), last=Max("pk"), first_date=Min("date"))
+    )
+    for row in sums:
+        row_period = row["period"]
+        if isinstance(row_period, str):  # SQLite returns the CASE's date as text
+            row_period = date.fromisoformat(row_period)
+        data[row["region_id"]].buckets[(row["category"], row_period)] = _Bucket(
+            cents=row["cents"],
+            count=row["count"],
+            first_id=row["first"],
+            last_id=row["last"],
+            first_date=row["first_date"],
+        )
+    if exact_region_ids:
+        exact = lines.filter(region_id__in=exact_region_ids).order_by("pk")
+        for pk, region_id, category, day in exact.values_list("pk", "region_id", "category", "date").iterator(
+            chunk_size=5000
+        ):
+            row_period = next((c for c in cuts.get((region_id, category), []) if day >= c), date(year, 1, 1))
+            data[region_id].buckets.setdefault((category, row_period), _Bucket(first_date=day)).ids.append(pk)
+
+    cache: dict[int, list[tuple[Municipality, Decimal]]] = {}
+
+    def weights(version: KeyVersion) -> list[tuple[Municipality, Decimal]]:
+        """The exact weights of a version, ordered by CBS code (as ``weights_of``, without a query)."""
+        if version.pk not in cache:
+            if version.basis == Basis.FTE:
+                fte = data[version.key.region_id].fte
+                if not fte:
+                    raise ValidationError(f"Er is geen toezichtcapaciteit (fte) vastgelegd voor {year}.")
+                cache[version.pk] = sorted(fte, key=lambda mw: mw[0].code)
+            else:
+                cache[version.pk] = sorted(shares[version.pk], key=lambda mw: mw[0].code)
+        return cache[version.pk]
+
+    return data, versions, weights
+
+
+def _compute_region(
+    *, d: _RegionInputs, year: int, versions: dict[int, list[KeyVersion]], weights: Callable, exact: bool
 ) -> Computation:
-    """Each member's share of the actual integral costs by the applicable keys (WM-SO 6.7; BNO 10.6), without
-    writing anything. Staff costs come from the formation at the indexed norm and are split by the key version of
-    1 January (WM-SO 6.2); every other cost line is split by the version valid on its date (SPEC §6.1).
-
-    The number of queries does not grow with the number of cost lines: the lines are read in one query.
-    """
-    progress = progress or (lambda p: None)
-    keys = category_keys(region=region)
-    versions: dict[int, list[KeyVersion]] = {}
-    for key in keys.values():
-        if key.pk not in versions:
-            versions[key.pk] = list(KeyVersion.objects.unrestricted().filter(key=key).select_related("key__region"))
-    weights_cache: dict[int, list] = {}
+    """One region's reckoning from its loaded inputs: pure Python, no queries."""
+    region = d.region
+    for key in d.keys.values():
+        _refuse_overlap(key, versions[key.pk])
 
     def version_for(category: str, on: date) -> KeyVersion:
-        if category not in keys:
+        if category not in d.keys:
             raise ValidationError(f"Geen verdeelsleutel voor kostensoort '{Category(category).label}'.")
-        for v in versions[keys[category].pk]:
+        for v in versions[d.keys[category].pk]:
             if v.is_valid_on(on):
                 return v
-        raise ValidationError(f"Sleutel {keys[category].code} heeft geen versie die geldt op {format_date(on)}.")
+        raise ValidationError(f"Sleutel {d.keys[category].code} heeft geen versie die geldt op {format_date(on)}.")
 
-    def weights(version: KeyVersion):
-        if version.pk not in weights_cache:
-            weights_cache[version.pk] = weights_of(version=version, year=year)
-        return weights_cache[version.pk]
+    # Staff: formation × (indexed norm + overhead), split by the key version of 1 January (WM-SO 6.2, 6.3).
+    norm_year = d.norm_year
+    staff, staff_notes = {}, {}
+    if d.formation:
+        if norm_year is None:
+            raise ValidationError(f"Er zijn geen normbedragen voor {year} in {region.name}.")
+        staff, staff_notes = _staff(lines=d.formation, norm_year=norm_year, norms=d.norms, year=year)
+    # (category, version) → [exact amount, line count, sum of the lines, ids, id range]
+    buckets: dict[tuple[str, int], dict] = {}
 
-    progress(10)
-    staff, norm_year, staff_notes = staff_costs(region=region, year=year)
-    buckets: dict[tuple[str, int], list] = defaultdict(lambda: [Fraction(0), [], None])
+    def bucket(category: str, version: KeyVersion) -> dict:
+        return buckets.setdefault(
+            (category, version.pk),
+            {"version": version, "amount": Fraction(0), "count": 0, "cents": 0, "ids": [], "range": []},
+        )
+
     for category, amount in staff.items():
-        version = version_for(category, date(year, 1, 1))
-        bucket = buckets[(category, version.pk)]
-        bucket[0] += amount
-        bucket[2] = version
-    progress(25)
-    lines = (
-        ActualCostLine.objects.unrestricted()
-        .filter(region=region, year=year)
-        .values_list("pk", "category", "date", "amount")
-    )
-    # Sum per (category, key version) in Decimal (exact for cents); the charge of WM-SO 6.1 h is applied once per
-    # bucket below. The version of a date is looked up once per (category, date).
-    line_sums: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
-    version_of_day: dict[tuple[str, date], KeyVersion] = {}
-    for pk, category, day, amount in lines.order_by("pk").iterator(chunk_size=5000):
-        version = version_of_day.get((category, day))
-        if version is None:
-            version = version_of_day[(category, day)] = version_for(category, day)
-        bucket = buckets[(category, version.pk)]
-        line_sums[(category, version.pk)] += amount
-        bucket[1].append(pk)
-        bucket[2] = version
-    for (category, vpk), amount in line_sums.items():
-        buckets[(category, vpk)][0] += charge(category, amount)
-    progress(50)
-    if fail_halfway:
-        raise ReckoningAborted("de berekening is halverwege afgebroken (test)")
+        bucket(category, version_for(category, date(year, 1, 1)))["amount"] += amount
+    for (category, period), lines in sorted(d.buckets.items()):
+        if category not in d.keys:
+            raise ValidationError(f"Geen verdeelsleutel voor kostensoort '{Category(category).label}'.")
+        try:
+            version = version_for(category, period)
+        except ValidationError:  # name the first day that has no version, not the start of the period
+            version_for(category, lines.first_date)
+            raise
+        b = bucket(category, version)
+        b["count"] += lines.count
+        b["cents"] += lines.cents
+        if exact and len(lines.ids) != lines.count:
+            raise ValidationError("De kostenregels veranderden tijdens het lezen; probeer het opnieuw.")
+        b["ids"] += lines.ids
+        b["range"] += [lines.first_id, lines.last_id]
     computed = []
     municipalities: dict[int, Municipality] = {}
-    for (category, _vpk), (amount, ids, version) in sorted(
-        buckets.items(), key=lambda kv: (kv[0][0], kv[1][2].valid_from)
-    ):
-        rounded = fraction_to_cents(amount)
+    for (category, _vpk), b in sorted(buckets.items(), key=lambda kv: (kv[0][0], kv[1]["version"].valid_from)):
+        version = b["version"]
+        lines_total = Decimal(b["cents"]) / 100
+        exact_amount = b["amount"] + charge(category, lines_total)
+        rounded = fraction_to_cents(exact_amount)
         parts = split_weights(amount=rounded, weights=weights(version))
         for p in parts:
             municipalities[p.municipality.pk] = p.municipality
         if category in STAFF_CATEGORIES:
             explanation = "\n".join(staff_notes.get(category, []))
         else:
-            explanation = f"{len(ids)} kostenregels"
+            explanation = f"{b['count']} kostenregels"
         if CATEGORY_CHARGE.get(category):
             percentage = format_number(CATEGORY_CHARGE[category] * 100, decimals=0)
             explanation += f" (waarvan {percentage} % ten laste van de regio, WM-SO 6.1 h)"
         computed.append(
             ComputedPart(
-                category,
-                version,
-                norm_year if category in STAFF_CATEGORIES else None,
-                rounded,
-                ids,
-                parts,
-                explanation,
+                category=category,
+                version=version,
+                norm_year=norm_year if category in STAFF_CATEGORIES else None,
+                amount=rounded,
+                parts=parts,
+                explanation=explanation,
+                line_count=b["count"],
+                lines_total=lines_total.quantize(Decimal("0.01")),
+                cost_line_ids=sorted(b["ids"]),
             )
         )
-    progress(75)
     advances = {}
-    for advance in Advance.objects.unrestricted().filter(region=region, year=year).select_related("municipality"):
+    for advance in d.advances:
         advances[advance.municipality_id] = advance.amount
         municipalities[advance.municipality_id] = advance.municipality
     total = sum((c.amount for c in computed), Decimal("0.00"))
-    inputs = {
+    base = {
         "region": region.code,
         "year": year,
         "norm_year": (
@@ -914,34 +1061,92 @@ def compute_reckoning(
                 "id": norm_year.pk,
                 "year": norm_year.year,
                 "revision": norm_year.revision,
-                "scales": {str(s.scale): str(s.norm) for s in norm_year.scales.all()},
+                "scales": {str(scale): str(norm) for scale, norm in sorted(d.norms.items())},
                 "productive_hours": str(norm_year.productive_hours),
                 "overhead_per_hour": str(norm_year.overhead_per_hour),
             }
-            if norm_year
+            if norm_year and d.formation
             else None
         ),
-        "parts": [
+        "advances": {municipalities[k].code: str(v) for k, v in sorted(advances.items())},
+    }
+
+    def parts_with(cost_lines: Callable[[ComputedPart, dict], object]) -> list[dict]:
+        return [
             {
                 "category": c.category,
                 "key_version": c.version.pk,
                 "amount": str(c.amount),
-                "weights": {m.code: str(w) for m, w in weights(c.version)},
-                "cost_lines": c.cost_line_ids,
+                "weights": {p.municipality.code: str(p.weight) for p in c.parts},
+                "cost_lines": cost_lines(c, buckets[(c.category, c.version.pk)]),
             }
             for c in computed
-        ],
-        "advances": {municipalities[k].code: str(v) for k, v in sorted(advances.items())},
-    }
-    digest = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
-    return Computation(total, computed, advances, municipalities, inputs, digest)
+        ]
+
+    def summary(c: ComputedPart, b: dict) -> dict:
+        ids = [i for i in b["range"] if i is not None]
+        return {
+            "count": c.line_count,
+            "sum": str(c.lines_total),
+            "first": min(ids, default=None),
+            "last": max(ids, default=None),
+        }
+
+    inputs = {**base, "parts": parts_with(summary)}
+    computation = Computation(total, computed, advances, municipalities, inputs, _fingerprint(inputs))
+    if exact:
+        computation.exact_inputs = {**base, "parts": parts_with(lambda c, b: c.cost_line_ids)}
+        computation.exact_hash = _fingerprint(computation.exact_inputs)
+    return computation
 
 
-def request_reckoning(*, user, region: Region, year: int) -> Reckoning:
+def compute_reckonings(
+    *,
+    regions: list[Region],
+    year: int,
+    exact_region_ids=frozenset(),
+    progress: Callable[[int], None] | None = None,
+    fail_halfway: bool = False,
+) -> dict[int, Computation | ValidationError]:
+    """Each member's share of the actual integral costs by the applicable keys (WM-SO 6.7; BNO 10.6), for many
+    regions at once, without writing anything. Staff costs come from the formation at the indexed norm and are split
+    by the key version of 1 January (WM-SO 6.2); every other cost line is split by the version valid on its date
+    (SPEC §6.1). A region whose inputs are incomplete gets its error in words; the others are computed.
+
+    The number of queries is constant: it grows neither with the number of cost lines nor with the number of
+    regions (the cost lines are summed by the database)."""
+    data, versions, weights = _load_inputs(regions=regions, year=year, exact_region_ids=frozenset(exact_region_ids))
+    if progress:
+        progress(50)
+    if fail_halfway:
+        raise ReckoningAborted("de berekening is halverwege afgebroken (test)")
+    out: dict[int, Computation | ValidationError] = {}
+    for region_id, d in data.items():
+        try:
+            out[region_id] = _compute_region(
+                d=d, year=year, versions=versions, weights=weights, exact=region_id in exact_region_ids
+            )
+        except ValidationError as exc:
+            out[region_id] = exc
+    return out
+
+
+def compute_reckoning(*, region: Region, year: int, exact: bool = False, fail_halfway: bool = False) -> Computation:
+    """The reckoning of one region (see ``compute_reckonings``); raises its error in words."""
+    result = compute_reckonings(
+        regions=[region], year=year, exact_region_ids={region.pk} if exact else set(), fail_halfway=fail_halfway
+    )[region.pk]
+    if isinstance(result, ValidationError):
+        raise result
+    return result
+
+
+def request_reckoning(*, user, region: Region, year: int, start: bool = True) -> Reckoning:
     """Start (or restart) the reckoning of a region for a year; runs as a Celery task after commit.
 
     Running twice for the same inputs gives the same reckoning (the database allows one row per region, year and
-    version). A draft is recomputed; after approval a run with changed inputs makes a correction version."""
+    version). A draft is recomputed; after approval a run with changed inputs makes a correction version.
+    ``start=False`` only queues it (the December job starts all regions in one task)."""
     require_coordinator(user, region)
     from costsharing.tasks import run_reckoning
 
@@ -952,7 +1157,8 @@ def request_reckoning(*, user, region: Region, year: int) -> Reckoning:
             reckoning = Reckoning.objects.create(region=region, year=year, version=1)
         if reckoning.run_state != Reckoning.RunState.RUNNING:
             Reckoning.objects.filter(pk=reckoning.pk).update(run_state=Reckoning.RunState.QUEUED, progress=0, error="")
-        transaction.on_commit(lambda: run_reckoning.delay(reckoning.pk))
+        if start:
+            transaction.on_commit(lambda: run_reckoning.delay(reckoning.pk))
     reckoning.refresh_from_db()
     return reckoning
 
@@ -961,127 +1167,206 @@ def latest_reckoning(*, region: Region, year: int) -> Reckoning | None:
     return Reckoning.objects.unrestricted().filter(region=region, year=year).order_by("-version").first()
 
 
-def _set_progress(pk: int, **values) -> None:
-    Reckoning.objects.unrestricted().filter(pk=pk).update(**values)
+def _set_progress(pks, **values) -> None:
+    pks = [pks] if isinstance(pks, int) else list(pks)
+    if pks:
+        Reckoning.objects.unrestricted().filter(pk__in=pks).update(**values)
+
+
+def _failure(exc: Exception) -> str:
+    reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    return f"De berekening is mislukt: {reason}. De vorige stand is bewaard; start de berekening opnieuw."
 
 
 def perform_reckoning(*, reckoning_id: int, fail_halfway: bool = False) -> Reckoning:
-    """The body of the Celery task: compute everything first, then write it in one transaction. A failure anywhere
-    leaves the previous state (the previous lines or none) and a message in words; a re-run completes."""
-    reckoning = Reckoning.objects.unrestricted().select_related("region").get(pk=reckoning_id)
-    _set_progress(reckoning.pk, run_state=Reckoning.RunState.RUNNING, progress=5, error="")
-    try:
-        computation = compute_reckoning(
-            region=reckoning.region,
-            year=reckoning.year,
-            progress=lambda p: _set_progress(reckoning.pk, progress=p),
-            fail_halfway=fail_halfway,
-        )
-        with transaction.atomic():
-            locked = Reckoning.objects.unrestricted().select_for_update().get(pk=reckoning.pk)
-            target = locked
-            if locked.is_frozen:
-                newer = latest_reckoning(region=locked.region, year=locked.year)
-                if newer.pk != locked.pk and not newer.is_frozen:
-                    target = Reckoning.objects.unrestricted().select_for_update().get(pk=newer.pk)
-                elif computation.inputs_hash == locked.inputs_hash:
-                    _set_progress(locked.pk, run_state=Reckoning.RunState.DONE, progress=100, error="")
-                    return locked
-                else:
-                    target = Reckoning.objects.create(
-                        region=locked.region, year=locked.year, version=newer.version + 1, previous=newer
-                    )
-            _write(target, computation)
-        if target.pk != reckoning.pk:
-            _set_progress(reckoning.pk, run_state=Reckoning.RunState.DONE, progress=100, error="")
-        target.refresh_from_db()
-        return target
-    except Exception as exc:  # every failure is shown in words; the previous state stays (transaction rolled back)
-        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        _set_progress(
-            reckoning.pk,
-            run_state=Reckoning.RunState.FAILED,
-            error=f"De berekening is mislukt: {reason}. De vorige stand is bewaard; start de berekening opnieuw.",
-        )
-        if not isinstance(exc, ValidationError | ReckoningAborted):
-            import logging
-
-            logging.getLogger(__name__).exception("afrekening %s mislukt", reckoning.pk)
-        reckoning.refresh_from_db()
-        return reckoning
+    """The body of the Celery task for one reckoning (see ``perform_reckonings``)."""
+    return perform_reckonings(reckoning_ids=[reckoning_id], fail_halfway=fail_halfway)[0]
 
 
-def _write(target: Reckoning, computation: Computation) -> None:
-    if target.is_frozen:  # never: a frozen reckoning gets a correction version instead (STYLE.md rule 8)
+def perform_reckonings(*, reckoning_ids: list[int], fail_halfway: bool = False) -> list[Reckoning]:
+    """Compute everything first, then write it in one transaction. A region whose inputs are incomplete fails in
+    words and the others complete; a failure while writing leaves the previous state of all of them (the previous
+    lines or none) and a message in words; a re-run completes. Returns the reckonings in the order asked, each
+    refreshed (a frozen one whose inputs changed answers with its new correction version)."""
+    reckonings = list(Reckoning.objects.unrestricted().filter(pk__in=reckoning_ids).select_related("region"))
+    _set_progress([r.pk for r in reckonings], run_state=Reckoning.RunState.RUNNING, progress=5, error="")
+    answer: dict[int, int] = {r.pk: r.pk for r in reckonings}
+    for year in sorted({r.year for r in reckonings}):
+        group = [r for r in reckonings if r.year == year]
+        pks = [r.pk for r in group]
+        failed: dict[int, Exception] = {}
+        try:
+            # A frozen reckoning is compared by its exact inputs (the cost line ids); a draft needs only the sums.
+            computations = compute_reckonings(
+                regions=[r.region for r in group],
+                year=year,
+                exact_region_ids={r.region_id for r in group if r.is_frozen},
+                progress=lambda p, pks=pks: _set_progress(pks, progress=p),
+                fail_halfway=fail_halfway,
+            )
+            failed = {
+                r.pk: computations[r.region_id] for r in group if isinstance(computations[r.region_id], Exception)
+            }
+            for pk, exc in failed.items():
+                _set_progress(pk, run_state=Reckoning.RunState.FAILED, error=_failure(exc))
+            todo = [r for r in group if r.pk not in failed]
+            with transaction.atomic():
+                answer.update(_store(todo, computations))
+        except Exception as exc:  # every failure is shown in words; the previous state stays (rolled back)
+            _set_progress(
+                [pk for pk in pks if pk not in failed],
+                run_state=Reckoning.RunState.FAILED,
+                error=_failure(exc),
+            )
+            if not isinstance(exc, ValidationError | ReckoningAborted):
+                import logging
+
+                logging.getLogger(__name__).exception("afrekening(en) %s mislukt", pks)
+    done = Reckoning.objects.unrestricted().select_related("region").in_bulk(set(answer.values()))
+    return [done[answer[pk]] for pk in reckoning_ids if pk in answer]
+
+
+def _store(group: list[Reckoning], computations: dict) -> dict[int, int]:
+    """Inside the caller's transaction: decide per reckoning where its computation goes (the draft itself, a
+    correction version of a frozen one, or nowhere when the frozen inputs are unchanged) and write them all."""
+    if not group:
+        return {}
+    locked = {
+        r.pk: r for r in Reckoning.objects.unrestricted().select_for_update().filter(pk__in=[r.pk for r in group])
+    }
+    newest: dict[tuple[int, int], Reckoning] = {}
+    others = Reckoning.objects.unrestricted().filter(
+        region_id__in=[r.region_id for r in group], year__in={r.year for r in group}
+    )
+    for r in others.order_by("region_id", "year", "-version"):
+        newest.setdefault((r.region_id, r.year), r)
+    answer, writes, unchanged = {}, [], []
+    for pk, reckoning in locked.items():
+        computation = computations[reckoning.region_id]
+        target = reckoning
+        if reckoning.is_frozen:
+            newer = newest[(reckoning.region_id, reckoning.year)]
+            if newer.pk != reckoning.pk and not newer.is_frozen:
+                target = Reckoning.objects.unrestricted().select_for_update().get(pk=newer.pk)
+            elif computation.exact_hash == reckoning.inputs_hash:
+                unchanged.append(pk)
+                answer[pk] = pk
+                continue
+            else:
+                target = Reckoning.objects.create(
+                    region=reckoning.region, year=reckoning.year, version=newer.version + 1, previous=newer
+                )
+            unchanged.append(pk)  # the frozen one itself is done: its correction carries the change
+        writes.append((target, computation))
+        answer[pk] = target.pk
+    _write(writes)
+    _set_progress(unchanged, run_state=Reckoning.RunState.DONE, progress=100, error="")
+    return answer
+
+
+def _write(writes: list[tuple[Reckoning, Computation]]) -> None:
+    """Replace the derived rows of draft reckonings in bulk: a handful of queries for any number of regions."""
+    if not writes:
+        return
+    if any(target.is_frozen for target, _c in writes):  # never: a frozen one gets a correction version instead
         raise ValidationError("Een vastgestelde afrekening verandert niet; maak een correctieversie.")
+    targets = [target.pk for target, _c in writes]
     # A draft's derived rows are replaced wholesale on each run (its audit is the reckoning's own history and the
     # stored inputs); deleting them without per-row signals keeps a re-run as fast as a first run.
     for model in (ReckoningItem, ReckoningPart, ReckoningLine):
-        queryset = model.objects.unrestricted().filter(reckoning=target)
+        queryset = model.objects.unrestricted().filter(reckoning_id__in=targets)
         queryset._raw_delete(queryset.db)
-    previous_shares = {}
-    if target.previous_id:
-        previous_shares = dict(
+    previous_shares: dict[tuple[int, int], Decimal] = {}
+    previous_ids = [t.previous_id for t, _c in writes if t.previous_id]
+    if previous_ids:
+        for rid, mid, share in (
             ReckoningLine.objects.unrestricted()
-            .filter(reckoning_id=target.previous_id)
-            .values_list("municipality_id", "share")
-        )
-    shares: dict[int, Decimal] = defaultdict(Decimal)
-    items = []
-    for computed in computation.parts:
-        part = ReckoningPart.objects.create(
-            reckoning=target,
-            category=computed.category,
-            key_version=computed.version,
-            norm_year=computed.norm_year,
-            amount=computed.amount,
-            cost_line_ids=computed.cost_line_ids,
-            weights={p.municipality.code: str(p.weight) for p in computed.parts},
-            explanation=computed.explanation,
-        )
+            .filter(reckoning_id__in=previous_ids)
+            .values_list("reckoning_id", "municipality_id", "share")
+        ):
+            previous_shares[(rid, mid)] = share
+    parts, owners = [], []
+    for target, computation in writes:
+        for computed in computation.parts:
+            parts.append(
+                ReckoningPart(
+                    reckoning=target,
+                    category=computed.category,
+                    key_version=computed.version,
+                    norm_year=computed.norm_year,
+                    amount=computed.amount,
+                    line_count=computed.line_count,
+                    lines_total=computed.lines_total,
+                    weights={p.municipality.code: str(p.weight) for p in computed.parts},
+                    explanation=computed.explanation,
+                )
+            )
+            owners.append((target, computed))
+    ReckoningPart.objects.bulk_create(parts)
+    items, lines, now = [], [], timezone.now()
+    shares: dict[int, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for part, (target, computed) in zip(parts, owners, strict=True):
         for p in computed.parts:
-            shares[p.municipality.pk] += p.amount
+            shares[target.pk][p.municipality.pk] += p.amount
             items.append(
                 ReckoningItem(
                     reckoning=target, part=part, municipality=p.municipality, weight=p.weight, amount=p.amount
                 )
             )
     ReckoningItem.objects.bulk_create(items)
-    lines = []
-    for pk in sorted(set(shares) | set(computation.advances)):
-        share = shares.get(pk, Decimal("0.00"))
-        advances = computation.advances.get(pk, Decimal("0.00"))
-        lines.append(
-            ReckoningLine(
-                reckoning=target,
-                municipality=computation.municipalities[pk],
-                share=share,
-                advances=advances,
-                difference=share - advances,
-                previous_share=previous_shares.get(pk) if target.previous_id else None,
+    for target, computation in writes:
+        own = shares[target.pk]
+        for pk in sorted(set(own) | set(computation.advances)):
+            share = own.get(pk, Decimal("0.00"))
+            advances = computation.advances.get(pk, Decimal("0.00"))
+            lines.append(
+                ReckoningLine(
+                    reckoning=target,
+                    municipality=computation.municipalities[pk],
+                    share=share,
+                    advances=advances,
+                    difference=share - advances,
+                    previous_share=previous_shares.get((target.previous_id, pk)) if target.previous_id else None,
+                )
             )
+        target.total, target.inputs, target.inputs_hash = (
+            computation.total,
+            computation.inputs,
+            computation.inputs_hash,
         )
+        target.computed_at, target.run_state, target.progress, target.error = now, Reckoning.RunState.DONE, 100, ""
     ReckoningLine.objects.bulk_create(lines)
-    Reckoning.objects.unrestricted().filter(pk=target.pk).update(
-        total=computation.total,
-        inputs=computation.inputs,
-        inputs_hash=computation.inputs_hash,
-        computed_at=timezone.now(),
-        run_state=Reckoning.RunState.DONE,
-        progress=100,
-        error="",
+    Reckoning.objects.unrestricted().bulk_update(
+        [t for t, _c in writes], ["total", "inputs", "inputs_hash", "computed_at", "run_state", "progress", "error"]
     )
 
 
 def approve_reckoning(*, user, reckoning: Reckoning) -> Reckoning:
-    """Coordinating staff approve a computed draft: frozen from now on, its inputs kept (WM-SO 6.7; SPEC §6.5)."""
+    """Coordinating staff approve a computed draft: frozen from now on, its inputs kept (WM-SO 6.7; SPEC §6.5).
+
+    The cost lines are read once more, one by one: when they no longer add up to what was computed (a line added,
+    changed or removed since), approval is refused until the draft is recomputed. Otherwise every part records the
+    ids of its cost lines and the reckoning keeps the exact inputs, so a later change makes a correction version."""
     require_coordinator(user, reckoning.region)
     with transaction.atomic():
-        locked = Reckoning.objects.unrestricted().select_for_update().get(pk=reckoning.pk)
+        locked = Reckoning.objects.unrestricted().select_for_update().select_related("region").get(pk=reckoning.pk)
         if locked.status != Reckoning.Status.DRAFT:
             raise ValidationError("Alleen een concept kan worden vastgesteld.")
         if locked.run_state != Reckoning.RunState.DONE:
             raise ValidationError("De afrekening is nog niet (goed) berekend; bereken haar eerst.")
+        computation = compute_reckoning(region=locked.region, year=locked.year, exact=True)
+        if computation.inputs_hash != locked.inputs_hash:
+            raise ValidationError(
+                "De invoer (kostenregels, sleutels, normen of voorschotten) is gewijzigd sinds de berekening van "
+                f"{format_date(timezone.localtime(locked.computed_at).date())}; bereken de afrekening opnieuw en "
+                "stel haar dan vast."
+            )
+        ids = {(c.category, c.version.pk): c.cost_line_ids for c in computation.parts}
+        parts = list(ReckoningPart.objects.unrestricted().filter(reckoning=locked))
+        for part in parts:
+            part.cost_line_ids = ids.get((part.category, part.key_version_id), [])
+        ReckoningPart.objects.bulk_update(parts, ["cost_line_ids"])
+        locked.inputs, locked.inputs_hash = computation.exact_inputs, computation.exact_hash
         locked.status = Reckoning.Status.APPROVED
         locked.approved_at = timezone.now()
         locked.approved_by = user
@@ -1104,10 +1389,15 @@ def mark_settled(*, user, reckoning: Reckoning) -> Reckoning:
 
 
 def start_december_reckonings(*, year: int | None = None) -> list[int]:
-    """Celery beat, 1 December (WM-SO 6.7 "in de maand december"): start the reckoning of every region that shares
-    costs. Idempotent: a region whose latest reckoning is already approved for unchanged inputs stays as it is."""
+    """Celery beat, 1 December (WM-SO 6.7 "in de maand december"): queue the reckoning of every region that shares
+    costs and compute them all in one task (a constant number of queries for all regions). Idempotent: a region
+    whose latest reckoning is already approved for unchanged inputs stays as it is."""
+    from costsharing.tasks import run_reckonings
+
     year = year or timezone.localdate().year
     started = []
     for region in Region.objects.unrestricted().filter(pk__in=CategoryKey.objects.unrestricted().values("region_id")):
-        started.append(request_reckoning(user=None, region=region, year=year).pk)
+        started.append(request_reckoning(user=None, region=region, year=year, start=False).pk)
+    if started:
+        transaction.on_commit(lambda: run_reckonings.delay(started))
     return started

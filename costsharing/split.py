@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from math import gcd
 
 from django.core.exceptions import ValidationError
 
@@ -57,19 +58,25 @@ def split_weights(*, amount: Decimal, weights: Sequence[tuple[object, Decimal]])
         raise ValidationError(f"Het bedrag {amount} heeft meer dan twee decimalen.")
     if not weights:
         raise ValidationError("De sleutel heeft geen aandelen: er valt niets te verdelen.")
-    total_weight = sum((as_fraction(w) for _m, w in weights), Fraction(0))
-    if any(as_fraction(w) < 0 for _m, w in weights):
+    # Exact integer arithmetic: every weight as a whole number of its smallest unit (a Decimal with six places is
+    # an integer of millionths), so ratios and remainders compare as integers over one common denominator.
+    fractions = [as_fraction(w) for _m, w in weights]
+    if any(f < 0 for f in fractions):
         raise ValidationError("Een gewicht in de sleutel is negatief.")
-    if total_weight <= 0:
+    denominator = 1
+    for f in fractions:
+        denominator = denominator * f.denominator // gcd(denominator, f.denominator)
+    units = [f.numerator * (denominator // f.denominator) for f in fractions]
+    total = sum(units)
+    if total <= 0:
         raise ValidationError("De gewichten van de sleutel tellen op tot nul: er valt niets te verdelen.")
     cents = int(amount * 100)
     sign = -1 if cents < 0 else 1
     cents = abs(cents)
     rows = []
-    for municipality, weight in weights:
-        exact_cents = Fraction(cents) * as_fraction(weight) / total_weight
-        floor = exact_cents.numerator // exact_cents.denominator
-        rows.append([municipality, weight, exact_cents, floor, exact_cents - floor])
+    for (municipality, weight), unit in zip(weights, units, strict=True):
+        floor, rest = divmod(cents * unit, total)  # the exact part is (floor + rest / total) cents
+        rows.append([municipality, weight, unit, floor, rest])
     leftover = cents - sum(r[3] for r in rows)
     order = sorted(range(len(rows)), key=lambda i: (-rows[i][4], getattr(rows[i][0], "code", str(rows[i][0]))))
     for i in order[:leftover]:
@@ -78,8 +85,8 @@ def split_weights(*, amount: Decimal, weights: Sequence[tuple[object, Decimal]])
         Part(
             municipality=m,
             weight=w,
-            exact=sign * exact_cents / 100,
+            exact=Fraction(sign * cents * unit, total * 100),
             amount=(Decimal(sign * floor) / 100).quantize(CENT),
         )
-        for m, w, exact_cents, floor, _rest in rows
+        for m, w, unit, floor, _rest in rows
     ]

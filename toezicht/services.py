@@ -51,6 +51,20 @@ def fte_weights(*, region, year: int) -> list[tuple[object, Decimal]]:
     return [(r.municipality, r.fte) for r in capacities(region=region, year=year)]
 
 
+def fte_weights_by_region(*, region_ids, year: int) -> dict[int, list[tuple[object, Decimal]]]:
+    """``fte_weights`` of many regions in one query (the December reckoning of all regions at once)."""
+    out: dict[int, list[tuple[object, Decimal]]] = {pk: [] for pk in region_ids}
+    rows = (
+        SupervisionCapacity.objects.unrestricted()
+        .filter(region_id__in=list(region_ids), year=year)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    )
+    for row in rows:
+        out[row.region_id].append((row.municipality, row.fte))
+    return out
+
+
 def set_capacity(*, user, region, municipality, year: int, fte: Decimal, source: str = "") -> SupervisionCapacity:
     """The coordinating municipality enters a member's supervision capacity for a year (WM-DVO annex 4)."""
     scope = scope_of(user)

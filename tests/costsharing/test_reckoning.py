@@ -76,7 +76,27 @@ def test_reckoning_shares_minus_advances(wm25, django_capture_on_commit_callback
     # Legal: 11,000.01 by 69/19/12 instead of the budgeted 10,000.00; staff 2025 at the indexed norm.
     legal = ReckoningPart.objects.unrestricted().get(reckoning=reckoning, category="legal")
     assert legal.amount == Decimal("11000.01")
+    assert (legal.line_count, legal.lines_total, legal.cost_line_ids) == (2, Decimal("11000.01"), [])
+    # Approval names every cost line the part came from (a draft keeps only their count and sum).
+    services.approve_reckoning(user=wm25.coordinator, reckoning=reckoning)
+    legal.refresh_from_db()
     assert sorted(legal.cost_line_ids) == sorted(ActualCostLine.objects.unrestricted().values_list("pk", flat=True))
+    stored = Reckoning.objects.unrestricted().get(pk=reckoning.pk).inputs["parts"]
+    assert [p["cost_lines"] for p in stored if p["category"] == "legal"] == [sorted(legal.cost_line_ids)]
+
+
+def test_approval_refuses_inputs_changed_since_the_computation(wm25, django_capture_on_commit_callbacks):
+    reckoning = run(wm25, django_capture_on_commit_callbacks)
+    line = ActualCostLine.objects.unrestricted().first()
+    line.amount += Decimal("0.01")
+    line.save()
+    with pytest.raises(ValidationError, match="gewijzigd sinds de berekening"):
+        services.approve_reckoning(user=wm25.coordinator, reckoning=reckoning)
+    assert Reckoning.objects.unrestricted().get(pk=reckoning.pk).status == "draft"
+    approved = services.approve_reckoning(
+        user=wm25.coordinator, reckoning=run(wm25, django_capture_on_commit_callbacks)
+    )
+    assert approved.status == "approved"
 
 
 def test_every_euro_is_traceable(wm25, django_capture_on_commit_callbacks):
@@ -382,3 +402,79 @@ def test_the_celery_task_failing_halfway_and_rerun(wm25, django_capture_on_commi
     reckoning.refresh_from_db()
     assert reckoning.run_state == "done" and reckoning.progress == 100
     assert sum(s for s, _a, _d in lines_of(reckoning).values()) == reckoning.total
+
+
+def _second_region_with_a_gap():
+    """A second region whose key starts on 1 February while a cost line is dated 15 January."""
+    from costsharing.models import KeyVersion
+    from tests.costsharing.builders import WM
+
+    other = WM(code="tweede-regio")
+    KeyVersion.objects.unrestricted().filter(pk=other.version.pk).update(valid_from=date(2025, 2, 1))
+    ActualCostLine.objects.create(
+        region=other.region, date=date(2025, 1, 15), category="legal", description="te vroeg", amount=Decimal("5.00")
+    )
+    return other
+
+
+def test_the_december_run_reckons_all_regions_in_one_task(wm25, django_capture_on_commit_callbacks):
+    other = _second_region_with_a_gap()
+    with django_capture_on_commit_callbacks(execute=True):
+        started = services.start_december_reckonings(year=2025)
+    done = {r.region_id: r for r in Reckoning.objects.unrestricted().filter(pk__in=started)}
+    assert done[wm25.region.pk].run_state == "done" and done[wm25.region.pk].total > 0
+    # The region with incomplete inputs fails in words; the other is not held back by it.
+    assert done[other.region.pk].run_state == "failed"
+    assert "heeft geen versie die geldt op 15-01-2025" in done[other.region.pk].error
+    assert not ReckoningLine.objects.unrestricted().filter(reckoning=done[other.region.pk]).exists()
+
+
+def test_queries_do_not_grow_with_regions(wm25):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    other = _second_region_with_a_gap()
+    with CaptureQueriesContext(connection) as one:
+        services.compute_reckonings(regions=[wm25.region], year=2025)
+    with CaptureQueriesContext(connection) as two:
+        result = services.compute_reckonings(regions=[wm25.region, other.region], year=2025)
+    assert len(one.captured_queries) == len(two.captured_queries)
+    assert isinstance(result[other.region.pk], ValidationError)
+
+
+def test_a_key_change_mid_year_splits_each_line_by_the_version_of_its_date(wm25, django_capture_on_commit_callbacks):
+    from costsharing.models import KeyShare, KeyVersion
+
+    KeyVersion.objects.unrestricted().filter(pk=wm25.version.pk).update(valid_until=date(2025, 6, 30))
+    second = KeyVersion.objects.create(key=wm25.key, basis="fixed", valid_from=date(2025, 7, 1))
+    for m, w in ((wm25.sg, 50), (wm25.stein, 25), (wm25.beek, 25)):
+        KeyShare.objects.create(version=second, municipality=m, weight=Decimal(w))
+    reckoning = run(wm25, django_capture_on_commit_callbacks)
+    assert reckoning.run_state == "done", reckoning.error
+    legal = {
+        p.key_version_id: (p.amount, p.line_count)
+        for p in ReckoningPart.objects.unrestricted().filter(reckoning=reckoning, category="legal")
+    }
+    # March 4,000.00 by 69/19/12; September 7,000.01 by 50/25/25 (SPEC §6.1: the version valid on the cost's date).
+    assert legal == {wm25.version.pk: (Decimal("4000.00"), 1), second.pk: (Decimal("7000.01"), 1)}
+    beek = ReckoningItem.objects.unrestricted().filter(
+        reckoning=reckoning, municipality=wm25.beek, part__category="legal"
+    )
+    assert sorted(i.amount for i in beek) == [Decimal("480.00"), Decimal("1750.00")]
+    # Approval names the line of each period.
+    services.approve_reckoning(user=wm25.coordinator, reckoning=reckoning)
+    ids = {
+        p.key_version_id: p.cost_line_ids
+        for p in ReckoningPart.objects.unrestricted().filter(reckoning=reckoning, category="legal")
+    }
+    march = ActualCostLine.objects.unrestricted().get(date=date(2025, 3, 1))
+    september = ActualCostLine.objects.unrestricted().get(date=date(2025, 9, 1))
+    assert ids == {wm25.version.pk: [march.pk], second.pk: [september.pk]}
+
+
+def test_overlapping_key_versions_fail_in_words(wm25, django_capture_on_commit_callbacks):
+    from costsharing.models import KeyVersion
+
+    KeyVersion.objects.create(key=wm25.key, basis="fixed", valid_from=date(2025, 6, 1))
+    reckoning = run(wm25, django_capture_on_commit_callbacks)
+    assert reckoning.run_state == "failed" and "overlappende versies" in reckoning.error
