@@ -192,3 +192,30 @@ class ReckoningViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
         reckoning = self.get_queryset().filter(region=region, year=year).order_by("-version").first()
         data = self.get_serializer(reckoning).data
         return Response(data, status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: ReckoningSerializer})
+    @action(detail=True, methods=["get", "post"])
+    @domain_errors
+    def approve(self, request, pk=None):
+        """GET: may this reckoning be approved (and by me)? POST: approve it: frozen from then on, the ids of its
+        cost lines kept; refused when the inputs changed since it was computed (WM-SO 6.7, SPEC §6.5)."""
+        reckoning = self.get_object()
+        if request.method == "GET":
+            try:
+                services.require_coordinator(request.user, reckoning.region)
+                may = True
+            except DjangoPermissionDenied:
+                may = False
+            return Response(
+                {
+                    "id": reckoning.pk,
+                    "version": reckoning.version,
+                    "status": reckoning.status,
+                    "total": f"{reckoning.total:.2f}",
+                    "can_approve": may
+                    and reckoning.status == Reckoning.Status.DRAFT
+                    and reckoning.run_state == Reckoning.RunState.DONE,
+                }
+            )
+        services.approve_reckoning(user=request.user, reckoning=reckoning)
+        return Response(self.get_serializer(self.get_queryset().get(pk=reckoning.pk)).data)

@@ -478,3 +478,25 @@ def test_overlapping_key_versions_fail_in_words(wm25, django_capture_on_commit_c
     KeyVersion.objects.create(key=wm25.key, basis="fixed", valid_from=date(2025, 6, 1))
     reckoning = run(wm25, django_capture_on_commit_callbacks)
     assert reckoning.run_state == "failed" and "overlappende versies" in reckoning.error
+
+
+def test_api_approve(wm25, django_capture_on_commit_callbacks):
+    reckoning = run(wm25, django_capture_on_commit_callbacks)
+    url = f"/api/v1/reckonings/{reckoning.pk}/approve/"
+    member, coordinator = APIClient(), APIClient()
+    member.force_login(wm25.beek_user)
+    coordinator.force_login(wm25.coordinator)
+    assert member.get(url).json()["can_approve"] is False
+    assert coordinator.get(url).json()["can_approve"] is True
+    assert member.post(url).status_code == 403
+    # Inputs changed since the computation: 400 in words, still a draft.
+    ActualCostLine.objects.create(
+        region=wm25.region, date=date(2025, 5, 5), category="legal", description="laat", amount=Decimal("9.99")
+    )
+    refused = coordinator.post(url)
+    assert refused.status_code == 400 and "gewijzigd sinds de berekening" in refused.json()["detail"][0]
+    reckoning = run(wm25, django_capture_on_commit_callbacks)
+    approved = coordinator.post(url)
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    again = coordinator.post(url)
+    assert again.status_code == 400 and again.json()["detail"] == ["Alleen een concept kan worden vastgesteld."]

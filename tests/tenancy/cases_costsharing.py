@@ -138,6 +138,13 @@ CASES = [
         write_payload={"status": "settled"},
         snapshot=_reckonings,
     ),
+    Case(
+        "api:reckoning-approve",
+        _reckoning_pk,
+        lambda w, kw: "7777.77",
+        writes=("POST",),
+        snapshot=_reckonings,
+    ),
     # Pages
     Case("costsharing-home", _nothing, lambda w, kw: "Sleutel Regio A", kind="list"),
     Case("costsharing-key", _key_pk, lambda w, kw: "Sleutel Regio A", query="?amount=100,00&on=01-06-2025"),
