@@ -26,6 +26,8 @@ os.environ["DATABASE_URL"] = URL
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regio.settings")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("DEBUG", "0")  # DEBUG keeps every query of the generation, and a full log hides new ones
+os.environ.setdefault("SECRET_KEY", "bench-only")
 
 MUNICIPALITIES, REGIONS, YEARS, LINES = 342, 40, 10, 500_000
 FIRST_YEAR = 2016
