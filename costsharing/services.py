@@ -1341,6 +1341,20 @@ def _write(writes: list[tuple[Reckoning, Computation]]) -> None:
     )
 
 
+def part_cost_lines(part: ReckoningPart) -> Q:
+    """Which cost lines a reckoning part came from (the trace of issue #5): the recorded ids once approved; for a
+    draft, the lines of its region, year and category dated in the period of its key version, as they are now."""
+    if part.reckoning.is_frozen:
+        return Q(pk__in=part.cost_line_ids)
+    version = part.key_version
+    reckoning = part.reckoning
+    start = max(version.valid_from, date(reckoning.year, 1, 1))
+    end = min(version.valid_until or date(reckoning.year, 12, 31), date(reckoning.year, 12, 31))
+    if part.category in STAFF_CATEGORIES:
+        return Q(pk__in=[])  # staff costs come from the formation at the indexed norm, not from ledger lines
+    return Q(region_id=reckoning.region_id, year=reckoning.year, category=part.category, date__range=(start, end))
+
+
 def approve_reckoning(*, user, reckoning: Reckoning) -> Reckoning:
     """Coordinating staff approve a computed draft: frozen from now on, its inputs kept (WM-SO 6.7; SPEC §6.5).
 

@@ -11,6 +11,11 @@ urlpatterns = [
     path("kostenverdeling/regio/<slug:code>/<int:year>/", views.BudgetView.as_view(), name="costsharing-budget"),
     path("kostenverdeling/afrekeningen/<int:pk>/", views.ReckoningView.as_view(), name="costsharing-reckoning"),
     path(
+        "kostenverdeling/afrekeningen/<int:pk>/onderdelen/<int:part>/",
+        views.ReckoningPartView.as_view(),
+        name="costsharing-reckoning-part",
+    ),
+    path(
         "kostenverdeling/afrekeningen/<int:pk>/voortgang/",
         views.ReckoningProgressView.as_view(),
         name="costsharing-reckoning-progress",

@@ -437,6 +437,37 @@ class ReckoningView(TenantViewMixin, TemplateView):
         return redirect("costsharing-reckoning", pk=latest.pk)
 
 
+class ReckoningPartView(TenantViewMixin, TemplateView):
+    """The cost lines one part of a reckoning came from (every euro traceable, issue #5), a hundred per page."""
+
+    model = ReckoningPart
+    template_name = "costsharing/reckoning_part.html"
+    per_page = 100
+
+    def get_context_data(self, **kwargs):
+        from django.core.paginator import Paginator
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        part = get_for_user_or_404(
+            ReckoningPart.objects.visible_to(user).select_related(
+                "reckoning__region", "key_version__key", "norm_year"
+            ),
+            user,
+            pk=kwargs["part"],
+            reckoning_id=kwargs["pk"],
+        )
+        lines = ActualCostLine.objects.visible_to(user).filter(services.part_cost_lines(part)).order_by("date", "pk")
+        page = Paginator(lines, self.per_page).get_page(self.request.GET.get("pagina"))
+        context.update(
+            part=part,
+            reckoning=part.reckoning,
+            page=page,
+            changed=not part.reckoning.is_frozen and page.paginator.count != part.line_count,
+        )
+        return context
+
+
 class ReckoningProgressView(TenantViewMixin, TemplateView):
     """The progress bar fragment that htmx polls every two seconds while the reckoning runs."""
 

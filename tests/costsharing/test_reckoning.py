@@ -500,3 +500,33 @@ def test_api_approve(wm25, django_capture_on_commit_callbacks):
     assert approved.status_code == 200 and approved.json()["status"] == "approved"
     again = coordinator.post(url)
     assert again.status_code == 400 and again.json()["detail"] == ["Alleen een concept kan worden vastgesteld."]
+
+
+def test_a_part_page_lists_its_cost_lines_draft_and_approved(wm25, django_capture_on_commit_callbacks, client):
+    reckoning = run(wm25, django_capture_on_commit_callbacks)
+    legal = ReckoningPart.objects.unrestricted().get(reckoning=reckoning, category="legal")
+    url = f"/kostenverdeling/afrekeningen/{reckoning.pk}/onderdelen/{legal.pk}/"
+    client.force_login(wm25.beek_user)
+    html = client.get(url).content.decode()
+    assert "advies 2025-03-01" in html and "advies 2025-09-01" in html and "4.000,00" in html
+    assert "Let op" not in html
+    assert f'href="{url}"' in client.get(f"/kostenverdeling/afrekeningen/{reckoning.pk}/").content.decode()
+    # A line added after the computation shows on the draft, with a warning; after a re-run and approval the page
+    # lists exactly the recorded lines, also when yet another line is added later.
+    ActualCostLine.objects.create(
+        region=wm25.region, date=date(2025, 10, 1), category="legal", description="later", amount=Decimal("1.00")
+    )
+    assert "Let op" in client.get(url).content.decode()
+    reckoning = run(wm25, django_capture_on_commit_callbacks)
+    services.approve_reckoning(user=wm25.coordinator, reckoning=reckoning)
+    legal = ReckoningPart.objects.unrestricted().get(reckoning=reckoning, category="legal")
+    ActualCostLine.objects.create(
+        region=wm25.region, date=date(2025, 11, 1), category="legal", description="na afloop", amount=Decimal("2.00")
+    )
+    html = client.get(f"/kostenverdeling/afrekeningen/{reckoning.pk}/onderdelen/{legal.pk}/").content.decode()
+    assert "later" in html and "na afloop" not in html
+    staff = ReckoningPart.objects.unrestricted().get(reckoning=reckoning, category="staff")
+    staff_html = client.get(f"/kostenverdeling/afrekeningen/{reckoning.pk}/onderdelen/{staff.pk}/").content.decode()
+    assert "Normjaar" in staff_html and "Inkoper" in staff_html
+    # Another reckoning's id in the URL: 404.
+    assert client.get(f"/kostenverdeling/afrekeningen/{reckoning.pk + 1000}/onderdelen/{legal.pk}/").status_code == 404

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from costsharing.models import (
+    ActualCostLine,
     AllocationKey,
     Basis,
     CategoryKey,
@@ -14,6 +15,7 @@ from costsharing.models import (
     Notice,
     Reckoning,
     ReckoningLine,
+    ReckoningPart,
 )
 from tests.tenancy.matrix import Case
 
@@ -65,6 +67,18 @@ def _reckoning(world):
 
 def _reckoning_pk(world):
     return {"pk": _reckoning(world).pk}
+
+
+def _part(world):
+    reckoning = _reckoning(world)
+    version = _key(world).versions.unrestricted().first()
+    ActualCostLine.objects.create(
+        region=world.a, date=date(2025, 4, 1), category="legal", description="Advies A-2025", amount=Decimal("7.77")
+    )
+    part = ReckoningPart.objects.create(
+        reckoning=reckoning, category="legal", key_version=version, amount=Decimal("7.77"), line_count=1
+    )
+    return {"pk": reckoning.pk, "part": part.pk}
 
 
 def _statement(world):
@@ -172,6 +186,7 @@ CASES = [
         write_payload={"action": "approve"},
         snapshot=_reckonings,
     ),
+    Case("costsharing-reckoning-part", _part, lambda w, kw: "Advies A-2025"),
     Case("costsharing-reckoning-progress", _reckoning_pk, lambda w, kw: 'value="100"'),
     Case("costsharing-trend", lambda w: (_reckoning(w), {})[1], lambda w, kw: "3.111,11", kind="list"),
     Case("costsharing-notices", lambda w: (_notice(w), {})[1], lambda w, kw: "Kostenoverzicht A-2025", kind="list"),
