@@ -12,12 +12,12 @@ from regio.tenancy import VIEW, Scope
 
 
 def invoice_deadlines(scope: Scope, start: date, end: date):
-    from costsharing.invoicing.models import Invoice, InvoiceStatus
+    from costsharing.invoicing.models import DocumentType, Invoice, InvoiceStatus
 
     invoices = (
         Invoice.objects.unrestricted()
         .filter(Invoice.tenant_filter(scope, VIEW))
-        .filter(status__in=[InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID], credit_for__isnull=True)
+        .filter(status__in=[InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID], document_type=DocumentType.INVOICE)
         .filter(due_on__lte=end)
         .select_related("recipient")
     )

@@ -18,10 +18,12 @@ TEMPLATES = {
 
 
 def context_for(invoice: Invoice, document: InvoiceDocument | None = None) -> dict:
-    from costsharing.invoicing.services import interest_on_invoice
+    from costsharing.invoicing.services import interest_on_invoice, settlement
 
     lines = list(invoice.lines.unrestricted().order_by("position", "pk"))
     letter_date = (document.letter_date if document else None) or timezone.localdate()
+    letter = bool(document and document.kind != "invoice")
+    collection_cost = invoice.collection_cost_record() if letter else None
     return {
         "invoice": invoice,
         "lines": lines,
@@ -34,6 +36,11 @@ def context_for(invoice: Invoice, document: InvoiceDocument | None = None) -> di
         if document and document.kind != "invoice"
         else None,
         "outstanding": invoice.outstanding(),
+        # The interest claim shows the collection costs and what the payments settled (art. 6:44 BW).
+        "collection_cost": collection_cost,
+        "settlement": settlement(invoice, until=letter_date)
+        if document and document.kind == "interest_claim" and not invoice.is_credit_note
+        else None,
     }
 
 

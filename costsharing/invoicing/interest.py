@@ -79,6 +79,7 @@ class InterestResult:
     principal_paid: Decimal = ZERO
     principal_outstanding: Decimal = ZERO
     interest_outstanding: Decimal = ZERO
+    costs_outstanding: Decimal = ZERO
 
     @property
     def interest(self) -> Decimal:
@@ -132,8 +133,12 @@ def compute(
     rates: Iterable[Rate],
     payments: Iterable[Payment] = (),
     costs: Decimal = ZERO,
+    costs_on: date | None = None,
 ) -> InterestResult:
-    """Interest on ``principal`` from ``start`` to ``end`` (end exclusive), art. 6:119 / 6:119a BW."""
+    """Interest on ``principal`` from ``start`` to ``end`` (end exclusive), art. 6:119 / 6:119a BW.
+
+    ``costs`` (collection costs) are settled first by every payment on or after ``costs_on`` (the day they were
+    incurred; None: from the start), art. 6:44 BW."""
     if not isinstance(principal, Decimal) or not isinstance(costs, Decimal):
         raise TypeError("bedragen zijn Decimal, geen float")
     if kind not in KINDS:
@@ -186,7 +191,7 @@ def compute(
         # Art. 6:44 BW: a payment goes to costs, then interest, then the principal.
         for payment in (p for p in payments if p.paid_on == boundary):
             left = payment.amount
-            to_costs = min(left, costs_outstanding)
+            to_costs = min(left, costs_outstanding) if costs_on is None or payment.paid_on >= costs_on else ZERO
             costs_outstanding -= to_costs
             left -= to_costs
             to_interest = min(left, interest_this_year)
@@ -200,4 +205,5 @@ def compute(
         cursor = boundary
     result.principal_outstanding = outstanding
     result.interest_outstanding = interest_this_year
+    result.costs_outstanding = costs_outstanding
     return result

@@ -170,6 +170,20 @@ class InvoiceStatus(models.TextChoices):
     ISSUED = "issued", _("verzonden")
     PARTLY_PAID = "partly_paid", _("deels betaald")
     PAID = "paid", _("betaald")
+    # A credit note on which the coordinating municipality owes the member money (a refund from the reckoning).
+    PARTLY_PAID_OUT = "partly_paid_out", _("deels uitbetaald")
+    PAID_OUT = "paid_out", _("uitbetaald")
+
+
+class DocumentType(models.TextChoices):
+    """What the document is (EN 16931 BT-3): an invoice (380) or a credit note (381).
+
+    A credit note either corrects an earlier invoice (``credit_for``) or stands on its own with a reason, e.g. a
+    member's refund from the December reckoning (SPEC §6.5: "the positive or negative difference ... is settled").
+    """
+
+    INVOICE = "invoice", _("factuur")
+    CREDIT_NOTE = "credit_note", _("creditfactuur")
 
 
 class VatRate(models.TextChoices):
@@ -290,6 +304,12 @@ class Invoice(TenantModel):
         related_name="credit_notes",
     )
     credit_reason = models.CharField(_("reden van creditering"), max_length=300, blank=True)
+    document_type = models.CharField(
+        _("soort document"), max_length=20, choices=DocumentType.choices, default=DocumentType.INVOICE
+    )
+    # The preceding document a credit note without ``credit_for`` names (EN 16931 BT-25, NLCIUS BR-NL-9): e.g. the
+    # member's invoice of the previous reckoning version, else the reckoning itself.
+    credit_reference = models.CharField(_("referentie creditering"), max_length=100, blank=True)
     # The mandate under which the coordinating municipality invoiced for the member (SPEC §5, WM-SO 4.12), as
     # agreements.services.may_act answered at issue; the text keeps what it said.
     mandate = models.ForeignKey(
@@ -344,6 +364,15 @@ class Invoice(TenantModel):
                 name="invoicing_issued_has_number_and_date",
             ),
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="invoicing_period"),
+            # A correction always is a credit note; a credit note of its own says why (reason) and what it settles.
+            models.CheckConstraint(
+                condition=Q(credit_for__isnull=True) | Q(document_type="credit_note"),
+                name="invoicing_credit_for_is_credit_note",
+            ),
+            models.CheckConstraint(
+                condition=~Q(document_type="credit_note") | Q(credit_for__isnull=False) | ~Q(credit_reason=""),
+                name="invoicing_credit_note_has_source",
+            ),
         ]
         indexes = [models.Index(fields=["recipient", "status"]), models.Index(fields=["status", "due_on"])]
 
@@ -366,7 +395,19 @@ class Invoice(TenantModel):
 
     @property
     def is_credit_note(self) -> bool:
-        return self.credit_for_id is not None
+        return self.document_type == DocumentType.CREDIT_NOTE
+
+    @property
+    def is_refund(self) -> bool:
+        """A credit note of its own (not correcting an invoice): the coordinating municipality pays it out."""
+        return self.is_credit_note and self.credit_for_id is None
+
+    @property
+    def billing_reference(self) -> str:
+        """The preceding document a credit note names (EN 16931 BT-25; NLCIUS BR-NL-9)."""
+        if self.credit_for_id:
+            return self.credit_for.number
+        return self.credit_reference
 
     def _was_issued(self) -> bool:
         loaded = getattr(self, "_loaded", None)
@@ -445,6 +486,20 @@ class Invoice(TenantModel):
 
     def outstanding(self) -> Decimal:
         return self.amount_due() - self.paid_amount()
+
+    def paid_out_amount(self) -> Decimal:
+        return self.payouts.unrestricted().aggregate(s=models.Sum("amount"))["s"] or ZERO
+
+    def payable_out(self) -> Decimal:
+        """What the coordinating municipality owes the member on a refund credit note (a positive amount)."""
+        return -self.total_incl if self.is_refund else ZERO
+
+    def to_pay_out(self) -> Decimal:
+        return self.payable_out() - self.paid_out_amount() if self.is_refund else ZERO
+
+    def collection_cost_record(self):
+        """The recorded collection costs (``CollectionCost``) or None."""
+        return CollectionCost.objects.unrestricted().filter(invoice_id=self.pk).first() if self.pk else None
 
     def due_date_for(self, invoice_date: date) -> date:
         return invoice_date + timedelta(days=self.payment_term_days)
@@ -635,8 +690,15 @@ class LineStatus(models.TextChoices):
     IGNORED = "ignored", _("genegeerd (geen factuurbetaling)")
 
 
+class Direction(models.TextChoices):
+    CREDIT = "credit", _("bij (ontvangen)")
+    DEBIT = "debit", _("af (uitbetaald)")
+
+
 class BankStatementLine(TenantModel):
-    """One credit entry of a statement; unmatched and ambiguous lines stay listed for a person, never dropped."""
+    """One entry of a statement: money in (a payment on an invoice) or out (a payout of a credit note). Unmatched
+    and ambiguous lines stay listed for a person, never dropped. ``amount`` is positive; ``direction`` says which
+    way the money went."""
 
     statement = models.ForeignKey(
         BankStatement, verbose_name=_("afschrift"), on_delete=models.PROTECT, related_name="lines"
@@ -647,6 +709,7 @@ class BankStatementLine(TenantModel):
     position = models.PositiveIntegerField(_("regel"))
     booked_on = models.DateField(_("boekdatum"))
     amount = models.DecimalField(_("bedrag"), max_digits=14, decimal_places=2)
+    direction = models.CharField(_("bij of af"), max_length=10, choices=Direction.choices, default=Direction.CREDIT)
     counterparty_name = models.CharField(_("tegenpartij"), max_length=200, blank=True)
     counterparty_iban = models.CharField(_("rekening tegenpartij"), max_length=34, blank=True)
     remittance = models.TextField(_("omschrijving"), blank=True)
@@ -715,6 +778,94 @@ class Payment(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.amount} op {self.paid_on:%d-%m-%Y}"
+
+    @classmethod
+    def tenant_filter(cls, scope: Scope, action: str) -> Q:
+        return invoice_scope_q(scope, action, prefix="invoice__")
+
+
+class Payout(TenantModel):
+    """Money the coordinating municipality paid to a member on a refund credit note (SPEC §6.5: the negative
+    difference of the reckoning is settled). Registered by hand or from a debit entry of a bank statement; partial
+    payouts are allowed: issued → partly paid out → paid out."""
+
+    invoice = models.ForeignKey(
+        Invoice, verbose_name=_("creditfactuur"), on_delete=models.PROTECT, related_name="payouts"
+    )
+    amount = models.DecimalField(
+        _("bedrag"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    paid_on = models.DateField(_("uitbetaald op"))
+    reference = models.CharField(_("kenmerk"), max_length=200, blank=True)
+    statement_line = models.OneToOneField(
+        BankStatementLine,
+        verbose_name=_("afschriftregel"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payout",
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geregistreerd door"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("uitbetaling")
+        verbose_name_plural = _("uitbetalingen")
+        ordering = ["invoice", "paid_on", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="invoicing_payout_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} uitbetaald op {self.paid_on:%d-%m-%Y}"
+
+    @classmethod
+    def tenant_filter(cls, scope: Scope, action: str) -> Q:
+        return invoice_scope_q(scope, action, prefix="invoice__")
+
+
+class CollectionCost(TenantModel):
+    """Extrajudicial collection costs (buitengerechtelijke incassokosten, art. 6:96 lid 2 sub c BW) claimed on an
+    overdue invoice: the amount, the date and its basis. Payments settle these first, then the interest, then the
+    principal (art. 6:44 BW, SPEC §6.6).
+
+    A separate record, so the issued invoice itself never changes (Wet OB art. 35a; the trigger of migration 0003
+    stays as it is). One per invoice: a change is a new version in the history, not a second claim.
+    """
+
+    invoice = models.OneToOneField(
+        Invoice, verbose_name=_("factuur"), on_delete=models.PROTECT, related_name="collection_cost"
+    )
+    amount = models.DecimalField(
+        _("bedrag"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    incurred_on = models.DateField(_("datum"))
+    basis = models.CharField(_("grondslag"), max_length=300)
+    # What the statutory scale gave when the costs were recorded (the suggestion the person could override).
+    statutory_amount = models.DecimalField(_("bedrag volgens de staffel"), max_digits=14, decimal_places=2)
+    principal = models.DecimalField(_("hoofdsom waarover berekend"), max_digits=14, decimal_places=2)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geregistreerd door"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("incassokosten")
+        verbose_name_plural = _("incassokosten")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="invoicing_collection_cost_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.amount} incassokosten op {self.invoice}"
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:

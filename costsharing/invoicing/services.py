@@ -19,9 +19,13 @@ from django.utils.translation import gettext as _
 
 from agreements.models import Mandate
 from costsharing.invoicing import interest as interest_core
+from costsharing.invoicing.collection import BASIS as STATUTORY_BASIS
+from costsharing.invoicing.collection import statutory_collection_costs
 from costsharing.invoicing.models import (
+    CollectionCost,
     DocumentKind,
     DocumentStatus,
+    DocumentType,
     Invoice,
     InvoiceCounter,
     InvoiceDocument,
@@ -29,10 +33,13 @@ from costsharing.invoicing.models import (
     InvoiceStatus,
     InvoicingProfile,
     Payment,
+    Payout,
     SourceType,
     StatutoryInterestRate,
+    Unit,
     VatRate,
 )
+from regio.formatting import format_amount, round_cents
 from regio.models import Membership, Municipality, Region
 from regio.roles import Role
 from regio.tenancy import ADD, CHANGE, can, scope_of
@@ -43,6 +50,10 @@ REMINDER_TERM_DAYS = 14  # WM-SO 6.9: pay within 14 days of the letter's date
 
 class InvoicingError(ValidationError):
     """A rule of invoicing refused the action; the message is for the person (Dutch)."""
+
+
+class InvoiceIsIssued(InvoicingError):
+    """The invoice was issued: it never changes again (Wet OB art. 35a). The API answers 409."""
 
 
 # --- statutory interest ------------------------------------------------------------------------------------------
@@ -63,6 +74,7 @@ def statutory_interest(
     kind: str = interest_core.NON_COMMERCIAL,
     payments: Iterable[tuple[date, Decimal] | interest_core.Payment] = (),
     costs: Decimal = ZERO,
+    costs_on: date | None = None,
     rates: Iterable[interest_core.Rate] | None = None,
 ) -> interest_core.InterestResult:
     """Statutory interest (art. 6:119 / 6:119a BW, WM-SO 6.9) as SPEC §6.6 describes; see ``interest.compute``.
@@ -77,7 +89,14 @@ def statutory_interest(
     table = list(rates) if rates is not None else rate_table(kind)
     pays = [p if isinstance(p, interest_core.Payment) else interest_core.Payment(*p) for p in payments]
     return interest_core.compute(
-        principal=principal, start=start, end=end, kind=kind, rates=table, payments=pays, costs=costs
+        principal=principal,
+        start=start,
+        end=end,
+        kind=kind,
+        rates=table,
+        payments=pays,
+        costs=costs,
+        costs_on=costs_on,
     )
 
 
@@ -160,13 +179,23 @@ def create_draft(
     period_start: date,
     period_end: date,
     source_key: str = "",
+    document_type: str = DocumentType.INVOICE,
+    credit_reason: str = "",
+    credit_reference: str = "",
 ) -> Invoice:
     """A draft invoice of the user's (coordinating) municipality to a member of the region (WM-SO 6.7).
 
     The issuer comes from the user's membership, never from the request (STYLE.md rule 5). With a ``source_key``
-    a second call returns the existing invoice instead of a new one.
+    a second call returns the existing invoice instead of a new one. A credit note of its own (``document_type``
+    credit note, no invoice it corrects) needs its reason (e.g. a refund from the reckoning).
     """
     issuer = _require_issuer_staff(user, region)
+    if not subject.strip():
+        raise InvoicingError({"subject": _("Geef een omschrijving.")})
+    if document_type == DocumentType.CREDIT_NOTE and not credit_reason.strip():
+        raise InvoicingError(
+            {"credit_reason": _("Een creditfactuur zonder oorspronkelijke factuur noemt haar reden.")}
+        )
     if period_end < period_start:
         raise InvoicingError({"period_end": _("De leveringsperiode eindigt voor ze begint.")})
     if not Membership.objects.unrestricted().filter(region=region, municipality=recipient).exists():
@@ -180,10 +209,13 @@ def create_draft(
         region=region,
         issuer=issuer,
         recipient=recipient,
-        subject=subject,
+        subject=subject.strip(),
         period_start=period_start,
         period_end=period_end,
         source_key=source_key,
+        document_type=document_type,
+        credit_reason=credit_reason.strip()[:300],
+        credit_reference=credit_reference[:100],
     )
     terms = agreement_terms(region=region, on=period_end)
     if terms:
@@ -193,6 +225,61 @@ def create_draft(
         invoice.interest_kind = profile.interest_kind
     invoice.save()
     return invoice
+
+
+LINE_FIELDS = ("description", "quantity", "unit", "unit_price", "vat_rate", "source_type", "source_id")
+
+
+def _check_line(invoice: Invoice, values: dict, other_rates: set[str]) -> None:
+    """The rules of a line (Decimal only; EN 16931 BR-27: the price is not negative; an invoice has positive
+    quantities, a credit note negative ones, so its total has one sign; BR-O-11: lines outside the scope of VAT go
+    on an invoice of their own)."""
+    for name in ("quantity", "unit_price"):
+        if not isinstance(values[name], Decimal):
+            raise TypeError("bedragen zijn Decimal, geen float")
+    errors = {}
+    if not str(values["description"]).strip():
+        errors["description"] = _("Geef een omschrijving.")
+    if values["unit_price"] < 0:
+        errors["unit_price"] = _(
+            "De prijs per eenheid is niet negatief (EN 16931 BR-27); crediteer met een creditfactuur."
+        )
+    if invoice.is_credit_note and values["quantity"] >= 0:
+        errors["quantity"] = _("Op een creditfactuur is het aantal negatief.")
+    elif not invoice.is_credit_note and values["quantity"] <= 0:
+        errors["quantity"] = _("Het aantal is groter dan nul; een bedrag terug gaat met een creditfactuur.")
+    if values["unit"] not in Unit.values:
+        errors["unit"] = _("Kies een eenheid uit de lijst.")
+    if values["vat_rate"] not in VatRate.values:
+        errors["vat_rate"] = _("Kies een btw-tarief uit de lijst.")
+    elif (
+        other_rates and (VatRate.OUTSIDE in other_rates | {values["vat_rate"]}) and other_rates != {values["vat_rate"]}
+    ):
+        errors["vat_rate"] = _(
+            "Regels buiten de reikwijdte van de btw staan op een aparte factuur (EN 16931 BR-O-11)."
+        )
+    if values["source_type"] not in SourceType.values:
+        errors["source_type"] = _("Kies een soort bron uit de lijst.")
+    if errors:
+        raise InvoicingError(errors)
+
+
+def _locked_draft(user, invoice: Invoice, verb: str) -> Invoice:
+    locked = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
+    if not can(user, locked, CHANGE):
+        raise PermissionDenied(_("U mag deze factuur niet wijzigen."))
+    if not locked.is_draft:
+        raise InvoiceIsIssued(
+            _("Een verzonden factuur verandert niet meer (%(verb)s kan niet); maak een creditfactuur.")
+            % {"verb": verb}
+        )
+    return locked
+
+
+def _store_totals(locked: Invoice) -> None:
+    excl, vat, incl = locked.computed_totals(list(locked.lines.unrestricted()))
+    Invoice.objects.unrestricted().filter(pk=locked.pk).update(total_excl=excl, total_vat=vat, total_incl=incl)
+    locked.total_excl, locked.total_vat, locked.total_incl = excl, vat, incl
 
 
 def add_line(
@@ -208,42 +295,123 @@ def add_line(
     source_id: str = "",
 ) -> InvoiceLine:
     """A line on a draft (amounts are Decimal; the line amount is rounded once, half up)."""
-    for value in (quantity, unit_price):
-        if not isinstance(value, Decimal):
-            raise TypeError("bedragen zijn Decimal, geen float")
+    values = {
+        "description": description,
+        "quantity": quantity,
+        "unit": unit,
+        "unit_price": unit_price,
+        "vat_rate": vat_rate,
+        "source_type": source_type,
+        "source_id": str(source_id),
+    }
     with transaction.atomic():
-        locked = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
-        if not can(user, locked, CHANGE):
-            raise PermissionDenied(_("U mag deze factuur niet wijzigen."))
-        if not locked.is_draft:
-            raise InvoicingError(_("Een verzonden factuur krijgt geen regels meer; maak een creditfactuur."))
+        locked = _locked_draft(user, invoice, _("een regel toevoegen"))
         rates = set(locked.lines.unrestricted().values_list("vat_rate", flat=True))
-        if rates and (VatRate.OUTSIDE in rates | {vat_rate}) and rates != {vat_rate}:
-            # EN 16931 BR-O-11: an invoice with lines outside the scope of VAT has no other VAT groups.
-            raise InvoicingError(
-                {
-                    "vat_rate": _(
-                        "Regels buiten de reikwijdte van de btw staan op een aparte factuur (EN 16931 BR-O-11)."
-                    )
-                }
-            )
-        position = locked.lines.unrestricted().count() + 1
-        line = InvoiceLine(
-            invoice=locked,
-            position=position,
-            description=description,
-            quantity=quantity,
-            unit=unit,
-            unit_price=unit_price,
-            vat_rate=vat_rate,
-            source_type=source_type,
-            source_id=str(source_id),
-        )
+        _check_line(locked, values, rates)
+        position = (max(locked.lines.unrestricted().values_list("position", flat=True), default=0) or 0) + 1
+        line = InvoiceLine(invoice=locked, position=position, **values)
+        line.description = line.description.strip()
         line.full_clean(exclude=["invoice", "total_excl"])
         line.save()
-        excl, vat, incl = locked.computed_totals()
-        Invoice.objects.unrestricted().filter(pk=locked.pk).update(total_excl=excl, total_vat=vat, total_incl=incl)
+        _store_totals(locked)
     return line
+
+
+def update_line(*, user, line: InvoiceLine, **changes) -> InvoiceLine:
+    """Change a line of a draft (only the fields of ``LINE_FIELDS``); the totals follow."""
+    unknown = set(changes) - set(LINE_FIELDS)
+    if unknown:
+        raise TypeError(f"onbekende velden: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = _locked_draft(user, line.invoice, _("een regel wijzigen"))
+        current = InvoiceLine.objects.unrestricted().select_for_update().get(pk=line.pk, invoice=locked)
+        values = {name: getattr(current, name) for name in LINE_FIELDS}
+        values.update({k: (str(v) if k == "source_id" else v) for k, v in changes.items()})
+        rates = set(locked.lines.unrestricted().exclude(pk=current.pk).values_list("vat_rate", flat=True))
+        _check_line(locked, values, rates)
+        for name, value in values.items():
+            setattr(current, name, value.strip() if name == "description" else value)
+        current.full_clean(exclude=["invoice", "total_excl"])
+        current.save()
+        _store_totals(locked)
+    return current
+
+
+def remove_line(*, user, line: InvoiceLine) -> None:
+    """Remove a line of a draft; the other lines keep their order and the totals follow."""
+    with transaction.atomic():
+        locked = _locked_draft(user, line.invoice, _("een regel verwijderen"))
+        InvoiceLine.objects.unrestricted().filter(pk=line.pk, invoice=locked).delete()
+        _store_totals(locked)
+
+
+def invoicing_regions(user) -> list[Region]:
+    """The regions whose invoices the user makes: those their municipality coordinates today (SPEC §1)."""
+    scope = scope_of(user)
+    if not _is_issuer_staff(user):
+        return []
+    return list(Region.objects.unrestricted().filter(pk__in=scope.coordinated_region_ids).order_by("name"))
+
+
+def new_draft(
+    *,
+    user,
+    recipient: Municipality,
+    subject: str,
+    period_start: date,
+    period_end: date,
+    region: Region | None = None,
+    on: date | None = None,
+) -> Invoice:
+    """A draft made by hand (page "Nieuwe conceptfactuur", ``POST /api/v1/invoices/``): to a member of a region the
+    user's municipality coordinates, under a valid invoicing mandate of that member (SPEC §5, checked here so the
+    person hears it now, and again at issue)."""
+    on = on or timezone.localdate()
+    regions = invoicing_regions(user)
+    if not regions:
+        raise PermissionDenied(_("Alleen medewerkers van de coördinerende gemeente maken facturen."))
+    if region is not None and region.pk not in {r.pk for r in regions}:
+        raise PermissionDenied(_("Uw gemeente coördineert deze regio niet."))
+    member_regions = set(
+        Membership.objects.unrestricted()
+        .filter(municipality=recipient, region__in=[region] if region else regions)
+        .values_list("region_id", flat=True)
+    )
+    if not member_regions:
+        raise InvoicingError(
+            {
+                "recipient": _("%(name)s is geen lid van een regio die uw gemeente coördineert.")
+                % {"name": recipient.name}
+            }
+        )
+    if region is None:
+        if len(member_regions) > 1:
+            raise InvoicingError(
+                {
+                    "region": _("%(name)s is lid van meer regio's die u coördineert: kies de regio.")
+                    % {"name": recipient.name}
+                }
+            )
+        region = next(r for r in regions if r.pk in member_regions)
+    if recipient.pk == scope_of(user).municipality_id:
+        raise InvoicingError({"recipient": _("De coördinerende gemeente factureert zichzelf niet.")})
+    issuer = Municipality.objects.unrestricted().get(pk=scope_of(user).municipality_id)
+    mandate = check_invoicing_mandate(issuer=issuer, recipient=recipient, on=on)
+    if not mandate.allowed:
+        raise InvoicingError(
+            {
+                "recipient": _("Geen geldig mandaat om namens %(name)s te factureren: %(reason)s")
+                % {"name": recipient.name, "reason": mandate.reason or _("geen mandaat voor facturering")}
+            }
+        )
+    return create_draft(
+        user=user,
+        region=region,
+        recipient=recipient,
+        subject=subject,
+        period_start=period_start,
+        period_end=period_end,
+    )
 
 
 # --- issuing -----------------------------------------------------------------------------------------------------
@@ -351,6 +519,7 @@ def credit(*, user, invoice: Invoice, reason: str) -> Invoice:
             interest_kind=original.interest_kind,
             credit_for=original,
             credit_reason=reason.strip(),
+            document_type=DocumentType.CREDIT_NOTE,
         )
         note.save()
         for line in original.lines.unrestricted():
@@ -365,17 +534,15 @@ def credit(*, user, invoice: Invoice, reason: str) -> Invoice:
                 source_type=SourceType.CREDIT,
                 source_id=str(line.pk),
             ).save()
-        excl, vat, incl = note.computed_totals()
-        Invoice.objects.unrestricted().filter(pk=note.pk).update(total_excl=excl, total_vat=vat, total_incl=incl)
+        _store_totals(note)
         note.refresh_from_db()
     return note
 
 
 def delete_draft(*, user, invoice: Invoice) -> None:
+    """Delete a draft with its lines; an issued invoice is never deleted (a credit invoice corrects it)."""
     with transaction.atomic():
-        locked = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
-        if not can(user, locked, CHANGE):
-            raise PermissionDenied(_("U mag deze factuur niet verwijderen."))
+        locked = _locked_draft(user, invoice, _("verwijderen"))
         locked.lines.unrestricted().delete()
         locked.documents.unrestricted().delete()
         locked.delete()
@@ -385,15 +552,29 @@ def delete_draft(*, user, invoice: Invoice) -> None:
 
 
 def _settle_status(invoice: Invoice) -> None:
-    """issued → partly paid → paid, from the sum of the payments (the only way the status moves after issue)."""
-    paid = invoice.paid_amount()
-    due = invoice.amount_due()  # a credit invoice lowers what is due on the invoice it corrects
-    if invoice.total_incl > 0 and paid > 0 and paid >= due:
-        status = InvoiceStatus.PAID
-    elif paid > 0:
-        status = InvoiceStatus.PARTLY_PAID
+    """The only way the status moves after issue.
+
+    An invoice: issued → partly paid → paid, from what the payments settled. Payments settle the collection costs
+    first, then the interest, then the principal (art. 6:44 BW), so an invoice is paid once nothing of the three is
+    left on the day of its last payment. A refund credit note: issued → partly paid out → paid out, from the payouts.
+    """
+    if invoice.is_refund:
+        paid_out = invoice.paid_out_amount()
+        if paid_out > 0 and paid_out >= invoice.payable_out():
+            status = InvoiceStatus.PAID_OUT
+        elif paid_out > 0:
+            status = InvoiceStatus.PARTLY_PAID_OUT
+        else:
+            status = InvoiceStatus.ISSUED
+    elif invoice.is_credit_note:
+        return
     else:
-        status = InvoiceStatus.ISSUED
+        payments = list(invoice.payments.unrestricted().order_by("paid_on"))
+        if not payments:
+            status = InvoiceStatus.ISSUED
+        else:
+            left = settlement(invoice, until=payments[-1].paid_on, payments=payments).total_outstanding
+            status = InvoiceStatus.PAID if invoice.total_incl > 0 and left <= 0 else InvoiceStatus.PARTLY_PAID
     if status != invoice.status:
         invoice.status = status
         invoice.save(update_fields=["status", "updated_at"])
@@ -414,7 +595,9 @@ def register_payment(
         if locked.is_draft:
             raise InvoicingError(_("Op een concept kan niet worden betaald."))
         if locked.is_credit_note:
-            raise InvoicingError(_("Op een creditfactuur wordt niet betaald."))
+            raise InvoicingError(
+                _("Op een creditfactuur wordt niet betaald; registreer een uitbetaling aan de gemeente.")
+            )
         if paid_on < locked.invoice_date:
             raise InvoicingError({"paid_on": _("De betaaldatum ligt voor de factuurdatum.")})
         payment = Payment.objects.unrestricted().create(
@@ -429,6 +612,50 @@ def register_payment(
     return payment
 
 
+def register_payout(
+    *, user, credit_note: Invoice, amount: Decimal, paid_on: date, reference: str = "", statement_line=None
+) -> Payout:
+    """Register a (partial) payout of a refund credit note: the coordinating municipality pays the member what the
+    reckoning gives back (SPEC §6.5, WM-SO 6.7). issued → partly paid out → paid out; never more than is owed."""
+    if not isinstance(amount, Decimal):
+        raise TypeError("bedragen zijn Decimal, geen float")
+    if amount <= 0:
+        raise InvoicingError({"amount": _("Een uitbetaling is een positief bedrag.")})
+    with transaction.atomic():
+        locked = Invoice.objects.unrestricted().select_for_update().get(pk=credit_note.pk)
+        if user is not None and not can(user, locked, ADD):
+            raise PermissionDenied(_("U mag op deze creditfactuur geen uitbetaling registreren."))
+        if locked.is_draft:
+            raise InvoicingError(_("Een concept wordt niet uitbetaald; verzend de creditfactuur eerst."))
+        if not locked.is_refund:
+            raise InvoicingError(
+                _(
+                    "Alleen een creditfactuur die een bedrag teruggeeft (zonder oorspronkelijke factuur) wordt "
+                    "uitbetaald."
+                )
+            )
+        if paid_on < locked.invoice_date:
+            raise InvoicingError({"paid_on": _("De datum van uitbetaling ligt voor de datum van de creditfactuur.")})
+        left = locked.to_pay_out()
+        if amount > left:
+            raise InvoicingError(
+                {
+                    "amount": _("Er staat nog %(left)s uit te betalen op creditfactuur %(number)s.")
+                    % {"left": format_amount(left), "number": locked.number}
+                }
+            )
+        payout = Payout.objects.unrestricted().create(
+            invoice=locked,
+            amount=amount,
+            paid_on=paid_on,
+            reference=reference[:200],
+            statement_line=statement_line,
+            registered_by=user,
+        )
+        _settle_status(locked)
+    return payout
+
+
 # --- overdue, reminder, interest (WM-SO 6.9) ---------------------------------------------------------------------
 
 
@@ -439,14 +666,18 @@ def mark_overdue_and_remind(*, today: date | None = None) -> dict:
     counts = {"overdue": 0, "reminded": 0}
     candidates = (
         Invoice.objects.unrestricted()
-        .filter(status__in=[InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID], credit_for__isnull=True)
+        .filter(status__in=[InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID], document_type=DocumentType.INVOICE)
         .filter(due_on__lt=today)
         .values_list("pk", flat=True)
     )
     for pk in list(candidates):
         with transaction.atomic():
             invoice = Invoice.objects.unrestricted().select_for_update().get(pk=pk)
-            if invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID) or invoice.outstanding() <= 0:
+            if (
+                invoice.is_credit_note
+                or invoice.status not in (InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID)
+                or invoice.outstanding() <= 0
+            ):
                 continue
             fields = []
             if invoice.overdue_on is None:
@@ -468,28 +699,178 @@ def mark_overdue_and_remind(*, today: date | None = None) -> dict:
     return counts
 
 
+@dataclass
+class Settlement:
+    """What the payments on an invoice settled up to a day, in the order of art. 6:44 BW: collection costs, then
+    interest, then principal (SPEC §6.6)."""
+
+    until: date
+    principal: Decimal  # what the invoice asks (after credit invoices), less payments within the term
+    costs: Decimal
+    interest: Decimal  # statutory interest accrued up to ``until`` (0 before the reminder's term passed)
+    paid: Decimal  # all payments up to ``until``
+    costs_paid: Decimal
+    interest_paid: Decimal
+    costs_outstanding: Decimal
+    interest_outstanding: Decimal
+    principal_outstanding: Decimal
+
+    @property
+    def total_outstanding(self) -> Decimal:
+        return self.costs_outstanding + self.interest_outstanding + self.principal_outstanding
+
+
+def _interest_start_applies(invoice: Invoice, end: date) -> bool:
+    return bool(invoice.reminder_due_on and invoice.due_on and end > invoice.reminder_due_on)
+
+
+def settlement(invoice: Invoice, *, until: date | None = None, payments=None) -> Settlement:
+    """Allocate the payments up to ``until`` over costs, interest and principal (art. 6:44 BW)."""
+    until = until or timezone.localdate()
+    if payments is None:
+        payments = list(invoice.payments.unrestricted().order_by("paid_on"))
+    payments = [p for p in payments if p.paid_on <= until]
+    record = invoice.collection_cost_record()
+    costs = record.amount if record else ZERO
+    costs_on = record.incurred_on if record else None
+    due_on = invoice.due_on or until
+    principal = invoice.amount_due() - sum((p.amount for p in payments if p.paid_on <= due_on), ZERO)
+    later = [p for p in payments if p.paid_on > due_on]
+    paid = sum((p.amount for p in payments), ZERO)
+    if principal > 0 and _interest_start_applies(invoice, until) and until > due_on:
+        result = statutory_interest(
+            principal=principal,
+            start=due_on,
+            end=until,
+            kind=invoice.interest_kind,
+            payments=[(p.paid_on, p.amount) for p in later],
+            costs=costs,
+            costs_on=costs_on,
+        )
+        return Settlement(
+            until=until,
+            principal=principal,
+            costs=costs,
+            interest=result.interest,
+            paid=paid,
+            costs_paid=result.costs_paid,
+            interest_paid=result.interest_paid,
+            costs_outstanding=result.costs_outstanding,
+            interest_outstanding=result.interest_outstanding,
+            principal_outstanding=result.principal_outstanding,
+        )
+    costs_left, principal_left, costs_paid = costs, principal, ZERO
+    for payment in later:
+        left = payment.amount
+        if costs_on is not None and payment.paid_on >= costs_on:
+            to_costs = min(left, costs_left)
+            costs_left -= to_costs
+            costs_paid += to_costs
+            left -= to_costs
+        principal_left -= left  # an overpayment leaves the principal below zero: the member paid too much
+    return Settlement(
+        until=until,
+        principal=principal,
+        costs=costs,
+        interest=ZERO,
+        paid=paid,
+        costs_paid=costs_paid,
+        interest_paid=ZERO,
+        costs_outstanding=costs_left,
+        interest_outstanding=ZERO,
+        principal_outstanding=principal_left,
+    )
+
+
 def interest_on_invoice(invoice: Invoice, *, until: date | None = None) -> interest_core.InterestResult | None:
     """Interest due on an overdue invoice (WM-SO 6.9): only once the 14-day term of the reminder has passed, from the
     last payment day (the invoice's due date) to the day of payment (or ``until``). Payments after the due date
-    settle interest first (art. 6:44 BW)."""
+    settle the collection costs first, then interest, then the principal (art. 6:44 BW)."""
     if invoice.is_draft or invoice.is_credit_note or not invoice.reminder_due_on or not invoice.due_on:
         return None
     until = until or timezone.localdate()
     payments = list(invoice.payments.unrestricted().order_by("paid_on"))
-    principal = invoice.total_incl - sum((p.amount for p in payments if p.paid_on <= invoice.due_on), ZERO)
+    principal = invoice.amount_due() - sum((p.amount for p in payments if p.paid_on <= invoice.due_on), ZERO)
     later = [p for p in payments if p.paid_on > invoice.due_on]
     end = until
     if invoice.status == InvoiceStatus.PAID and later:
         end = later[-1].paid_on
     if end <= invoice.reminder_due_on or principal <= 0:
         return None
+    record = invoice.collection_cost_record()
     return statutory_interest(
         principal=principal,
         start=invoice.due_on,
         end=end,
         kind=invoice.interest_kind,
         payments=[(p.paid_on, p.amount) for p in later if p.paid_on <= end],
+        costs=record.amount if record else ZERO,
+        costs_on=record.incurred_on if record else None,
     )
+
+
+def suggested_collection_costs(invoice: Invoice, *, on: date | None = None) -> Decimal:
+    """The statutory scale over the principal still unpaid (Besluit vergoeding voor buitengerechtelijke
+    incassokosten art. 2): a suggestion the coordinating staff may override."""
+    return statutory_collection_costs(max(invoice.outstanding(), ZERO))
+
+
+def record_collection_costs(
+    *, user, invoice: Invoice, amount: Decimal | None = None, incurred_on: date | None = None, basis: str = ""
+) -> CollectionCost:
+    """Record (or change) the extrajudicial collection costs of an overdue invoice (art. 6:96 lid 2 sub c BW).
+
+    Without an ``amount`` the statutory scale applies. Stored beside the invoice, which itself stays unchanged
+    (Wet OB art. 35a); payments settle these costs first (art. 6:44 BW). History-audited like every model.
+    """
+    incurred_on = incurred_on or timezone.localdate()
+    if amount is not None and not isinstance(amount, Decimal):
+        raise TypeError("bedragen zijn Decimal, geen float")
+    with transaction.atomic():
+        locked = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
+        if not can(user, locked, CHANGE):
+            raise PermissionDenied(_("U mag voor deze factuur geen incassokosten vastleggen."))
+        if locked.is_draft or locked.is_credit_note:
+            raise InvoicingError(_("Incassokosten horen alleen bij een verzonden factuur."))
+        if locked.overdue_on is None:
+            raise InvoicingError(
+                _("Incassokosten horen bij een factuur die te laat is betaald; deze is niet te laat.")
+            )
+        if incurred_on < locked.overdue_on:
+            raise InvoicingError({"incurred_on": _("De datum ligt voor de dag waarop de factuur te laat was.")})
+        if incurred_on > timezone.localdate():
+            raise InvoicingError({"incurred_on": _("De datum ligt in de toekomst.")})
+        principal = max(locked.outstanding(), ZERO)
+        statutory = statutory_collection_costs(principal)
+        if principal <= 0 and amount is None:
+            raise InvoicingError(_("Er staat geen hoofdsom meer open: er zijn geen incassokosten volgens de staffel."))
+        amount = statutory if amount is None else round_cents(amount)
+        if amount <= 0:
+            raise InvoicingError({"amount": _("Het bedrag moet groter zijn dan nul.")})
+        basis = basis.strip() or (
+            STATUTORY_BASIS if amount == statutory else _("Bedrag vastgesteld door de coördinerende gemeente")
+        )
+        record, _created = (
+            CollectionCost.objects.unrestricted()
+            .select_for_update()
+            .get_or_create(
+                invoice=locked,
+                defaults={
+                    "amount": amount,
+                    "incurred_on": incurred_on,
+                    "basis": basis[:300],
+                    "statutory_amount": statutory,
+                    "principal": principal,
+                    "registered_by": user,
+                },
+            )
+        )
+        if not _created:
+            record.amount, record.incurred_on, record.basis = amount, incurred_on, basis[:300]
+            record.statutory_amount, record.principal, record.registered_by = statutory, principal, user
+            record.save()
+        _settle_status(locked)
+    return record
 
 
 def claim_interest(*, user, invoice: Invoice, on: date | None = None) -> InvoiceDocument:
@@ -534,16 +915,36 @@ class ReckoningInvoicing:
     skipped: list[str]
 
 
+def _refund_reference(reckoning, member) -> str:
+    """The preceding document a refund credit note names (EN 16931 BT-25; NLCIUS BR-NL-9 asks one on every credit
+    note): the member's invoice or credit note of the nearest earlier version of this reckoning, else the reckoning
+    itself (its advances were not invoiced in this product)."""
+    previous = getattr(reckoning, "previous", None)
+    while previous is not None:
+        earlier = (
+            Invoice.objects.unrestricted()
+            .filter(source_key=f"reckoning:{previous.pk}:{member.code}")
+            .exclude(status=InvoiceStatus.DRAFT)
+            .first()
+        )
+        if earlier is not None:
+            return earlier.number
+        previous = getattr(previous, "previous", None)
+    return f"afrekening-{reckoning.region.code}-{reckoning.year}-v{reckoning.version}"[:100]
+
+
 def invoice_reckoning(*, user, reckoning, on: date | None = None, progress=None) -> ReckoningInvoicing:
     """One action: the invoices of all members for an approved reckoning, issued, and the reckoning marked settled
     (WM-SO 6.7: once a year, in December at the latest; WM-DVO 6.1). Doing it twice creates nothing new: each
-    invoice carries the natural key ``reckoning:<id>:<CBS code>`` (unique per issuer).
+    document carries the natural key ``reckoning:<id>:<CBS code>`` (unique per issuer).
 
     One line per member: its share of the actual costs minus the advances it paid (the difference of the reckoning
     line), at 21 % VAT on the coordinating municipality's services (WM-SO 6.8). For a correction version only the
     change against the previous version is invoiced (``ReckoningLine.to_settle``): the previous version's difference
-    was settled by its own invoices (SPEC §6.5). The coordinating municipality does not invoice itself; a member with
-    nothing to settle gets no invoice.
+    was settled by its own invoices (SPEC §6.5). A member that gets money back (a negative amount to settle) gets a
+    credit note of its own (EN 16931 code 381, same number sequence) that the coordinating municipality pays out
+    (``register_payout``). The coordinating municipality does not invoice itself; a member with nothing to settle
+    gets nothing.
     """
     from costsharing import services as costsharing_services
     from costsharing.models import Reckoning, ReckoningLine
@@ -570,21 +971,34 @@ def invoice_reckoning(*, user, reckoning, on: date | None = None, progress=None)
                 result.skipped.append(member.name)
                 continue
             key = f"reckoning:{reckoning.pk}:{member.code}"
+            refund = amount < 0
             invoice = Invoice.objects.unrestricted().filter(issuer=issuer, source_key=key).first()
             if invoice is None:
+                values = {"year": reckoning.year, "v": reckoning.version}
                 invoice = create_draft(
                     user=user,
                     region=region,
                     recipient=member,
-                    subject=_("Afrekening Wmo %(year)s (versie %(v)s)")
-                    % {"year": reckoning.year, "v": reckoning.version},
+                    subject=(
+                        _("Terugbetaling afrekening Wmo %(year)s (versie %(v)s)")
+                        if refund
+                        else _("Afrekening Wmo %(year)s (versie %(v)s)")
+                    )
+                    % values,
                     period_start=date(reckoning.year, 1, 1),
                     period_end=date(reckoning.year, 12, 31),
                     source_key=key,
+                    document_type=DocumentType.CREDIT_NOTE if refund else DocumentType.INVOICE,
+                    credit_reason=(
+                        _("Afrekening %(year)s (versie %(v)s), afrekeningsregel %(line)s: %(name)s krijgt geld terug")
+                        % {**values, "line": line.pk, "name": member.name}
+                        if refund
+                        else ""
+                    ),
+                    credit_reference=_refund_reference(reckoning, member) if refund else "",
                 )
                 result.created += 1
             if invoice.is_draft and not invoice.lines.unrestricted().exists():
-                negative = amount < 0
                 if line.previous_share is None:
                     description = _(
                         "Afrekening %(year)s: aandeel in de werkelijke kosten %(share)s min betaalde voorschotten "
@@ -604,7 +1018,9 @@ def invoice_reckoning(*, user, reckoning, on: date | None = None, progress=None)
                     user=user,
                     invoice=invoice,
                     description=description,
-                    quantity=Decimal("-1") if negative else Decimal("1"),
+                    # A credit note keeps the sign convention of every credit invoice: negative quantity, positive
+                    # price; documents and the e-invoice present the amounts as a positive credit.
+                    quantity=Decimal("-1") if refund else Decimal("1"),
                     unit_price=abs(amount),
                     unit="jaar",
                     vat_rate="21",

@@ -1,10 +1,12 @@
 """Bank statements: CAMT.053 (ISO 20022, what Dutch banks export), MT940 and CSV; matched to invoices (WM-SO 6.9).
 
 * A malformed file is refused whole, naming the line or element that is wrong; nothing is booked.
-* Only credit entries (money coming in) are considered.
-* A line matches when exactly one open invoice of the importing municipality is named (structured reference or in
-  the remittance text) and the amount is not more than what is outstanding (partial payments are allowed).
-  Otherwise it stays listed for a person as unmatched or ambiguous: never dropped.
+* Credit entries (money coming in) are payments on invoices; debit entries (money going out: CAMT.053
+  ``CdtDbtInd=DBIT``, MT940 ``D``, a negative CSV amount) are payouts of refund credit notes (SPEC §6.5).
+* A line matches when exactly one open document of the importing municipality is named (structured reference or in
+  the remittance text): an invoice for money in, a refund credit note for money out; and the amount is not more than
+  what is outstanding (partial payments and payouts are allowed). Otherwise it stays listed for a person as unmatched
+  or ambiguous: never dropped.
 * Importing the same statement twice books nothing twice: the file digest is unique per municipality, and each entry
   has a fingerprint (account, date, amount, reference, text) so an overlapping statement skips known entries.
 """
@@ -27,6 +29,8 @@ from lxml import etree
 from costsharing.invoicing.models import (
     BankStatement,
     BankStatementLine,
+    Direction,
+    DocumentType,
     Invoice,
     InvoiceStatus,
     LineStatus,
@@ -44,12 +48,13 @@ class StatementError(ValueError):
 class Entry:
     position: int
     booked_on: date
-    amount: Decimal  # positive: credit
+    amount: Decimal  # always positive; ``debit`` says the money went out
     counterparty_name: str = ""
     counterparty_iban: str = ""
     remittance: str = ""
     reference: str = ""  # bank's entry reference or end-to-end id
     account: str = ""
+    debit: bool = False
 
 
 @dataclass
@@ -126,8 +131,9 @@ def parse_camt053(data: bytes) -> Parsed:
                 raise StatementError(
                     _("%(where)s: <BookgDt> '%(v)s' is geen datum.") % {"where": where, "v": booked}
                 ) from exc
-            if indicator == "DBIT":
-                continue
+            debit = indicator == "DBIT"
+            # Money in names the debtor (who paid us); money out the creditor (whom we paid).
+            party, party_account = ("Cdtr", "CdtrAcct") if debit else ("Dbtr", "DbtrAcct")
             details = _child(entry, "NtryDtls", "TxDtls")
             remittance = " ".join(
                 (u.text or "").strip() for u in _children(_child(details, "RmtInf"), "Ustrd")
@@ -138,12 +144,13 @@ def parse_camt053(data: bytes) -> Parsed:
                     position=len(entries) + 1,
                     booked_on=booked_on,
                     amount=amount,
-                    counterparty_name=_text(details, "RltdPties", "Dbtr", "Nm")
-                    or _text(details, "RltdPties", "Dbtr", "Pty", "Nm"),
-                    counterparty_iban=_text(details, "RltdPties", "DbtrAcct", "Id", "IBAN"),
+                    counterparty_name=_text(details, "RltdPties", party, "Nm")
+                    or _text(details, "RltdPties", party, "Pty", "Nm"),
+                    counterparty_iban=_text(details, "RltdPties", party_account, "Id", "IBAN"),
                     remittance=" ".join(x for x in (structured, remittance) if x),
                     reference=_text(entry, "AcctSvcrRef") or _text(details, "Refs", "EndToEndId"),
                     account=account,
+                    debit=debit,
                 )
             )
     return Parsed(statement_id=";".join(i for i in ids if i), entries=entries)
@@ -173,7 +180,7 @@ def parse_mt940(data: bytes) -> Parsed:
     entries = []
     for tx in transactions:
         amount = Decimal(str(tx.data["amount"].amount))
-        if amount <= 0:
+        if amount == 0:
             continue
         details = tx.data.get("transaction_details", "") or ""
         remittance = tx.data.get("purpose") or details
@@ -181,7 +188,8 @@ def parse_mt940(data: bytes) -> Parsed:
             Entry(
                 position=len(entries) + 1,
                 booked_on=tx.data.get("entry_date") or tx.data["date"],
-                amount=amount,
+                amount=abs(amount),
+                debit=amount < 0,
                 counterparty_name=tx.data.get("applicant_name") or "",
                 counterparty_iban=tx.data.get("applicant_iban") or "",
                 remittance=" ".join(str(remittance).split()),
@@ -239,13 +247,14 @@ def parse_csv(data: bytes) -> Parsed:
                 continue
         if booked_on is None:
             raise StatementError(_("Regel %(n)s: datum '%(v)s' is geen datum.") % {"n": number, "v": row["datum"]})
-        if amount <= 0:
+        if amount == 0:
             continue
         entries.append(
             Entry(
                 position=number,
                 booked_on=booked_on,
-                amount=amount,
+                amount=abs(amount),
+                debit=amount < 0,
                 counterparty_name=row.get("naam", ""),
                 counterparty_iban=row.get("iban", ""),
                 remittance=row["omschrijving"],
@@ -282,6 +291,9 @@ def fingerprint(entry: Entry, occurrence: int) -> str:
             entry.counterparty_iban,
             str(occurrence),
         ]
+        # Debit entries (read since payouts are modelled) carry their direction; credit entries keep the key they
+        # always had, so statements read before still recognise them.
+        + (["DBIT"] if entry.debit else [])
     )
     return hashlib.sha256(key.encode()).hexdigest()
 
@@ -291,23 +303,39 @@ def candidates_for(entry: Entry, open_invoices: dict[str, Invoice]) -> list[Invo
     return [open_invoices[n] for n in sorted(numbers) if n in open_invoices]
 
 
+def open_amount(document: Invoice, on: date) -> Decimal:
+    """What may still be booked on a document: the payout left on a refund credit note; on an invoice what is
+    outstanding, collection costs and interest up to that day included (art. 6:44 BW)."""
+    from costsharing.invoicing import services
+
+    if document.is_refund:
+        return document.to_pay_out()
+    return max(document.outstanding(), services.settlement(document, until=on).total_outstanding)
+
+
 @dataclass
 class ImportResult:
     statement: BankStatement
     matched: int = 0
+    paid_out: int = 0
     needs_person: int = 0
     skipped_known: int = 0
 
     def summary(self) -> str:
         return _(
-            "%(file)s ingelezen: %(m)s betaling(en) geboekt, %(p)s regel(s) voor u om te beoordelen, %(s)s al eerder "
-            "ingelezen regel(s) overgeslagen."
-        ) % {"file": self.statement.filename, "m": self.matched, "p": self.needs_person, "s": self.skipped_known}
+            "%(file)s ingelezen: %(m)s betaling(en) en %(o)s uitbetaling(en) geboekt, %(p)s regel(s) voor u om te "
+            "beoordelen, %(s)s al eerder ingelezen regel(s) overgeslagen."
+        ) % {
+            "file": self.statement.filename,
+            "m": self.matched,
+            "o": self.paid_out,
+            "p": self.needs_person,
+            "s": self.skipped_known,
+        }
 
 
 def import_statement(*, user, municipality, filename: str, data: bytes, fmt: str | None = None) -> ImportResult:
     """Read a statement of the user's municipality, book the payments that match one invoice, keep the rest."""
-    from costsharing.invoicing import services
 
     fmt = fmt or detect_format(data)
     parsed = PARSERS[fmt](data)  # raises StatementError before anything is stored
@@ -333,6 +361,15 @@ def import_statement(*, user, municipality, filename: str, data: bytes, fmt: str
             for inv in Invoice.objects.unrestricted().filter(
                 issuer=municipality,
                 status__in=[InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID],
+                document_type=DocumentType.INVOICE,
+            )
+        }
+        open_refunds = {
+            note.number: note
+            for note in Invoice.objects.unrestricted().filter(
+                issuer=municipality,
+                status__in=[InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID_OUT],
+                document_type=DocumentType.CREDIT_NOTE,
                 credit_for__isnull=True,
             )
         }
@@ -361,28 +398,33 @@ def import_statement(*, user, municipality, filename: str, data: bytes, fmt: str
                 remittance=entry.remittance,
                 bank_reference=entry.reference[:100],
                 fingerprint=print_,
+                direction=Direction.DEBIT if entry.debit else Direction.CREDIT,
             )
-            found = candidates_for(entry, open_invoices)
-            if len(found) == 1 and entry.amount <= found[0].outstanding():
-                services.register_payment(
-                    user=None,
-                    invoice=found[0],
-                    amount=entry.amount,
-                    paid_on=entry.booked_on,
-                    reference=entry.remittance[:200],
-                    statement_line=line,
-                )
+            found = candidates_for(entry, open_refunds if entry.debit else open_invoices)
+            if (
+                len(found) == 1
+                and found[0].invoice_date <= entry.booked_on
+                and entry.amount <= open_amount(found[0], entry.booked_on)
+            ):
+                _book(None, line, found[0])
                 line.status = LineStatus.MATCHED
                 line.save(update_fields=["status"])
-                result.matched += 1
+                if entry.debit:
+                    result.paid_out += 1
+                else:
+                    result.matched += 1
             else:
                 line.status = LineStatus.AMBIGUOUS if len(found) > 1 else LineStatus.UNMATCHED
                 line.candidates = [inv.number for inv in found]
                 line.note = (
                     _("Meer dan één factuurnummer in de omschrijving.")
                     if len(found) > 1
+                    else _("Geboekt voor de datum van %(n)s.") % {"n": found[0].number}
+                    if found and entry.booked_on < found[0].invoice_date
                     else _("Bedrag hoger dan het openstaande bedrag van %(n)s.") % {"n": found[0].number}
                     if found
+                    else _("Geen openstaand nummer van een creditfactuur gevonden.")
+                    if entry.debit
                     else _("Geen openstaand factuurnummer gevonden.")
                 )
                 line.save(update_fields=["status", "candidates", "note"])
@@ -390,8 +432,25 @@ def import_statement(*, user, municipality, filename: str, data: bytes, fmt: str
     return result
 
 
+def _book(user, line: BankStatementLine, document: Invoice):
+    """Book a statement line on its document: money in is a payment, money out a payout of a credit note."""
+    from costsharing.invoicing import services
+
+    book = services.register_payout if line.direction == Direction.DEBIT else services.register_payment
+    target = {"credit_note": document} if line.direction == Direction.DEBIT else {"invoice": document}
+    return book(
+        user=user,
+        amount=line.amount,
+        paid_on=line.booked_on,
+        reference=line.remittance[:200],
+        statement_line=line,
+        **target,
+    )
+
+
 def resolve_line(*, user, line: BankStatementLine, invoice: Invoice | None, ignore: bool = False) -> BankStatementLine:
-    """A person links an unmatched or ambiguous line to an invoice, or marks it as not an invoice payment."""
+    """A person links an unmatched or ambiguous line to an invoice (money in) or to a refund credit note (money
+    out), or marks it as not belonging to an invoice."""
     from django.core.exceptions import PermissionDenied
 
     from costsharing.invoicing import services
@@ -408,14 +467,7 @@ def resolve_line(*, user, line: BankStatementLine, invoice: Invoice | None, igno
         else:
             if invoice is None or invoice.issuer_id != locked.municipality_id:
                 raise services.InvoicingError({"invoice": _("Kies een factuur van uw gemeente.")})
-            services.register_payment(
-                user=user,
-                invoice=invoice,
-                amount=locked.amount,
-                paid_on=locked.booked_on,
-                reference=locked.remittance[:200],
-                statement_line=locked,
-            )
+            _book(user, locked, invoice)
             locked.status = LineStatus.RESOLVED
         locked.save(update_fields=["status"])
     return locked

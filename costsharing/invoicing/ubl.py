@@ -6,10 +6,15 @@ tests/invoicing/test_ubl.py:
 
 * BR-NL-1 / BR-NL-10: supplier and customer legal entity identified by KvK (scheme 0106) or OIN (scheme 0190);
 * BR-NL-3 / BR-NL-4: supplier and customer addresses with street, city and postal code;
-* BR-NL-9: a credit note refers to the invoice it corrects (BillingReference);
-* BR-NL-11 / BR-NL-12: payment means present, code 30 or 58 (credit transfer / SEPA credit transfer).
+* BR-NL-9 (Peppol NL-R-001): a credit note contains an invoice reference (BillingReference, EN 16931 BT-25). EN 16931
+  itself makes BT-25 optional (BG-3, 0..n); NLCIUS asks it on every credit note. A correction names the invoice it
+  corrects; a credit note of its own (a refund from the reckoning) names the member's document of the previous
+  reckoning version, else the reckoning (``Invoice.credit_reference``);
+* BR-NL-11 / BR-NL-12: payment means present, code 30 or 58 (credit transfer / SEPA credit transfer). A refund
+  credit note is paid by the issuer to the member: its payment means name the member's account when known (BT-84 is
+  the account the payment goes to), else are left out (NLCIUS asks them for money from customer to supplier).
 
-Amounts: a credit invoice (negative lines in the app) becomes a UBL CreditNote with positive amounts.
+Amounts: a credit invoice (negative lines in the app) becomes a UBL CreditNote (type 381) with positive amounts.
 """
 
 from __future__ import annotations
@@ -141,13 +146,15 @@ def build(invoice: Invoice) -> etree._Element:
     period = b.cac(root, "InvoicePeriod")
     b.cbc(period, "StartDate", invoice.period_start.isoformat())
     b.cbc(period, "EndDate", invoice.period_end.isoformat())
-    if credit:  # BR-NL-9: a credit note names the invoice it corrects
+    if credit and invoice.billing_reference:  # BR-NL-9: a credit note names the preceding document (BT-25)
         reference = b.cac(b.cac(root, "BillingReference"), "InvoiceDocumentReference")
-        b.cbc(reference, "ID", invoice.credit_for.number)
-        b.cbc(reference, "IssueDate", invoice.credit_for.invoice_date.isoformat())
+        b.cbc(reference, "ID", invoice.billing_reference)
+        if invoice.credit_for_id:
+            b.cbc(reference, "IssueDate", invoice.credit_for.invoice_date.isoformat())
     _party(b, b.cac(root, "AccountingSupplierParty"), invoice.issuer_details, with_vat=not outside)
     _party(b, b.cac(root, "AccountingCustomerParty"), invoice.recipient_details, with_vat=not outside)
-    iban = invoice.issuer_details.get("iban")
+    # Money goes to the issuer, except on a refund, where the issuer pays the member (BT-84: the account paid to).
+    iban = (invoice.recipient_details if invoice.is_refund else invoice.issuer_details).get("iban")
     if iban:  # BR-NL-11 / BR-NL-12
         means = b.cac(root, "PaymentMeans")
         b.cbc(means, "PaymentMeansCode", PAYMENT_MEANS_SEPA)

@@ -16,18 +16,30 @@ from django.views import View
 from django.views.generic import ListView
 
 from costsharing.invoicing import services, statements, ubl
-from costsharing.invoicing.forms import CreditForm, PaymentForm, ResolveLineForm, StatementUploadForm
+from costsharing.invoicing.forms import (
+    CollectionCostForm,
+    CreditForm,
+    DraftForm,
+    LineForm,
+    PaymentForm,
+    PayoutForm,
+    ResolveLineForm,
+    StatementUploadForm,
+)
 from costsharing.invoicing.models import (
     BankStatement,
     BankStatementLine,
+    CollectionCost,
     DocumentKind,
     DocumentStatus,
     Invoice,
     InvoiceDocument,
+    InvoiceLine,
     InvoiceStatus,
     Payment,
+    Payout,
 )
-from regio.models import Municipality
+from regio.models import Membership, Municipality
 from regio.tenancy import CHANGE, VIEW, TenantViewMixin, can, get_for_user_or_404
 
 
@@ -70,6 +82,7 @@ class InvoiceListView(TenantViewMixin, ListView):
             statuses=InvoiceStatus.choices,
             year=self.request.GET.get("jaar", ""),
             status=self.request.GET.get("status", ""),
+            can_create=services._is_issuer_staff(self.request.user),
         )
         return context
 
@@ -81,7 +94,10 @@ class InvoiceDetailView(TenantViewMixin, View):
         invoice = _invoice(request, pk)
         lines = list(invoice.lines.visible_to(request.user).order_by("position", "pk"))
         payments = list(Payment.objects.visible_to(request.user).filter(invoice=invoice).order_by("paid_on"))
+        payouts = list(Payout.objects.visible_to(request.user).filter(invoice=invoice).order_by("paid_on"))
         documents = list(InvoiceDocument.objects.visible_to(request.user).filter(invoice=invoice))
+        collection_cost = CollectionCost.objects.visible_to(request.user).filter(invoice=invoice).first()
+        has_claim = bool(collection_cost or invoice.reminder_due_on)
         context = {
             "invoice": invoice,
             "lines": lines,
@@ -93,6 +109,12 @@ class InvoiceDetailView(TenantViewMixin, View):
             "interest": services.interest_on_invoice(invoice),
             "can_act": can(request.user, invoice, CHANGE),
             "credit_notes": Invoice.objects.visible_to(request.user).filter(credit_for=invoice),
+            "payouts": payouts,
+            "paid_out": sum((p.amount for p in payouts), 0),
+            "collection_cost": collection_cost,
+            "settlement": services.settlement(invoice)
+            if has_claim and not invoice.is_draft and not invoice.is_credit_note
+            else None,
         }
         return render(request, "invoicing/invoice_detail.html", context)
 
@@ -366,12 +388,13 @@ class ReckoningInvoiceView(TenantViewMixin, View):
             Invoice.objects.visible_to(request.user).filter(source_key__startswith=prefix).select_related("recipient")
         )
         coordinator = reckoning.region.coordinator_on(date(reckoning.year, 12, 31))
-        expected = (
-            ReckoningLine.objects.visible_to(request.user)
+        # A correction version settles only the change (ReckoningLine.to_settle), so count on that.
+        expected = sum(
+            1
+            for line in ReckoningLine.objects.visible_to(request.user)
             .filter(reckoning=reckoning)
-            .exclude(difference=0)
             .exclude(municipality=coordinator)
-            .count()
+            if line.to_settle != 0
         )
         done = sum(1 for invoice in invoices if not invoice.is_draft)
         return {
@@ -440,3 +463,255 @@ class InvoiceExportView(TenantViewMixin, View):
         name = "-".join(x for x in ("facturen", year, member) if x)
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
+
+
+# --- drafts and lines by hand (coordinating municipality's staff) -----------------------------------------------
+
+
+def _draft_form(request, data=None):
+    regions = services.invoicing_regions(request.user)
+    if not regions:
+        raise PermissionDenied(_("Alleen medewerkers van de coördinerende gemeente maken facturen."))
+    own = request.user.municipality_id
+    members: dict[int, list] = {}
+    for membership in (
+        Membership.objects.visible_to(request.user)
+        .filter(region__in=regions)
+        .exclude(municipality_id=own)
+        .select_related("municipality")
+        .order_by("municipality__name")
+    ):
+        group = members.setdefault(membership.region_id, [])
+        if membership.municipality not in group:
+            group.append(membership.municipality)
+    return DraftForm(data, regions=regions, members=members)
+
+
+class InvoiceCreateView(TenantViewMixin, View):
+    """Nieuwe conceptfactuur: the coordinating municipality's staff choose a member of the region, the supply period
+    and a description; the lines follow on the draft's page. Needs the member's invoicing mandate (SPEC §5)."""
+
+    model = Invoice
+
+    def get(self, request):
+        return render(request, "invoicing/invoice_create.html", {"form": _draft_form(request)})
+
+    def post(self, request):
+        form = _draft_form(request, request.POST)
+        if form.is_valid():
+            region, recipient = form.region_and_recipient()
+            try:
+                invoice = services.new_draft(
+                    user=request.user,
+                    region=region,
+                    recipient=recipient,
+                    subject=form.cleaned_data["subject"],
+                    period_start=form.cleaned_data["period_start"],
+                    period_end=form.cleaned_data["period_end"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("Conceptfactuur gemaakt; voeg nu de regels toe."))
+                return redirect("invoice-detail", pk=invoice.pk)
+        return render(request, "invoicing/invoice_create.html", {"form": form}, status=400)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """A service's errors on the form: per field where the form has that field, else at the top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _issued_page(request, invoice):
+    return render(
+        request,
+        "invoicing/invoice_issued.html",
+        {"invoice": invoice, "errors": [_("Een verzonden factuur verandert niet meer; maak een creditfactuur.")]},
+        status=409,
+    )
+
+
+class InvoiceDeleteView(TenantViewMixin, View):
+    """Delete a draft (GET: confirm). An issued invoice is never deleted (Wet OB art. 35a)."""
+
+    model = Invoice
+
+    def get(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        if not invoice.is_draft:
+            return _issued_page(request, invoice)
+        return render(request, "invoicing/invoice_delete.html", {"invoice": invoice})
+
+    def post(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        try:
+            services.delete_draft(user=request.user, invoice=invoice)
+        except services.InvoiceIsIssued:
+            return _issued_page(request, invoice)
+        messages.success(request, _("Het concept is verwijderd."))
+        return redirect("invoice-list")
+
+
+def _line(request, invoice, line_pk):
+    return get_for_user_or_404(
+        InvoiceLine.objects.visible_to(request.user), request.user, VIEW, pk=line_pk, invoice=invoice
+    )
+
+
+def _line_initial(line) -> dict:
+    return {
+        "description": line.description,
+        "quantity": f"{line.quantity.normalize():f}".replace(".", ","),
+        "unit": line.unit,
+        "unit_price": f"{line.unit_price.normalize():f}".replace(".", ","),
+        "vat_rate": line.vat_rate,
+        "source_type": line.source_type,
+        "source_id": line.source_id,
+    }
+
+
+class InvoiceLineCreateView(TenantViewMixin, View):
+    """Add a line to a draft: description, quantity, unit, unit price, VAT rate, source and its reference."""
+
+    model = Invoice
+
+    def get(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        if not invoice.is_draft:
+            return _issued_page(request, invoice)
+        return render(request, "invoicing/line_form.html", {"invoice": invoice, "form": LineForm()})
+
+    def post(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        form = LineForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_line(user=request.user, invoice=invoice, **form.cleaned_data)
+            except services.InvoiceIsIssued:
+                return _issued_page(request, invoice)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("De regel is toegevoegd."))
+                return redirect("invoice-detail", pk=invoice.pk)
+        return render(request, "invoicing/line_form.html", {"invoice": invoice, "form": form}, status=400)
+
+
+class InvoiceLineUpdateView(TenantViewMixin, View):
+    """Change a line of a draft."""
+
+    model = Invoice
+
+    def get(self, request, pk, line_pk):
+        invoice = _invoice(request, pk, CHANGE)
+        line = _line(request, invoice, line_pk)
+        if not invoice.is_draft:
+            return _issued_page(request, invoice)
+        form = LineForm(initial=_line_initial(line))
+        return render(request, "invoicing/line_form.html", {"invoice": invoice, "line": line, "form": form})
+
+    def post(self, request, pk, line_pk):
+        invoice = _invoice(request, pk, CHANGE)
+        line = _line(request, invoice, line_pk)
+        form = LineForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_line(user=request.user, line=line, **form.cleaned_data)
+            except services.InvoiceIsIssued:
+                return _issued_page(request, invoice)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("De regel is gewijzigd."))
+                return redirect("invoice-detail", pk=invoice.pk)
+        context = {"invoice": invoice, "line": line, "form": form}
+        return render(request, "invoicing/line_form.html", context, status=400)
+
+
+class InvoiceLineDeleteView(TenantViewMixin, View):
+    """Remove a line of a draft (GET: confirm)."""
+
+    model = Invoice
+
+    def get(self, request, pk, line_pk):
+        invoice = _invoice(request, pk, CHANGE)
+        line = _line(request, invoice, line_pk)
+        if not invoice.is_draft:
+            return _issued_page(request, invoice)
+        return render(request, "invoicing/line_delete.html", {"invoice": invoice, "line": line})
+
+    def post(self, request, pk, line_pk):
+        invoice = _invoice(request, pk, CHANGE)
+        line = _line(request, invoice, line_pk)
+        try:
+            services.remove_line(user=request.user, line=line)
+        except services.InvoiceIsIssued:
+            return _issued_page(request, invoice)
+        messages.success(request, _("De regel is verwijderd."))
+        return redirect("invoice-detail", pk=invoice.pk)
+
+
+# --- payouts of refund credit notes, collection costs -----------------------------------------------------------
+
+
+class PayoutCreateView(TenantViewMixin, View):
+    """Register a payout of a refund credit note by hand (date, amount, reference; partial payouts allowed)."""
+
+    model = Invoice
+
+    def get(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        return render(request, "invoicing/payout_form.html", {"invoice": invoice, "form": PayoutForm()})
+
+    def post(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        form = PayoutForm(request.POST)
+        if form.is_valid():
+            try:
+                services.register_payout(user=request.user, credit_note=invoice, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("De uitbetaling is geregistreerd."))
+                return redirect("invoice-detail", pk=invoice.pk)
+        return render(request, "invoicing/payout_form.html", {"invoice": invoice, "form": form}, status=400)
+
+
+class CollectionCostView(TenantViewMixin, View):
+    """Record the collection costs of an overdue invoice; the statutory scale is the suggestion (Besluit vergoeding
+    voor buitengerechtelijke incassokosten), the person may record another amount with its basis."""
+
+    model = Invoice
+
+    def _context(self, request, invoice, form):
+        return {
+            "invoice": invoice,
+            "form": form,
+            "suggested": services.suggested_collection_costs(invoice),
+            "current": CollectionCost.objects.visible_to(request.user).filter(invoice=invoice).first(),
+        }
+
+    def get(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        return render(
+            request, "invoicing/collection_cost_form.html", self._context(request, invoice, CollectionCostForm())
+        )
+
+    def post(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        form = CollectionCostForm(request.POST)
+        if form.is_valid():
+            try:
+                services.record_collection_costs(user=request.user, invoice=invoice, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("De incassokosten zijn vastgelegd."))
+                return redirect("invoice-detail", pk=invoice.pk)
+        return render(
+            request, "invoicing/collection_cost_form.html", self._context(request, invoice, form), status=400
+        )

@@ -124,3 +124,44 @@ def draft(world, *, recipient=None, subject="Uitvoeringskosten Wmo 2025", lines=
 def issued(world, *, on=date(2025, 12, 10), **kwargs):
     invoice = draft(world, **kwargs)
     return services.issue(user=coordinator(world), invoice=invoice, on=on)
+
+
+def refund(world, *, amount=D("5000.00"), on=date(2025, 12, 15), subject="Terugbetaling afrekening Wmo 2025"):
+    """An issued credit note of its own (a refund, as invoicing a reckoning makes one): a1 owes a2 ``amount`` + VAT."""
+    from costsharing.invoicing.models import DocumentType
+
+    for municipality in (world.a1, world.a2):
+        if not InvoicingProfile.objects.unrestricted().filter(municipality=municipality).exists():
+            profile(municipality)
+    grant_invoicing_mandate(world)
+    user = coordinator(world)
+    note = services.create_draft(
+        user=user,
+        region=world.a,
+        recipient=world.a2,
+        subject=subject,
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 12, 31),
+        document_type=DocumentType.CREDIT_NOTE,
+        credit_reason="Afrekening 2025: te veel voorschot betaald",
+        credit_reference="afrekening-regio-a-2025-v1",
+    )
+    services.add_line(
+        user=user,
+        invoice=note,
+        description="Afrekening 2025: aandeel min voorschotten",
+        quantity=D("-1"),
+        unit_price=amount,
+        unit="jaar",
+        source_type="reckoning_line",
+        source_id="1",
+    )
+    return services.issue(user=user, invoice=note, on=on)
+
+
+def overdue(world, **kwargs):
+    """An invoice issued on 10-12-2025 (due 09-01-2026), marked overdue and reminded on 10-01-2026."""
+    invoice = issued(world, on=date(2025, 12, 10), **kwargs)
+    services.mark_overdue_and_remind(today=date(2026, 1, 10))
+    invoice.refresh_from_db()
+    return invoice

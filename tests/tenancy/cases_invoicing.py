@@ -7,8 +7,16 @@ on those it issued; region B's coordinator (b1) gets 404 everywhere and a list w
 from __future__ import annotations
 
 from costsharing.invoicing import statements
-from costsharing.invoicing.models import BankStatementLine, Invoice, InvoiceDocument, Payment
-from tests.invoicing.helpers import coordinator, draft, issued
+from costsharing.invoicing.models import (
+    BankStatementLine,
+    CollectionCost,
+    Invoice,
+    InvoiceDocument,
+    InvoiceLine,
+    Payment,
+    Payout,
+)
+from tests.invoicing.helpers import coordinator, draft, grant_invoicing_mandate, issued, overdue, profile, refund
 from tests.tenancy.matrix import Case
 
 # Computation only: POST /api/v1/interest/statutory/ reads and writes no tenant data, so there is no other tenant to
@@ -102,6 +110,59 @@ def _lines(world, kwargs):
     return list(BankStatementLine.objects.unrestricted().values_list("pk", "status"))
 
 
+def _draft_line(world):
+    invoice = draft(world, subject=SUBJECT)
+    return {"pk": invoice.pk, "line_pk": invoice.lines.unrestricted().order_by("position").first().pk}
+
+
+def _draft_line_api(world):
+    kwargs = _draft_line(world)
+    return {"pk": kwargs["pk"], "line_id": kwargs["line_pk"]}
+
+
+def _line_description(world, kwargs):
+    return "Uitvoeringskosten Wmo-inkoop 2025 (aandeel 12 %)"
+
+
+def _line_state(world, kwargs):
+    return (
+        _invoice_state(world, kwargs),
+        list(InvoiceLine.objects.unrestricted().order_by("pk").values_list("pk", "description", "quantity")),
+    )
+
+
+def _can_invoice(world):
+    profile(world.a1)
+    profile(world.a2)
+    grant_invoicing_mandate(world)
+    return {}
+
+
+def _refund(world):
+    return {"pk": refund(world, subject=SUBJECT).pk}
+
+
+def _payouts(world, kwargs):
+    return (Payout.objects.unrestricted().count(), list(Invoice.objects.unrestricted().values_list("status")))
+
+
+def _overdue(world):
+    return {"pk": overdue(world, subject=SUBJECT).pk}
+
+
+def _collection_costs(world, kwargs):
+    return list(CollectionCost.objects.unrestricted().values_list("invoice_id", "amount"))
+
+
+LINE = {
+    "description": "Overgenomen",
+    "quantity": "1",
+    "unit": "stuk",
+    "unit_price": "1,00",
+    "vat_rate": "21",
+    "source_type": "manual",
+}
+LINE_API = {**LINE, "unit_price": "1.00"}
 COORD = ("a1", "coordinator")
 
 CASES = [
@@ -149,8 +210,89 @@ CASES = [
         write_payload={"line": "0", "ignore": "on"},
         snapshot=_lines,
     ),
+    # Drafts and lines by hand: only the issuer's coordinating staff see a draft (the member sees it once issued).
+    # Region B's coordinator may make drafts too, but only to region B's members: the page lists none of region A
+    # (tests/invoicing/test_drafts.py proves a POST aimed at region A's member saves nothing).
+    Case("invoice-create", _can_invoice, lambda w, kw: "Beek (GM0888)", kind="list", insider=COORD),
+    Case("invoice-delete", _draft, _subject, insider=COORD, writes=("POST",), snapshot=_line_state),
+    Case(
+        "invoice-line-add",
+        _draft,
+        _subject,
+        insider=COORD,
+        writes=("POST",),
+        write_payload=LINE,
+        snapshot=_line_state,
+    ),
+    Case(
+        "invoice-line-edit",
+        _draft_line,
+        _line_description,
+        insider=COORD,
+        writes=("POST",),
+        write_payload=LINE,
+        snapshot=_line_state,
+    ),
+    Case(
+        "invoice-line-delete",
+        _draft_line,
+        _line_description,
+        insider=COORD,
+        writes=("POST",),
+        snapshot=_line_state,
+    ),
+    # A refund credit note and its payouts; collection costs of an overdue invoice.
+    Case(
+        "invoice-payout",
+        _refund,
+        _number,
+        insider=COORD,
+        writes=("POST",),
+        write_payload={"amount": "10,00", "paid_on": "2026-01-05"},
+        snapshot=_payouts,
+    ),
+    Case(
+        "invoice-collection-costs",
+        _overdue,
+        _number,
+        insider=COORD,
+        writes=("POST",),
+        write_payload={"amount": "40,00", "incurred_on": "2026-01-20"},
+        snapshot=_collection_costs,
+    ),
     # API
-    Case("api:invoice-list", _nothing_but_an_issued_invoice, _number, kind="list"),
+    Case(
+        "api:invoice-list",
+        _nothing_but_an_issued_invoice,
+        _number,
+        kind="list",
+        writes=("POST",),
+        write_payload={
+            "region": "regio-a",
+            "recipient": "GM0888",
+            "subject": "Overgenomen",
+            "period_start": "2025-01-01",
+            "period_end": "2025-12-31",
+        },
+        snapshot=_invoice_state,
+    ),
+    Case(
+        "api:invoice-lines",
+        _issued,
+        lambda w, kw: "Onderhoud PGAX-systeem toezicht",
+        writes=("POST",),
+        write_payload=LINE_API,
+        snapshot=_line_state,
+    ),
+    Case(
+        "api:invoice-line-detail",
+        _draft_line_api,
+        _line_description,
+        insider=COORD,
+        writes=("PATCH", "DELETE"),
+        write_payload={"description": "Overgenomen"},
+        snapshot=_line_state,
+    ),
     Case(
         "api:invoice-detail",
         _issued,

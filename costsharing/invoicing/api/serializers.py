@@ -7,7 +7,16 @@ from decimal import Decimal
 from rest_framework import serializers
 
 from costsharing.invoicing.interest import KINDS
-from costsharing.invoicing.models import Invoice, InvoiceDocument, InvoiceLine, Payment
+from costsharing.invoicing.models import (
+    Invoice,
+    InvoiceDocument,
+    InvoiceLine,
+    Payment,
+    Payout,
+    SourceType,
+    Unit,
+    VatRate,
+)
 
 
 class StatutoryInterestRequestSerializer(serializers.Serializer):
@@ -44,6 +53,7 @@ class InvoiceLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = InvoiceLine
         fields = [
+            "id",
             "position",
             "description",
             "quantity",
@@ -62,6 +72,12 @@ class PaymentSerializer(serializers.ModelSerializer):
         fields = ["amount", "paid_on", "reference"]
 
 
+class PayoutSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Payout
+        fields = ["amount", "paid_on", "reference"]
+
+
 class InvoiceSerializer(serializers.ModelSerializer):
     issuer = serializers.CharField(source="issuer.code", read_only=True)
     recipient = serializers.CharField(source="recipient.code", read_only=True)
@@ -69,6 +85,8 @@ class InvoiceSerializer(serializers.ModelSerializer):
     credit_for = serializers.CharField(source="credit_for.number", read_only=True, default=None)
     lines = InvoiceLineSerializer(many=True, read_only=True)
     payments = PaymentSerializer(many=True, read_only=True)
+    payouts = PayoutSerializer(many=True, read_only=True)
+    collection_costs = serializers.SerializerMethodField()
     vat_breakdown = serializers.SerializerMethodField()
     paid = serializers.SerializerMethodField()
     pdf_status = serializers.SerializerMethodField()
@@ -78,6 +96,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "number",
+            "document_type",
             "status",
             "subject",
             "region",
@@ -95,6 +114,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "paid",
             "credit_for",
             "credit_reason",
+            "credit_reference",
             "mandate_reference",
             "interest_kind",
             "overdue_on",
@@ -105,6 +125,8 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "recipient_details",
             "lines",
             "payments",
+            "payouts",
+            "collection_costs",
             "pdf_status",
         ]
         read_only_fields = fields
@@ -117,6 +139,20 @@ class InvoiceSerializer(serializers.ModelSerializer):
 
     def get_paid(self, invoice) -> str:
         return f"{sum((p.amount for p in invoice.payments.all()), Decimal('0.00')):.2f}"
+
+    def get_collection_costs(self, invoice) -> dict | None:
+        from django.core.exceptions import ObjectDoesNotExist
+
+        try:
+            record = invoice.collection_cost  # select_related by the viewset
+        except ObjectDoesNotExist:
+            return None
+        return {
+            "amount": f"{record.amount:.2f}",
+            "incurred_on": record.incurred_on.isoformat(),
+            "basis": record.basis,
+            "statutory_amount": f"{record.statutory_amount:.2f}",
+        }
 
     def get_pdf_status(self, invoice) -> str | None:
         for document in invoice.documents.all():
@@ -142,3 +178,82 @@ class PaymentInputSerializer(serializers.Serializer):
     )
     paid_on = serializers.DateField(error_messages={"invalid": "Geef een datum als JJJJ-MM-DD."})
     reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+DATE_ERRORS = {"invalid": "Geef een datum als JJJJ-MM-DD.", "required": "Dit veld is verplicht."}
+REQUIRED = {"required": "Dit veld is verplicht.", "blank": "Dit veld mag niet leeg zijn."}
+
+
+class InvoiceCreateSerializer(serializers.Serializer):
+    """A draft by hand: ``recipient`` is the member's CBS code; ``region`` (code) only when the member belongs to more
+    than one region the user's municipality coordinates. The issuer is the user's municipality, never the payload."""
+
+    recipient = serializers.CharField(max_length=6, error_messages={**REQUIRED, "max_length": "Geef een CBS-code."})
+    region = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    subject = serializers.CharField(max_length=200, error_messages={**REQUIRED, "max_length": "Hoogstens 200 tekens."})
+    period_start = serializers.DateField(error_messages=DATE_ERRORS)
+    period_end = serializers.DateField(error_messages=DATE_ERRORS)
+
+    def validate(self, attrs):
+        if attrs["period_end"] < attrs["period_start"]:
+            raise serializers.ValidationError({"period_end": "De leveringsperiode eindigt voor ze begint."})
+        return attrs
+
+
+MANUAL_SOURCE_TYPES = [SourceType.PASS_THROUGH, SourceType.BW_FEE, SourceType.MANUAL]
+
+
+class LineInputSerializer(serializers.Serializer):
+    """A line of a draft; amounts as strings ("1234.56"), never floats."""
+
+    description = serializers.CharField(
+        max_length=300, error_messages={**REQUIRED, "max_length": "Hoogstens 300 tekens."}
+    )
+    quantity = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=4,
+        min_value=Decimal("0.0001"),
+        error_messages={
+            "invalid": "Geef een getal, zoals 1 of 3.5.",
+            "min_value": "Het aantal is groter dan nul; een bedrag terug gaat met een creditfactuur.",
+            "max_digits": "Dit getal is te groot.",
+            "max_whole_digits": "Dit getal is te groot.",
+            "max_decimal_places": "Hoogstens 4 cijfers achter de punt.",
+            "required": "Dit veld is verplicht.",
+        },
+    )
+    unit = serializers.ChoiceField(
+        choices=Unit.choices,
+        default=Unit.PIECE,
+        error_messages={"invalid_choice": "Kies stuk, uur, dag, maand of jaar."},
+    )
+    unit_price = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        min_value=Decimal("0"),
+        error_messages={
+            "invalid": "Geef een bedrag, zoals 1234.56.",
+            "min_value": "De prijs per eenheid is niet negatief (EN 16931 BR-27).",
+            "max_digits": "Dit bedrag is te groot.",
+            "max_whole_digits": "Dit bedrag is te groot.",
+            "max_decimal_places": "Hoogstens 4 cijfers achter de punt.",
+            "required": "Dit veld is verplicht.",
+        },
+    )
+    vat_rate = serializers.ChoiceField(
+        choices=VatRate.choices,
+        default=VatRate.STANDARD,
+        error_messages={"invalid_choice": "Kies '21', '0' of 'outside' (buiten de reikwijdte van de btw)."},
+    )
+    source_type = serializers.ChoiceField(
+        choices=[(c.value, c.label) for c in MANUAL_SOURCE_TYPES],
+        default=SourceType.MANUAL,
+        error_messages={"invalid_choice": "Kies 'pass_through', 'bw_fee' of 'manual'."},
+    )
+    source_id = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages={"max_length": "Hoogstens 64 tekens."},
+    )

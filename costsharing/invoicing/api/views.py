@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -15,14 +15,45 @@ from rest_framework.response import Response
 from costsharing.invoicing import services, ubl
 from costsharing.invoicing.api.serializers import (
     DocumentStatusSerializer,
+    InvoiceCreateSerializer,
+    InvoiceLineSerializer,
     InvoiceSerializer,
+    LineInputSerializer,
     PaymentInputSerializer,
     PaymentSerializer,
     StatutoryInterestRequestSerializer,
 )
 from costsharing.invoicing.interest import InterestError
-from costsharing.invoicing.models import DocumentKind, DocumentStatus, Invoice, InvoiceDocument, Payment
-from regio.tenancy import CHANGE, TenantViewSetMixin, can, scope_of
+from costsharing.invoicing.models import DocumentKind, DocumentStatus, Invoice, InvoiceDocument, InvoiceLine, Payment
+from regio.models import Municipality, Region
+from regio.tenancy import CHANGE, VIEW, TenantViewSetMixin, can, get_for_user_or_404, scope_of
+
+ISSUED_MESSAGE = "Een verzonden factuur verandert niet meer; maak een creditfactuur (Wet OB art. 35a)."
+
+
+def _issued_conflict() -> Response:
+    return Response({"detail": ISSUED_MESSAGE}, status=status.HTTP_409_CONFLICT)
+
+
+def _visible_region(user, code: str) -> Region:
+    """The region by code: unknown → 400; existing but not the user's → 404 (its existence is not data for them)."""
+    region = Region.objects.visible_to(user).filter(code=code).first()
+    if region is not None:
+        return region
+    if not Region.objects.unrestricted().filter(code=code).exists():
+        raise exceptions.ValidationError({"region": [f"Onbekende regio '{code}'."]})
+    raise exceptions.NotFound(f"Regio '{code}' niet gevonden.")
+
+
+def _recipient(user, code: str) -> Municipality:
+    """A municipality by CBS code: unknown → 400; one outside the user's regions → 400 "not a member" (CBS codes
+    are public, so this tells nothing that is not)."""
+    municipality = Municipality.objects.visible_to(user).filter(code=code.strip().upper()).first()
+    if municipality is not None:
+        return municipality
+    if not Municipality.objects.unrestricted().filter(code=code.strip().upper()).exists():
+        raise exceptions.ValidationError({"recipient": [f"Onbekende gemeente '{code}' (verwacht een CBS-code)."]})
+    raise exceptions.ValidationError({"recipient": [f"{code} is geen lid van een regio die uw gemeente coördineert."]})
 
 
 class StatutoryInterestViewSet(viewsets.ViewSet):
@@ -66,18 +97,120 @@ class InvoiceFilter(filters.FilterSet):
         fields = ["year", "status", "recipient"]
 
 
-class InvoiceViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class InvoiceViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Invoices: a member sees the invoices addressed to it; the issuer's coordinating staff see those it issued.
+    POST creates a draft (coordinating staff, under the member's invoicing mandate); the lines of a draft are
+    edited under ``lines/``; an issued invoice never changes (409).
 
     Another municipality's invoice answers 404 (STYLE.md rule 5).
     """
 
-    queryset = Invoice.objects.select_related("issuer", "recipient", "region", "credit_for").prefetch_related(
-        "lines", Prefetch("payments", queryset=Payment.objects.order_by("paid_on")), "documents"
+    queryset = Invoice.objects.select_related(
+        "issuer", "recipient", "region", "credit_for", "collection_cost"
+    ).prefetch_related(
+        "lines",
+        Prefetch("payments", queryset=Payment.objects.order_by("paid_on")),
+        "payouts",
+        "documents",
     )
     serializer_class = InvoiceSerializer
     filterset_class = InvoiceFilter
     lookup_value_regex = r"\d+"
+
+    @extend_schema(request=InvoiceCreateSerializer, responses={201: InvoiceSerializer, 400: dict})
+    def create(self, request, *args, **kwargs):
+        """A draft invoice to a member of a region the user's municipality coordinates (SPEC §5, WM-SO 6.7)."""
+        payload = InvoiceCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        region = _visible_region(request.user, data["region"]) if data["region"] else None
+        if not services.invoicing_regions(request.user):
+            raise exceptions.PermissionDenied("Alleen medewerkers van de coördinerende gemeente maken facturen.")
+        recipient = _recipient(request.user, data["recipient"])
+        try:
+            invoice = services.new_draft(
+                user=request.user,
+                region=region,
+                recipient=recipient,
+                subject=data["subject"],
+                period_start=data["period_start"],
+                period_end=data["period_end"],
+            )
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        body = self.get_serializer(self.get_queryset().get(pk=invoice.pk)).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    @extend_schema(methods=["GET"], request=None, responses={200: InvoiceLineSerializer(many=True)})
+    @extend_schema(
+        methods=["POST"], request=LineInputSerializer, responses={201: InvoiceLineSerializer, 400: dict, 409: dict}
+    )
+    @action(detail=True, methods=["get", "post"])
+    def lines(self, request, pk=None):
+        """GET: the lines; POST: add a line to a draft (coordinating staff of the issuer; issued: 409)."""
+        invoice = self.get_object()
+        if request.method == "POST":
+            if not invoice.is_draft:
+                return _issued_conflict()
+            payload = LineInputSerializer(data=request.data)
+            payload.is_valid(raise_exception=True)
+            try:
+                line = services.add_line(user=request.user, invoice=invoice, **payload.validated_data)
+            except services.InvoiceIsIssued:
+                return _issued_conflict()
+            except DjangoPermissionDenied as exc:
+                raise exceptions.PermissionDenied(str(exc)) from exc
+            return Response(InvoiceLineSerializer(line).data, status=status.HTTP_201_CREATED)
+        lines = InvoiceLine.objects.visible_to(request.user).filter(invoice=invoice).order_by("position", "pk")
+        return Response(InvoiceLineSerializer(lines, many=True).data)
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses={200: InvoiceLineSerializer},
+        parameters=[OpenApiParameter("line_id", int, OpenApiParameter.PATH, description="id van de regel")],
+    )
+    @extend_schema(
+        methods=["PATCH"],
+        request=LineInputSerializer,
+        responses={200: InvoiceLineSerializer, 400: dict, 409: dict},
+        parameters=[OpenApiParameter("line_id", int, OpenApiParameter.PATH, description="id van de regel")],
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        request=None,
+        responses={204: None, 409: dict},
+        parameters=[OpenApiParameter("line_id", int, OpenApiParameter.PATH, description="id van de regel")],
+    )
+    @action(
+        detail=True,
+        methods=["get", "patch", "delete"],
+        url_path=r"lines/(?P<line_id>[0-9]+)",
+        url_name="line-detail",
+    )
+    def line_detail(self, request, pk=None, line_id=None):
+        """One line; PATCH changes it and DELETE removes it, on a draft only (issued: 409)."""
+        invoice = self.get_object()
+        line = get_for_user_or_404(
+            InvoiceLine.objects.visible_to(request.user), request.user, VIEW, pk=line_id, invoice=invoice
+        )
+        if request.method == "GET":
+            return Response(InvoiceLineSerializer(line).data)
+        if not invoice.is_draft:
+            return _issued_conflict()
+        try:
+            if request.method == "DELETE":
+                services.remove_line(user=request.user, line=line)
+                return Response(status=status.HTTP_204_NO_CONTENT)
+            payload = LineInputSerializer(data=request.data, partial=True)
+            payload.is_valid(raise_exception=True)
+            changes = {k: v for k, v in payload.validated_data.items() if k in request.data}
+            line = services.update_line(user=request.user, line=line, **changes)
+        except services.InvoiceIsIssued:
+            return _issued_conflict()
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        return Response(InvoiceLineSerializer(line).data)
 
     def _require_change(self, invoice):
         if not can(self.request.user, invoice, CHANGE):

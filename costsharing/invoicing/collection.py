@@ -1,0 +1,49 @@
+"""Extrajudicial collection costs (buitengerechtelijke incassokosten): the statutory scale (SPEC §6.6, WM-SO 6.9).
+
+Besluit vergoeding voor buitengerechtelijke incassokosten, art. 2 lid 1: over the principal
+
+* 15 % of the first € 2.500, with a minimum of € 40;
+* 10 % of the next € 2.500;
+* 5 % of the next € 5.000;
+* 1 % of the next € 190.000;
+* 0,5 % of the rest, with a maximum of € 6.775 in all.
+
+Pure Decimal arithmetic, rounded once, half up, to cents at the end (STYLE.md rule 7). The scale is what the product
+suggests; the coordinating municipality's staff may record another amount (with its basis).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from regio.formatting import round_cents
+
+ZERO = Decimal("0.00")
+MINIMUM = Decimal("40")
+MAXIMUM = Decimal("6775")
+# (size of the bracket or None for "the rest", percentage)
+SCALE = (
+    (Decimal("2500"), Decimal("15")),
+    (Decimal("2500"), Decimal("10")),
+    (Decimal("5000"), Decimal("5")),
+    (Decimal("190000"), Decimal("1")),
+    (None, Decimal("0.5")),
+)
+BASIS = "Besluit vergoeding voor buitengerechtelijke incassokosten (staffel, art. 2)"
+
+
+def statutory_collection_costs(principal: Decimal) -> Decimal:
+    """The statutory collection costs over ``principal`` (the unpaid principal of the claim)."""
+    if not isinstance(principal, Decimal):
+        raise TypeError("bedragen zijn Decimal, geen float")
+    if principal <= 0:
+        return ZERO
+    left = principal
+    total = Decimal(0)
+    for size, percent in SCALE:
+        part = left if size is None else min(left, size)
+        total += part * percent / Decimal(100)
+        left -= part
+        if left <= 0:
+            break
+    return round_cents(min(max(total, MINIMUM), MAXIMUM))
