@@ -480,7 +480,9 @@ class ReckoningProgressView(TenantViewMixin, TemplateView):
             Reckoning.objects.visible_to(self.request.user), self.request.user, pk=kwargs["pk"]
         )
         context.update(
-            reckoning=reckoning, running=reckoning.run_state in (Reckoning.RunState.QUEUED, Reckoning.RunState.RUNNING)
+            reckoning=reckoning,
+            running=reckoning.run_state in (Reckoning.RunState.QUEUED, Reckoning.RunState.RUNNING),
+            polled=True,  # the fragment replaced a running bar: offer to reload the page for the outcome
         )
         return context
 

@@ -18,7 +18,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 
 def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
+    return os.environ.get(name) or default  # an empty variable counts as unset
 
 
 def env_bool(name: str, default: bool = False) -> bool:
