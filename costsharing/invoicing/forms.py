@@ -33,12 +33,16 @@ class AmountField(forms.CharField):
             amount = parse_dutch_decimal(text)
         except InvalidOperation as exc:
             raise forms.ValidationError(_("Geef een bedrag, bijvoorbeeld 1.234,56.")) from exc
-        if amount != amount.quantize(Decimal("0.01")):
+        if amount > self.max_amount:
+            raise forms.ValidationError(_("Dit bedrag is te groot."))
+        try:
+            exact = amount == amount.quantize(Decimal("0.01"))
+        except InvalidOperation:
+            exact = False
+        if not exact:
             raise forms.ValidationError(_("Een bedrag heeft hoogstens twee decimalen."))
         if amount < Decimal("0.01"):
             raise forms.ValidationError(_("Het bedrag moet groter zijn dan nul."))
-        if amount > self.max_amount:
-            raise forms.ValidationError(_("Dit bedrag is te groot."))
         return amount
 
 
@@ -56,11 +60,14 @@ class DecimalInputField(forms.CharField):
             number = parse_dutch_decimal(text)
         except InvalidOperation as exc:
             raise forms.ValidationError(_("Geef een getal, bijvoorbeeld 1.234,50.")) from exc
-        step = Decimal(1).scaleb(-self.decimal_places)
-        if number != number.quantize(step):
-            raise forms.ValidationError(_("Hoogstens %(n)s cijfers achter de komma.") % {"n": self.decimal_places})
         if abs(number) >= Decimal(10) ** (self.max_digits - self.decimal_places):
             raise forms.ValidationError(_("Dit getal is te groot."))
+        try:
+            exact = number == number.quantize(Decimal(1).scaleb(-self.decimal_places))
+        except InvalidOperation:  # e.g. 1e-400: more digits than the context holds
+            exact = False
+        if not exact:
+            raise forms.ValidationError(_("Hoogstens %(n)s cijfers achter de komma.") % {"n": self.decimal_places})
         if self.positive and number <= 0:
             raise forms.ValidationError(_("Het getal moet groter zijn dan nul."))
         if number < 0:

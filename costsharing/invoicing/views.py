@@ -587,6 +587,8 @@ class InvoiceLineCreateView(TenantViewMixin, View):
 
     def post(self, request, pk):
         invoice = _invoice(request, pk, CHANGE)
+        if not invoice.is_draft:
+            return _issued_page(request, invoice)
         form = LineForm(request.POST)
         if form.is_valid():
             try:
@@ -617,6 +619,8 @@ class InvoiceLineUpdateView(TenantViewMixin, View):
     def post(self, request, pk, line_pk):
         invoice = _invoice(request, pk, CHANGE)
         line = _line(request, invoice, line_pk)
+        if not invoice.is_draft:
+            return _issued_page(request, invoice)
         form = LineForm(request.POST)
         if form.is_valid():
             try:

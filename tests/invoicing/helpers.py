@@ -103,10 +103,14 @@ def draft(world, *, recipient=None, subject="Uitvoeringskosten Wmo 2025", lines=
         period_start=date(2025, 1, 1),
         period_end=date(2025, 12, 31),
     )
-    for description, quantity, price, vat in lines or [
-        ("Uitvoeringskosten Wmo-inkoop 2025 (aandeel 12 %)", D("1"), D("25431.17"), "21"),
-        ("Onderhoud PGAX-systeem toezicht", D("3.5"), D("120.00"), "21"),
-    ]:
+    for description, quantity, price, vat in (
+        lines
+        if lines is not None
+        else [
+            ("Uitvoeringskosten Wmo-inkoop 2025 (aandeel 12 %)", D("1"), D("25431.17"), "21"),
+            ("Onderhoud PGAX-systeem toezicht", D("3.5"), D("120.00"), "21"),
+        ]
+    ):
         services.add_line(
             user=user,
             invoice=invoice,
