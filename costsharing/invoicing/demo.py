@@ -1,5 +1,6 @@
 """Demo step (issue #6): the Westelijke Mijnstreek 2025 reckoning approved and invoiced, one invoice paid, one overdue
-with a reminder, so that every state of an invoice can be seen in the demo.
+with a reminder and collection costs, so that every state of an invoice can be seen in the demo. (A refund credit note
+needs a member that paid too much in advances, which the WM 2025 figures do not give.)
 
 Registered in ``InvoicingConfig.ready()``; ``load_demo`` runs it after importing ``demo/*.yaml`` (the 2025 formation,
 budget and actuals of ``demo/30-costsharing-westelijke-mijnstreek.yaml``, the invoicing mandates of
@@ -109,8 +110,12 @@ def _invoice_westelijke_mijnstreek() -> str:
             .select_related("recipient")
             .order_by("number")
         )
-        parts.extend(
-            f"{i.number} {i.recipient.name} te laat, aanmaning verstuurd ({format_amount(i.total_incl)})"
-            for i in reminded
-        )
+        for late in reminded:
+            # The coordinating municipality also claims the statutory collection costs on the late invoice
+            # (Besluit vergoeding voor buitengerechtelijke incassokosten), so the invoice page shows them.
+            costs = services.record_collection_costs(user=user, invoice=late)
+            parts.append(
+                f"{late.number} {late.recipient.name} te laat, aanmaning verstuurd "
+                f"({format_amount(late.total_incl)}), incassokosten {format_amount(costs.amount)}"
+            )
     return "; ".join(parts)

@@ -7,7 +7,14 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from costsharing.invoicing.models import DocumentKind, Invoice, InvoiceDocument, InvoiceStatus, Payment
+from costsharing.invoicing.models import (
+    CollectionCost,
+    DocumentKind,
+    Invoice,
+    InvoiceDocument,
+    InvoiceStatus,
+    Payment,
+)
 from costsharing.models import Reckoning, ReckoningLine
 from regio.models import Region
 
@@ -19,7 +26,7 @@ def load_demo() -> str:
 
 
 def counts() -> tuple:
-    models = [Reckoning, ReckoningLine, Invoice, Payment, InvoiceDocument]
+    models = [Reckoning, ReckoningLine, Invoice, Payment, InvoiceDocument, CollectionCost]
     return tuple(m.objects.unrestricted().count() for m in models) + tuple(m.history.count() for m in models)
 
 
@@ -50,6 +57,8 @@ def test_demo_invoices_the_wm_2025_reckoning_once():
     assert late.status == InvoiceStatus.ISSUED and late.outstanding() == late.total_incl > 0
     assert late.reminded_on and late.reminder_due_on and late.due_on < late.overdue_on
     assert InvoiceDocument.objects.unrestricted().filter(invoice=late, kind=DocumentKind.REMINDER).exists()
+    costs = CollectionCost.objects.unrestricted().get(invoice=late)
+    assert costs.amount == costs.statutory_amount > 0 and costs.principal == late.total_incl
     assert f"{paid[0].number} {paid[0].recipient.name} betaald" in output
     assert f"{late.number} {late.recipient.name} te laat" in output
 
