@@ -1245,12 +1245,14 @@ def _store(group: list[Reckoning], computations: dict) -> dict[int, int]:
         computation = computations[reckoning.region_id]
         target = reckoning
         if reckoning.is_frozen:
+            # Compared with the newest version, not with the one asked: re-running version 1 after an approved
+            # correction (version 2) with the inputs of version 2 changes nothing.
             newer = newest[(reckoning.region_id, reckoning.year)]
-            if newer.pk != reckoning.pk and not newer.is_frozen:
+            if not newer.is_frozen:
                 target = Reckoning.objects.unrestricted().select_for_update().get(pk=newer.pk)
-            elif computation.exact_hash == reckoning.inputs_hash:
+            elif computation.exact_hash == newer.inputs_hash:
                 unchanged.append(pk)
-                answer[pk] = pk
+                answer[pk] = newer.pk
                 continue
             else:
                 target = Reckoning.objects.create(

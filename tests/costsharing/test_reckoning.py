@@ -210,6 +210,10 @@ def test_approved_is_frozen_and_a_correction_is_a_new_version(wm25, django_captu
     first_beek = ReckoningLine.objects.unrestricted().get(reckoning=first, municipality=wm25.beek)
     assert first_beek.to_settle == first_beek.difference
     assert lines_of(first) != lines_of(second)
+    # Once the correction is approved, running version 1 again (e.g. its task redelivered) changes nothing.
+    services.approve_reckoning(user=wm25.coordinator, reckoning=second)
+    assert services.perform_reckoning(reckoning_id=first.pk).pk == second.pk
+    assert Reckoning.objects.unrestricted().count() == 2
 
 
 def test_mark_settled_only_after_approval(wm25, django_capture_on_commit_callbacks):
