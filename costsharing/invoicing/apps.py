@@ -10,7 +10,7 @@ class InvoicingConfig(AppConfig):
     def ready(self):
         from costsharing.invoicing import regionfile
         from costsharing.invoicing.deadlines import invoice_deadlines
-        from costsharing.invoicing.demo import invoice_westelijke_mijnstreek
+        from costsharing.invoicing.demo import correct_westelijke_mijnstreek, invoice_westelijke_mijnstreek
         from regio.context_processors import register_navigation
         from regio.deadlines import register_source
         from regio.demo import register_demo_step
@@ -19,5 +19,6 @@ class InvoicingConfig(AppConfig):
         regionfile.register()
         register_source("invoicing", invoice_deadlines)
         register_demo_step("Facturen", invoice_westelijke_mijnstreek, order=50)
+        register_demo_step("Correctie en creditfacturen", correct_westelijke_mijnstreek, order=55)
         register_navigation(40, "invoice-list", _("Facturen"), (Role.CIVIL_SERVANT, Role.COORDINATOR))
         register_navigation(45, "statement-list", _("Bankafschriften"), (Role.COORDINATOR,))

@@ -1,6 +1,6 @@
-"""Demo step (issue #6): the Westelijke Mijnstreek 2025 reckoning approved and invoiced, one invoice paid, one overdue
-with a reminder and collection costs, so that every state of an invoice can be seen in the demo. (A refund credit note
-needs a member that paid too much in advances, which the WM 2025 figures do not give.)
+"""Demo steps (issue #6): the Westelijke Mijnstreek 2025 reckoning approved and invoiced, one invoice paid, one overdue
+with a reminder and collection costs; then a supplier's credit booked after settlement gives a correction version
+whose refunds are credit notes, one paid out and one still to pay out, so that every state can be seen in the demo.
 
 Registered in ``InvoicingConfig.ready()``; ``load_demo`` runs it after importing ``demo/*.yaml`` (the 2025 formation,
 budget and actuals of ``demo/30-costsharing-westelijke-mijnstreek.yaml``, the invoicing mandates of
@@ -20,6 +20,11 @@ ACTING_USER = "sittard-geleen-coordinator"
 # passed today. One member paid within the term; the other did not and gets the written reminder (WM-SO 6.9).
 INVOICE_DATE = date(YEAR, 12, 15)
 PAID_ON = date(YEAR + 1, 1, 9)
+# After settlement the supplier of the hired contract manager credits part of its 2025 invoices (demo): the year is
+# recomputed as a correction version (SPEC §6.5) and every member gets money back by credit note.
+SUPPLIER_CREDIT = ("Creditnota leverancier inhuur contractmanager 2025 (demo)", date(YEAR, 12, 10), "-12000.00")
+CORRECTION_DATE = date(YEAR + 1, 2, 16)
+PAID_OUT_ON = date(YEAR + 1, 3, 2)
 
 
 def _prefix(reckoning) -> str:
@@ -118,4 +123,67 @@ def _invoice_westelijke_mijnstreek() -> str:
                 f"{late.number} {late.recipient.name} te laat, aanmaning verstuurd "
                 f"({format_amount(late.total_incl)}), incassokosten {format_amount(costs.amount)}"
             )
+    return "; ".join(parts)
+
+
+def correct_westelijke_mijnstreek() -> str:
+    """Book the supplier's credit on the settled WM 2025 reckoning, compute and approve the correction version,
+    invoice it (every member gets a refund credit note) and pay out one of them. Idempotent: once the correction is
+    settled a second run changes nothing; a refusal rolls the step back and is reported."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():
+            return _correct_westelijke_mijnstreek()
+    except (ValidationError, PermissionDenied) as exc:
+        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        return f"WM {YEAR} correctie: niet gefactureerd: {reason}"
+
+
+def _correct_westelijke_mijnstreek() -> str:
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+
+    from costsharing import services as costsharing_services
+    from costsharing.invoicing import services
+    from costsharing.models import ActualCostLine, Reckoning
+    from regio.formatting import format_amount
+    from regio.models import Region, User
+
+    region = Region.objects.unrestricted().filter(code=REGION).first()
+    user = User.objects.filter(username=ACTING_USER).first()
+    if region is None or user is None:
+        return f"WM {YEAR} correctie: overgeslagen (regio {REGION} of gebruiker {ACTING_USER} ontbreekt)"
+    latest = costsharing_services.latest_reckoning(region=region, year=YEAR)
+    if latest is None or latest.status != Reckoning.Status.SETTLED:
+        return f"WM {YEAR} correctie: overgeslagen (de afrekening is nog niet gefactureerd)"
+    if latest.version > 1:
+        return f"{_prefix(latest)}: correctie al gefactureerd"
+
+    description, day, amount = SUPPLIER_CREDIT
+    if not ActualCostLine.objects.unrestricted().filter(region=region, description=description).exists():
+        costsharing_services.add_actual(
+            user=user, region=region, day=day, category="hired", description=description, amount=Decimal(amount)
+        )
+    costsharing_services.request_reckoning(user=user, region=region, year=YEAR)
+    correction = costsharing_services.perform_reckoning(reckoning_id=latest.pk)
+    if correction.pk == latest.pk or correction.run_state != Reckoning.RunState.DONE:
+        raise ValidationError(correction.error or "de correctieversie is niet berekend")
+    correction = costsharing_services.approve_reckoning(user=user, reckoning=correction)
+    result = services.invoice_reckoning(user=user, reckoning=correction, on=CORRECTION_DATE)
+    parts = [f"{_prefix(correction)}: creditnota leverancier verwerkt, creditfacturen ({_numbers(result.invoices)})"]
+    refunds = sorted((i for i in result.invoices if i.is_refund), key=lambda i: (i.recipient.name, i.pk))
+    if refunds:
+        paid_out, owed = refunds[0], refunds[0].to_pay_out()
+        services.register_payout(
+            user=user,
+            credit_note=paid_out,
+            amount=owed,
+            paid_on=PAID_OUT_ON,
+            reference=f"Uitbetaling creditfactuur {paid_out.number} (demo)",
+        )
+        parts.append(f"{paid_out.number} {paid_out.recipient.name} uitbetaald ({format_amount(owed)})")
+        parts += [f"{i.number} {i.recipient.name} nog uit te betalen" for i in refunds[1:]]
     return "; ".join(parts)

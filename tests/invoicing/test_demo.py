@@ -1,6 +1,7 @@
 """The demo step of issue #6: the WM 2025 reckoning approved and invoiced, one invoice paid, one overdue with a
 reminder; a second ``load_demo`` changes nothing."""
 
+from decimal import Decimal
 from io import StringIO
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def counts() -> tuple:
 def test_demo_invoices_the_wm_2025_reckoning_once():
     output = load_demo()
     region = Region.objects.unrestricted().get(code="westelijke-mijnstreek")
-    reckoning = Reckoning.objects.unrestricted().get(region=region, year=2025)
+    reckoning = Reckoning.objects.unrestricted().get(region=region, year=2025, version=1)
     assert reckoning.status == Reckoning.Status.SETTLED
     assert reckoning.approved_at and reckoning.approved_by.username == "sittard-geleen-coordinator"
 
@@ -62,9 +63,28 @@ def test_demo_invoices_the_wm_2025_reckoning_once():
     assert f"{paid[0].number} {paid[0].recipient.name} betaald" in output
     assert f"{late.number} {late.recipient.name} te laat" in output
 
+    # The correction step: a supplier's credit after settlement gives version 2, whose refunds are credit notes in
+    # the next year's sequence; one is paid out, the other still to pay out.
+    correction = Reckoning.objects.unrestricted().get(region=region, year=2025, version=2)
+    assert correction.previous_id == reckoning.pk and correction.status == Reckoning.Status.SETTLED
+    refunds = list(
+        Invoice.objects.unrestricted()
+        .filter(source_key__startswith=f"reckoning:{correction.pk}:")
+        .select_related("recipient")
+        .order_by("number")
+    )
+    assert [(i.number, i.recipient.code) for i in refunds] == [("2026-0001", "GM0971"), ("2026-0002", "GM0888")]
+    assert all(i.is_credit_note and i.is_refund for i in refunds)
+    beek, stein = refunds[1], refunds[0]
+    # Beek's share of the € 12,000.00 credit by 69/19/12 is € 1,440.00, plus 21 % VAT (WM-SO 6.8).
+    assert beek.to_pay_out() == 0 and beek.payouts.unrestricted().get().amount == Decimal("1742.40")
+    assert stein.to_pay_out() == Decimal("2758.80")
+    assert "2026-0002 Beek uitbetaald (€ 1.742,40)" in output and "2026-0001 Stein nog uit te betalen" in output
+
     before = counts()
     again = load_demo()
-    assert "WM 2025: afrekening al gefactureerd" in again
+    assert "WM 2025 (versie 2): afrekening al gefactureerd" in again
+    assert "WM 2025 (versie 2): correctie al gefactureerd" in again
     assert counts() == before
 
 
