@@ -1003,7 +1003,11 @@ def invoice_reckoning(*, user, reckoning, on: date | None = None, progress=None)
                     description = _(
                         "Afrekening %(year)s: aandeel in de werkelijke kosten %(share)s min betaalde voorschotten "
                         "%(advances)s"
-                    ) % {"year": reckoning.year, "share": f"{line.share:.2f}", "advances": f"{line.advances:.2f}"}
+                    ) % {
+                        "year": reckoning.year,
+                        "share": format_amount(line.share),
+                        "advances": format_amount(line.advances),
+                    }
                 else:
                     description = _(
                         "Correctie afrekening %(year)s (versie %(v)s): aandeel in de werkelijke kosten %(share)s, "
@@ -1011,8 +1015,8 @@ def invoice_reckoning(*, user, reckoning, on: date | None = None, progress=None)
                     ) % {
                         "year": reckoning.year,
                         "v": reckoning.version,
-                        "share": f"{line.share:.2f}",
-                        "previous": f"{line.previous_share:.2f}",
+                        "share": format_amount(line.share),
+                        "previous": format_amount(line.previous_share),
                     }
                 add_line(
                     user=user,
