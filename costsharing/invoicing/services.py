@@ -656,6 +656,63 @@ def register_payout(
     return payout
 
 
+def offsettable_invoices(credit_note: Invoice) -> list[Invoice]:
+    """The issuer's open invoices to the same member that a refund credit note can be offset against."""
+    if not credit_note.is_refund or credit_note.is_draft or credit_note.to_pay_out() <= 0:
+        return []
+    candidates = (
+        Invoice.objects.unrestricted()
+        .filter(issuer=credit_note.issuer, recipient=credit_note.recipient, document_type=DocumentType.INVOICE)
+        .exclude(status__in=[InvoiceStatus.DRAFT, InvoiceStatus.PAID])
+        .order_by("invoice_date", "number")
+    )
+    return [i for i in candidates if i.outstanding() > 0]
+
+
+def offset(*, user, credit_note: Invoice, invoice: Invoice, on: date | None = None) -> tuple[Payment, Payout]:
+    """Offset (verrekenen, art. 6:127 BW) a refund credit note against an open invoice of the same issuer to the
+    same member: one transaction books a payment on the invoice and a payout on the credit note of the same amount,
+    each naming the other. The amount is what the invoice still asks on that day (collection costs and interest
+    first, art. 6:44 BW) or what the credit note still owes, whichever is less."""
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        locked = {
+            i.pk: i
+            for i in Invoice.objects.unrestricted().select_for_update().filter(pk__in=[credit_note.pk, invoice.pk])
+        }
+        note, target = locked[credit_note.pk], locked[invoice.pk]
+        if user is not None and not (can(user, note, ADD) and can(user, target, ADD)):
+            raise PermissionDenied(_("Alleen de coördinerende gemeente die de facturen maakte, verrekent ze."))
+        if target.pk not in {i.pk for i in offsettable_invoices(note)}:
+            raise InvoicingError(
+                {
+                    "invoice": _(
+                        "Factuur %(invoice)s kan niet met creditfactuur %(note)s worden verrekend: het moet een "
+                        "openstaande factuur van dezelfde uitgever aan dezelfde gemeente zijn, en op de "
+                        "creditfactuur moet nog iets uit te betalen zijn."
+                    )
+                    % {"invoice": target.number, "note": note.number}
+                }
+            )
+        owed = settlement(target, until=on).total_outstanding
+        amount = min(owed, note.to_pay_out())
+        payment = register_payment(
+            user=user,
+            invoice=target,
+            amount=amount,
+            paid_on=max(on, target.invoice_date, note.invoice_date),
+            reference=_("Verrekend met creditfactuur %(n)s") % {"n": note.number},
+        )
+        payout = register_payout(
+            user=user,
+            credit_note=note,
+            amount=amount,
+            paid_on=payment.paid_on,
+            reference=_("Verrekend met factuur %(n)s") % {"n": target.number},
+        )
+    return payment, payout
+
+
 # --- overdue, reminder, interest (WM-SO 6.9) ---------------------------------------------------------------------
 
 

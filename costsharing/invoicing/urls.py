@@ -24,6 +24,7 @@ urlpatterns = [
         name="invoice-line-delete",
     ),
     path("facturen/<int:pk>/uitbetaling/", views.PayoutCreateView.as_view(), name="invoice-payout"),
+    path("facturen/<int:pk>/verrekenen/", views.OffsetView.as_view(), name="invoice-offset"),
     path("facturen/<int:pk>/incassokosten/", views.CollectionCostView.as_view(), name="invoice-collection-costs"),
     path("facturen/afrekening/<int:pk>/", views.ReckoningInvoiceView.as_view(), name="reckoning-invoice"),
     path("bankafschriften/", views.StatementListView.as_view(), name="statement-list"),

@@ -39,6 +39,7 @@ from costsharing.invoicing.models import (
     Payment,
     Payout,
 )
+from regio.formatting import format_amount
 from regio.models import Membership, Municipality
 from regio.tenancy import CHANGE, VIEW, TenantViewMixin, can, get_for_user_or_404
 
@@ -683,6 +684,42 @@ class PayoutCreateView(TenantViewMixin, View):
                 messages.success(request, _("De uitbetaling is geregistreerd."))
                 return redirect("invoice-detail", pk=invoice.pk)
         return render(request, "invoicing/payout_form.html", {"invoice": invoice, "form": form}, status=400)
+
+
+class OffsetView(TenantViewMixin, View):
+    """Offset a refund credit note against an open invoice of the same member (verrekenen): a payment on the
+    invoice and a payout on the credit note of the same amount, in one transaction."""
+
+    model = Invoice
+
+    def _render(self, request, note, error=None, status=200):
+        options = services.offsettable_invoices(note)
+        return render(
+            request,
+            "invoicing/offset_form.html",
+            {"invoice": note, "options": options, "error": error},
+            status=status,
+        )
+
+    def get(self, request, pk):
+        return self._render(request, _invoice(request, pk, CHANGE))
+
+    def post(self, request, pk):
+        note = _invoice(request, pk, CHANGE)
+        choice = request.POST.get("invoice", "")
+        target = Invoice.objects.visible_to(request.user).filter(pk=int(choice)).first() if choice.isdigit() else None
+        if target is None:
+            return self._render(request, note, _("Kies de factuur waarmee u wilt verrekenen."), status=400)
+        try:
+            payment, _payout = services.offset(user=request.user, credit_note=note, invoice=target)
+        except ValidationError as exc:
+            return self._render(request, note, " ".join(exc.messages), status=400)
+        messages.success(
+            request,
+            _("%(amount)s van creditfactuur %(note)s is verrekend met factuur %(invoice)s.")
+            % {"amount": format_amount(payment.amount), "note": note.number, "invoice": target.number},
+        )
+        return redirect("invoice-detail", pk=note.pk)
 
 
 class CollectionCostView(TenantViewMixin, View):

@@ -248,3 +248,54 @@ def test_mt940_debit_line_is_a_payout(world):
     assert result.paid_out == 1
     payout = Payout.objects.unrestricted().get()
     assert (payout.amount, payout.paid_on, payout.invoice.status) == (D("6050.00"), date(2026, 1, 8), "paid_out")
+
+
+def test_a_refund_is_offset_against_an_open_invoice_of_the_same_member(world, client):
+    """Verrekenen (art. 6:127 BW): one transaction books a payment on the invoice and a payout on the credit note."""
+    note = refund(world, amount=D("5000.00"))  # a1 owes a2 6,050.00
+    small = issued(
+        world,
+        subject="Doorbelasting juridisch advies",
+        on=date(2025, 12, 20),
+        lines=[
+            ("Juridisch advies", D("1"), D("1000.00"), "21"),
+        ],
+    )  # a2 owes a1 1,210.00
+    assert services.offsettable_invoices(note) == [small]
+    payment, payout = services.offset(user=coordinator(world), credit_note=note, invoice=small, on=date(2026, 1, 5))
+    assert payment.amount == payout.amount == D("1210.00") and payment.paid_on == date(2026, 1, 5)
+    assert payment.reference == f"Verrekend met creditfactuur {note.number}"
+    assert payout.reference == f"Verrekend met factuur {small.number}"
+    small.refresh_from_db()
+    note.refresh_from_db()
+    assert small.status == "paid" and small.outstanding() == 0
+    assert note.status == "partly_paid_out" and note.to_pay_out() == D("4840.00")
+    # Nothing left to offset against; a second attempt is refused in words and books nothing.
+    assert services.offsettable_invoices(note) == []
+    with pytest.raises(services.InvoicingError, match="kan niet met creditfactuur"):
+        services.offset(user=coordinator(world), credit_note=note, invoice=small)
+    assert Payout.objects.unrestricted().count() == 1
+
+
+def test_offsetting_is_capped_by_what_the_credit_note_still_owes_and_refused_for_others(world, client):
+    note = refund(world, amount=D("100.00"))  # a1 owes a2 121.00
+    big = issued(world, on=date(2025, 12, 20))  # the default lines: a2 owes a1 far more
+    payment, _payout = services.offset(user=coordinator(world), credit_note=note, invoice=big, on=date(2026, 1, 5))
+    assert payment.amount == D("121.00")
+    note.refresh_from_db()
+    big.refresh_from_db()
+    assert note.status == "paid_out" and big.status == "partly_paid"
+    # Only the issuer's coordinating staff; the member itself may not offset.
+    other = refund(world, amount=D("10.00"))
+    with pytest.raises(PermissionDenied):
+        services.offset(user=world.user("a2", "ambtenaar"), credit_note=other, invoice=big)
+    # The page: options listed, a bad choice is a 400 in words, a good one redirects.
+    client.force_login(coordinator(world))
+    page = client.get(f"/facturen/{other.pk}/verrekenen/")
+    assert page.status_code == 200 and big.number in page.content.decode()
+    bad = client.post(f"/facturen/{other.pk}/verrekenen/", {"invoice": "abc"})
+    assert bad.status_code == 400 and "Kies de factuur" in bad.content.decode()
+    done = client.post(f"/facturen/{other.pk}/verrekenen/", {"invoice": str(big.pk)})
+    assert done.status_code == 302
+    other.refresh_from_db()
+    assert other.status == "paid_out"

@@ -6,6 +6,8 @@ on those it issued; region B's coordinator (b1) gets 404 everywhere and a list w
 
 from __future__ import annotations
 
+from datetime import date
+
 from costsharing.invoicing import statements
 from costsharing.invoicing.models import (
     BankStatementLine,
@@ -142,6 +144,12 @@ def _refund(world):
     return {"pk": refund(world, subject=SUBJECT).pk}
 
 
+def _refund_and_open_invoice(world):
+    note = refund(world, subject=SUBJECT)
+    issued(world, subject="Open factuur A-2025", on=date(2025, 12, 20))
+    return {"pk": note.pk}
+
+
 def _payouts(world, kwargs):
     return (Payout.objects.unrestricted().count(), list(Invoice.objects.unrestricted().values_list("status")))
 
@@ -249,6 +257,15 @@ CASES = [
         insider=COORD,
         writes=("POST",),
         write_payload={"amount": "10,00", "paid_on": "2026-01-05"},
+        snapshot=_payouts,
+    ),
+    Case(
+        "invoice-offset",
+        _refund_and_open_invoice,
+        lambda w, kw: "2025-0002",  # the open invoice it can be offset against
+        insider=COORD,
+        writes=("POST",),
+        write_payload={"invoice": "1"},
         snapshot=_payouts,
     ),
     Case(
