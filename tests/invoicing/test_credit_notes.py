@@ -299,3 +299,31 @@ def test_offsetting_is_capped_by_what_the_credit_note_still_owes_and_refused_for
     assert done.status_code == 302
     other.refresh_from_db()
     assert other.status == "paid_out"
+
+
+def test_payouts_and_offsetting_via_the_api(world):
+    note = refund(world, amount=D("1000.00"))  # a1 owes a2 1,210.00
+    small = issued(world, on=date(2025, 12, 20), lines=[("Juridisch advies", D("1"), D("100.00"), "21")])
+    coord = world.client("a1", "coordinator", api=True)
+    url = f"/api/v1/invoices/{note.pk}/payouts/"
+    paid = coord.post(url, {"amount": "10.00", "paid_on": "2026-01-05"}, format="json")
+    assert paid.status_code == 201, paid.content
+    assert paid.json()["to_pay_out"] == "1200.00" and paid.json()["status"] == "partly_paid_out"
+    too_much = coord.post(url, {"amount": "5000.00", "paid_on": "2026-01-05"}, format="json")
+    assert too_much.status_code == 400 and "nog" in str(too_much.json())
+    assert coord.post(url, {"amount": "abc", "paid_on": "2026-01-05"}, format="json").status_code == 400
+    member = world.client("a2", api=True)
+    assert member.get(url).json()["payouts"][0]["amount"] == "10.00"
+    assert member.post(url, {"amount": "1.00", "paid_on": "2026-01-05"}, format="json").status_code == 403
+    offset_url = f"/api/v1/invoices/{note.pk}/offset/"
+    assert coord.post(offset_url, {"invoice": "9999-0001"}, format="json").status_code == 400
+    assert coord.post(offset_url, {}, format="json").status_code == 400
+    assert coord.get(offset_url).json()["invoices"] == [{"number": small.number, "outstanding": "121.00"}]
+    done = coord.post(offset_url, {"invoice": small.number, "on": "2026-01-10"}, format="json")
+    assert done.status_code == 201, done.content
+    assert done.json()["to_pay_out"] == "1079.00"  # 1,200.00 - 121.00
+    assert done.json()["payouts"][-1]["reference"] == f"Verrekend met factuur {small.number}"
+    small.refresh_from_db()
+    assert small.status == "paid"
+    again = coord.post(offset_url, {"invoice": small.number}, format="json")
+    assert again.status_code == 400 and "kan niet met creditfactuur" in str(again.json())

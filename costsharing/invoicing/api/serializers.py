@@ -180,6 +180,14 @@ class PaymentInputSerializer(serializers.Serializer):
     reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
+class OffsetInputSerializer(serializers.Serializer):
+    invoice = serializers.CharField(
+        max_length=20,
+        error_messages={"required": "Geef het nummer van de openstaande factuur.", "blank": "Geef een factuurnummer."},
+    )
+    on = serializers.DateField(required=False, error_messages={"invalid": "Geef een datum als JJJJ-MM-DD."})
+
+
 DATE_ERRORS = {"invalid": "Geef een datum als JJJJ-MM-DD.", "required": "Dit veld is verplicht."}
 REQUIRED = {"required": "Dit veld is verplicht.", "blank": "Dit veld mag niet leeg zijn."}
 

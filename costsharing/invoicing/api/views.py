@@ -19,12 +19,22 @@ from costsharing.invoicing.api.serializers import (
     InvoiceLineSerializer,
     InvoiceSerializer,
     LineInputSerializer,
+    OffsetInputSerializer,
     PaymentInputSerializer,
     PaymentSerializer,
+    PayoutSerializer,
     StatutoryInterestRequestSerializer,
 )
 from costsharing.invoicing.interest import InterestError
-from costsharing.invoicing.models import DocumentKind, DocumentStatus, Invoice, InvoiceDocument, InvoiceLine, Payment
+from costsharing.invoicing.models import (
+    DocumentKind,
+    DocumentStatus,
+    Invoice,
+    InvoiceDocument,
+    InvoiceLine,
+    Payment,
+    Payout,
+)
 from regio.models import Municipality, Region
 from regio.tenancy import CHANGE, VIEW, TenantViewSetMixin, can, get_for_user_or_404, scope_of
 
@@ -290,3 +300,67 @@ class InvoiceViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
             },
             status=status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK,
         )
+
+    def _payouts_answer(self, request, invoice, created: bool):
+        payouts = Payout.objects.visible_to(request.user).filter(invoice=invoice).order_by("paid_on", "pk")
+        fresh = Invoice.objects.visible_to(request.user).get(pk=invoice.pk)
+        return Response(
+            {
+                "invoice": invoice.number,
+                "status": fresh.status,
+                "to_pay_out": f"{fresh.to_pay_out():.2f}",
+                "payouts": PayoutSerializer(payouts, many=True).data,
+            },
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(request=PaymentInputSerializer, responses={200: dict, 201: dict})
+    @action(detail=True, methods=["get", "post"])
+    def payouts(self, request, pk=None):
+        """GET: the payouts on a refund credit note; POST: register a (partial) payout (issuer's coordinating staff;
+        never more than is still owed)."""
+        invoice = self.get_object()
+        if request.method == "POST":
+            self._require_change(invoice)
+            serializer = PaymentInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            services.register_payout(user=request.user, credit_note=invoice, **serializer.validated_data)
+        return self._payouts_answer(request, invoice, request.method == "POST")
+
+    @extend_schema(request=OffsetInputSerializer, responses={200: dict, 201: dict})
+    @action(detail=True, methods=["get", "post"])
+    def offset(self, request, pk=None):
+        """GET: the open invoices of the same member this refund credit note can be offset against; POST
+        {"invoice": number}: offset it: a payment on the invoice and a payout here of the same amount (verrekenen,
+        art. 6:127 BW)."""
+        note = self.get_object()
+        if request.method == "GET":
+            options = services.offsettable_invoices(note)
+            visible = set(
+                Invoice.objects.visible_to(request.user)
+                .filter(pk__in=[i.pk for i in options])
+                .values_list("pk", flat=True)
+            )
+            return Response(
+                {
+                    "credit_note": note.number,
+                    "to_pay_out": f"{note.to_pay_out():.2f}",
+                    "invoices": [
+                        {"number": i.number, "outstanding": f"{i.outstanding():.2f}"}
+                        for i in options
+                        if i.pk in visible
+                    ],
+                }
+            )
+        self._require_change(note)
+        serializer = OffsetInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        target = (
+            Invoice.objects.visible_to(request.user)
+            .filter(issuer=note.issuer, number=serializer.validated_data["invoice"])
+            .first()
+        )
+        if target is None:
+            raise exceptions.ValidationError({"invoice": ["Geen factuur met dit nummer van deze uitgever."]})
+        services.offset(user=request.user, credit_note=note, invoice=target, on=serializer.validated_data.get("on"))
+        return self._payouts_answer(request, note, True)
