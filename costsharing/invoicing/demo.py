@@ -35,25 +35,34 @@ def _numbers(invoices) -> str:
     return ", ".join(f"{i.number} {i.recipient.name}" for i in invoices) or "geen facturen"
 
 
-def invoice_westelijke_mijnstreek() -> str:
-    """Compute and approve the WM 2025 reckoning (unless approved or settled), invoice it under the WM invoicing
-    mandate, register one full payment and let the daily overdue job send the reminder of the other invoice.
-
-    A rule that refuses (no invoicing details, no mandate, a reckoning that cannot be computed) rolls the whole step
-    back and is reported in the line, so ``load_demo`` still finishes and a next run tries again.
-    """
+def _run(label: str, body) -> str:
+    """Run a step in one transaction with the region and the acting user. A rule that refuses (no invoicing
+    details, no mandate, a reckoning that cannot be computed) rolls the whole step back and is reported in the
+    line, so ``load_demo`` still finishes and a next run tries again."""
     from django.core.exceptions import PermissionDenied, ValidationError
     from django.db import transaction
 
+    from regio.models import Region, User
+
+    region = Region.objects.unrestricted().filter(code=REGION).first()
+    user = User.objects.filter(username=ACTING_USER).first()
+    if region is None or user is None:
+        return f"{label}: overgeslagen (regio {REGION} of gebruiker {ACTING_USER} ontbreekt)"
     try:
         with transaction.atomic():
-            return _invoice_westelijke_mijnstreek()
+            return body(region, user)
     except (ValidationError, PermissionDenied) as exc:
         reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        return f"WM {YEAR}: niet gefactureerd: {reason}"
+        return f"{label}: niet gefactureerd: {reason}"
 
 
-def _invoice_westelijke_mijnstreek() -> str:
+def invoice_westelijke_mijnstreek() -> str:
+    """Compute and approve the WM 2025 reckoning (unless approved or settled), invoice it under the WM invoicing
+    mandate, register one full payment and let the daily overdue job send the reminder of the other invoice."""
+    return _run(f"WM {YEAR}", _invoice_westelijke_mijnstreek)
+
+
+def _invoice_westelijke_mijnstreek(region, user) -> str:
     from django.core.exceptions import ValidationError
 
     from costsharing import services as costsharing_services
@@ -61,12 +70,6 @@ def _invoice_westelijke_mijnstreek() -> str:
     from costsharing.invoicing.models import Invoice
     from costsharing.models import Reckoning
     from regio.formatting import format_amount
-    from regio.models import Region, User
-
-    region = Region.objects.unrestricted().filter(code=REGION).first()
-    user = User.objects.filter(username=ACTING_USER).first()
-    if region is None or user is None:
-        return f"WM {YEAR}: overgeslagen (regio {REGION} of gebruiker {ACTING_USER} ontbreekt)"
 
     reckoning = costsharing_services.latest_reckoning(region=region, year=YEAR)
     if reckoning is not None and reckoning.status == Reckoning.Status.SETTLED:
@@ -130,18 +133,10 @@ def correct_westelijke_mijnstreek() -> str:
     """Book the supplier's credit on the settled WM 2025 reckoning, compute and approve the correction version,
     invoice it (every member gets a refund credit note) and pay out one of them. Idempotent: once the correction is
     settled a second run changes nothing; a refusal rolls the step back and is reported."""
-    from django.core.exceptions import PermissionDenied, ValidationError
-    from django.db import transaction
-
-    try:
-        with transaction.atomic():
-            return _correct_westelijke_mijnstreek()
-    except (ValidationError, PermissionDenied) as exc:
-        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        return f"WM {YEAR} correctie: niet gefactureerd: {reason}"
+    return _run(f"WM {YEAR} correctie", _correct_westelijke_mijnstreek)
 
 
-def _correct_westelijke_mijnstreek() -> str:
+def _correct_westelijke_mijnstreek(region, user) -> str:
     from decimal import Decimal
 
     from django.core.exceptions import ValidationError
@@ -150,12 +145,7 @@ def _correct_westelijke_mijnstreek() -> str:
     from costsharing.invoicing import services
     from costsharing.models import ActualCostLine, Reckoning
     from regio.formatting import format_amount
-    from regio.models import Region, User
 
-    region = Region.objects.unrestricted().filter(code=REGION).first()
-    user = User.objects.filter(username=ACTING_USER).first()
-    if region is None or user is None:
-        return f"WM {YEAR} correctie: overgeslagen (regio {REGION} of gebruiker {ACTING_USER} ontbreekt)"
     latest = costsharing_services.latest_reckoning(region=region, year=YEAR)
     if latest is None or latest.status != Reckoning.Status.SETTLED:
         return f"WM {YEAR} correctie: overgeslagen (de afrekening is nog niet gefactureerd)"
