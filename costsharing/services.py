@@ -165,6 +165,18 @@ def version_on(*, key: AllocationKey, on: date) -> KeyVersion:
     return version
 
 
+def _ordered_weights(
+    version: KeyVersion, *, fte: list[tuple[Municipality, Decimal]], shares: list[tuple[Municipality, Decimal]], year
+) -> list[tuple[Municipality, Decimal]]:
+    """The weights a version splits by, ordered by CBS code: the year's supervision capacity for an FTE version
+    (WM-DVO annex 4), else its own shares. One rule for ``weights_of`` and the reckoning's preloaded inputs."""
+    if version.basis == Basis.FTE:
+        if not fte:
+            raise ValidationError(f"Er is geen toezichtcapaciteit (fte) vastgelegd voor {year}.")
+        return sorted(fte, key=lambda mw: mw[0].code)
+    return sorted(shares, key=lambda mw: mw[0].code)
+
+
 def weights_of(*, version: KeyVersion, year: int | None = None) -> list[tuple[Municipality, Decimal]]:
     """The exact weights of a version, ordered by CBS code. An FTE version reads the supervision capacity of the
     year (WM-DVO annex 4) from ``toezicht``: one source of truth."""
@@ -172,12 +184,9 @@ def weights_of(*, version: KeyVersion, year: int | None = None) -> list[tuple[Mu
         from toezicht.services import fte_weights
 
         year = year or version.valid_from.year
-        weights = fte_weights(region=version.key.region, year=year)
-        if not weights:
-            raise ValidationError(f"Er is geen toezichtcapaciteit (fte) vastgelegd voor {year}.")
-        return sorted(weights, key=lambda mw: mw[0].code)
+        return _ordered_weights(version, fte=fte_weights(region=version.key.region, year=year), shares=[], year=year)
     shares = KeyShare.objects.unrestricted().filter(version=version).select_related("municipality")
-    return sorted(((s.municipality, s.weight) for s in shares), key=lambda mw: mw[0].code)
+    return _ordered_weights(version, fte=[], shares=[(s.municipality, s.weight) for s in shares], year=year)
 
 
 def split(*, amount: Decimal, version: KeyVersion, year: int | None = None) -> list[Part]:
@@ -879,7 +888,7 @@ def _refuse_overlap(key: AllocationKey, versions: list[KeyVersion]) -> None:
 def _load_inputs(
     *, regions: list[Region], year: int, exact_region_ids: frozenset[int] = frozenset()
 ) -> tuple[dict[int, _RegionInputs], dict[int, list[KeyVersion]], Callable]:
-    """Read the inputs of the reckoning of ``regions`` for ``year`` in ten queries.
+    """Read the inputs of the reckoning of ``regions`` for ``year`` in nine queries, however many regions.
 
     The cost lines are summed by the database per (region, category, period of one key version), in whole cents so
     that the sum is exact on SQLite too; for ``exact_region_ids`` (approval, a re-run after approval) their ids are
@@ -955,15 +964,11 @@ def _load_inputs(
     cache: dict[int, list[tuple[Municipality, Decimal]]] = {}
 
     def weights(version: KeyVersion) -> list[tuple[Municipality, Decimal]]:
-        """The exact weights of a version, ordered by CBS code (as ``weights_of``, without a query)."""
+        """The exact weights of a version, as ``weights_of`` gives them, from the loaded inputs."""
         if version.pk not in cache:
-            if version.basis == Basis.FTE:
-                fte = data[version.key.region_id].fte
-                if not fte:
-                    raise ValidationError(f"Er is geen toezichtcapaciteit (fte) vastgelegd voor {year}.")
-                cache[version.pk] = sorted(fte, key=lambda mw: mw[0].code)
-            else:
-                cache[version.pk] = sorted(shares[version.pk], key=lambda mw: mw[0].code)
+            cache[version.pk] = _ordered_weights(
+                version, fte=data[version.key.region_id].fte, shares=shares[version.pk], year=year
+            )
         return cache[version.pk]
 
     return data, versions, weights
