@@ -151,6 +151,11 @@ LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
+
+# Plausible dates (regio/bounds.py): from 1 January this many years back to 31 December this many years ahead.
+PLAUSIBLE_PAST_YEARS = int(env("PLAUSIBLE_PAST_YEARS", "30"))
+PLAUSIBLE_FUTURE_YEARS = int(env("PLAUSIBLE_FUTURE_YEARS", "10"))
+
 USE_I18N = True
 USE_TZ = True
 
