@@ -493,6 +493,45 @@ class ActualCostLine(TenantModel):
 # --- The December reckoning --------------------------------------------------------------------------------------
 
 
+FROZEN_MESSAGE = _("Een vastgestelde afrekening verandert niet; maak een correctieversie.")
+STATUS_MESSAGE = _(
+    "De status van een afrekening gaat alleen vooruit (concept → vastgesteld → gefactureerd), via vaststellen en "
+    "factureren; een correctie is een nieuwe versie."
+)
+# What still moves on an approved or settled reckoning (STYLE.md rule 8): its status forward (approved → settled,
+# with the date) and the run marks of a re-run that found the inputs unchanged. The PostgreSQL trigger of migration
+# 0005 leaves out the same columns.
+MUTABLE_WHEN_FROZEN = frozenset({"status", "settled_at", "run_state", "progress", "error"})
+
+
+class ReckoningQuerySet(TenantQuerySet):
+    """Bulk changes of reckonings (STYLE.md rules 3 and 8): nobody sets a status in bulk (the services approve and
+    settle one reckoning at a time), an approved or settled one is neither changed nor deleted, and none is created
+    in another state than draft."""
+
+    def update(self, **kwargs):
+        if "status" in kwargs:
+            raise ValidationError(STATUS_MESSAGE)
+        if set(kwargs) - MUTABLE_WHEN_FROZEN and self.exclude(status=Reckoning.Status.DRAFT).exists():
+            raise ValidationError(FROZEN_MESSAGE)
+        return super().update(**kwargs)
+
+    update.queryset_only = True
+
+    def delete(self):
+        if self.exclude(status=Reckoning.Status.DRAFT).exists():
+            raise ValidationError(_("Een vastgestelde afrekening wordt niet verwijderd; maak een correctieversie."))
+        return super().delete()
+
+    delete.queryset_only = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        if any(obj.status != Reckoning.Status.DRAFT for obj in objs):
+            raise ValidationError(STATUS_MESSAGE)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Reckoning(TenantModel):
     """The December reckoning of a region for a year (WM-SO 6.7, WM-DVO 5-6, BNO 10.6).
 
@@ -541,6 +580,8 @@ class Reckoning(TenantModel):
     error = models.TextField(_("foutmelding"), blank=True)
     history = HistoricalRecords(excluded_fields=["progress", "inputs"])
 
+    objects = TenantManager.from_queryset(ReckoningQuerySet)()
+
     class Meta:
         verbose_name = _("afrekening")
         verbose_name_plural = _("afrekeningen")
@@ -552,39 +593,116 @@ class Reckoning(TenantModel):
     def __str__(self) -> str:
         return f"Afrekening {self.region} {self.year} versie {self.version}"
 
+    # The allowed status moves (STYLE.md rule 3); the services approve_reckoning and mark_settled make them.
+    NEXT_STATUS = {
+        Status.DRAFT: {Status.DRAFT, Status.APPROVED},
+        Status.APPROVED: {Status.APPROVED, Status.SETTLED},
+        Status.SETTLED: {Status.SETTLED},
+    }
+
+    def _stored(self) -> dict | None:
+        """The row as the database has it now (not as this instance was loaded, which may be stale)."""
+        if self._state.adding or self.pk is None:
+            return None
+        fields = [f.attname for f in self._meta.concrete_fields]
+        return Reckoning.objects.unrestricted().filter(pk=self.pk).values(*fields).first()
+
+    def save(self, *args, **kwargs):
+        stored = self._stored()
+        if stored is None:
+            if self.status != self.Status.DRAFT:
+                raise ValidationError(STATUS_MESSAGE)
+        else:
+            if self.status not in self.NEXT_STATUS[stored["status"]]:
+                raise ValidationError(STATUS_MESSAGE)
+            if stored["status"] != self.Status.DRAFT:
+                update_fields = kwargs.get("update_fields")
+                names = (
+                    {self._meta.get_field(name).attname for name in update_fields} if update_fields else set(stored)
+                )
+                if any(getattr(self, n) != stored[n] for n in names - MUTABLE_WHEN_FROZEN if n in stored):
+                    raise ValidationError(FROZEN_MESSAGE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        stored = self._stored()
+        if stored is not None and stored["status"] != self.Status.DRAFT:
+            raise ValidationError(_("Een vastgestelde afrekening wordt niet verwijderd; maak een correctieversie."))
+        return super().delete(*args, **kwargs)
+
     @property
     def is_frozen(self) -> bool:
         return self.status != self.Status.DRAFT
 
 
+def _frozen_reckoning_ids(reckoning_ids) -> set[int]:
+    ids = {pk for pk in reckoning_ids if pk is not None}
+    if not ids:
+        return set()
+    return set(
+        Reckoning.objects.unrestricted()
+        .filter(pk__in=ids)
+        .exclude(status=Reckoning.Status.DRAFT)
+        .values_list("pk", flat=True)
+    )
+
+
 class FrozenQuerySet(TenantQuerySet):
-    """Blocks bulk changes of lines of an approved or settled reckoning (STYLE.md rule 8)."""
+    """Blocks bulk changes of parts, lines and items of an approved or settled reckoning, and bulk creation under
+    one (STYLE.md rule 8)."""
 
     def _refuse_frozen(self):
         if self.exclude(reckoning__status=Reckoning.Status.DRAFT).exists():
-            raise ValidationError(_("Een vastgestelde afrekening verandert niet; maak een correctieversie."))
+            raise ValidationError(FROZEN_MESSAGE)
 
     def update(self, **kwargs):
         self._refuse_frozen()
+        if "reckoning" in kwargs or "reckoning_id" in kwargs:
+            target = kwargs.get("reckoning_id", kwargs.get("reckoning"))
+            if _frozen_reckoning_ids([getattr(target, "pk", target)]):
+                raise ValidationError(FROZEN_MESSAGE)
         return super().update(**kwargs)
+
+    update.queryset_only = True
 
     def delete(self):
         self._refuse_frozen()
         return super().delete()
 
+    delete.queryset_only = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        if _frozen_reckoning_ids(obj.reckoning_id for obj in objs):
+            raise ValidationError(FROZEN_MESSAGE)
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class FrozenModel(TenantModel):
+    """A part, line or item of a reckoning: written only while its reckoning is a draft, never added to, changed
+    under or moved out of an approved or settled one (the database checks the reckoning's current status)."""
+
     class Meta:
         abstract = True
 
+    def _touches_frozen(self) -> bool:
+        ids = {self.reckoning_id}
+        if getattr(self, "part_id", None):  # an item also hangs under its part's reckoning
+            ids |= set(
+                ReckoningPart.objects.unrestricted().filter(pk=self.part_id).values_list("reckoning_id", flat=True)
+            )
+        if not self._state.adding and self.pk is not None:
+            ids |= set(type(self).objects.unrestricted().filter(pk=self.pk).values_list("reckoning_id", flat=True))
+        return bool(_frozen_reckoning_ids(ids))
+
     def save(self, *args, **kwargs):
-        if self.reckoning.is_frozen and not getattr(self, "_allow_frozen", False):
-            raise ValidationError(_("Een vastgestelde afrekening verandert niet; maak een correctieversie."))
+        if self._touches_frozen():
+            raise ValidationError(FROZEN_MESSAGE)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        if self.reckoning.is_frozen:
-            raise ValidationError(_("Een vastgestelde afrekening verandert niet; maak een correctieversie."))
+        if self._touches_frozen():
+            raise ValidationError(FROZEN_MESSAGE)
         return super().delete(*args, **kwargs)
 
 

@@ -804,10 +804,6 @@ def add_actual(*, user, region: Region, day: date, category: str, description: s
 # --- The December reckoning (WM-SO 6.7, WM-DVO 5-6, BNO 10.6) ------------------------------------------------------
 
 
-class ReckoningAborted(Exception):
-    """Raised by the test hook to prove that a failure halfway leaves the previous state."""
-
-
 @dataclass
 class ComputedPart:
     category: str
@@ -1111,7 +1107,6 @@ def compute_reckonings(
     year: int,
     exact_region_ids=frozenset(),
     progress: Callable[[int], None] | None = None,
-    fail_halfway: bool = False,
 ) -> dict[int, Computation | ValidationError]:
     """Each member's share of the actual integral costs by the applicable keys (WM-SO 6.7; BNO 10.6), for many
     regions at once, without writing anything. Staff costs come from the formation at the indexed norm and are split
@@ -1123,8 +1118,6 @@ def compute_reckonings(
     data, versions, weights = _load_inputs(regions=regions, year=year, exact_region_ids=frozenset(exact_region_ids))
     if progress:
         progress(50)
-    if fail_halfway:
-        raise ReckoningAborted("de berekening is halverwege afgebroken (test)")
     out: dict[int, Computation | ValidationError] = {}
     for region_id, d in data.items():
         try:
@@ -1136,11 +1129,10 @@ def compute_reckonings(
     return out
 
 
-def compute_reckoning(*, region: Region, year: int, exact: bool = False, fail_halfway: bool = False) -> Computation:
+def compute_reckoning(*, region: Region, year: int, exact: bool = False) -> Computation:
     """The reckoning of one region (see ``compute_reckonings``); raises its error in words."""
-    result = compute_reckonings(
-        regions=[region], year=year, exact_region_ids={region.pk} if exact else set(), fail_halfway=fail_halfway
-    )[region.pk]
+    exact_ids = {region.pk} if exact else set()
+    result = compute_reckonings(regions=[region], year=year, exact_region_ids=exact_ids)[region.pk]
     if isinstance(result, ValidationError):
         raise result
     return result
@@ -1183,12 +1175,12 @@ def _failure(exc: Exception) -> str:
     return f"De berekening is mislukt: {reason}. De vorige stand is bewaard; start de berekening opnieuw."
 
 
-def perform_reckoning(*, reckoning_id: int, fail_halfway: bool = False) -> Reckoning:
+def perform_reckoning(*, reckoning_id: int) -> Reckoning:
     """The body of the Celery task for one reckoning (see ``perform_reckonings``)."""
-    return perform_reckonings(reckoning_ids=[reckoning_id], fail_halfway=fail_halfway)[0]
+    return perform_reckonings(reckoning_ids=[reckoning_id])[0]
 
 
-def perform_reckonings(*, reckoning_ids: list[int], fail_halfway: bool = False) -> list[Reckoning]:
+def perform_reckonings(*, reckoning_ids: list[int]) -> list[Reckoning]:
     """Compute everything first, then write it in one transaction. A region whose inputs are incomplete fails in
     words and the others complete; a failure while writing leaves the previous state of all of them (the previous
     lines or none) and a message in words; a re-run completes. Returns the reckonings in the order asked, each
@@ -1207,7 +1199,6 @@ def perform_reckonings(*, reckoning_ids: list[int], fail_halfway: bool = False) 
                 year=year,
                 exact_region_ids={r.region_id for r in group if r.is_frozen},
                 progress=lambda p, pks=pks: _set_progress(pks, progress=p),
-                fail_halfway=fail_halfway,
             )
             failed = {
                 r.pk: computations[r.region_id] for r in group if isinstance(computations[r.region_id], Exception)
@@ -1223,7 +1214,7 @@ def perform_reckonings(*, reckoning_ids: list[int], fail_halfway: bool = False) 
                 run_state=Reckoning.RunState.FAILED,
                 error=_failure(exc),
             )
-            if not isinstance(exc, ValidationError | ReckoningAborted):
+            if not isinstance(exc, ValidationError):
                 import logging
 
                 logging.getLogger(__name__).exception("afrekening(en) %s mislukt", pks)

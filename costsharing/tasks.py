@@ -20,11 +20,11 @@ def index_norms(region_id: int) -> list[int]:
 
 
 @shared_task(name="costsharing.run_reckoning", acks_late=True)
-def run_reckoning(reckoning_id: int, fail_halfway: bool = False) -> int:
+def run_reckoning(reckoning_id: int) -> int:
     """The December reckoning of one region and year (WM-SO 6.7); progress is kept in the database."""
     from costsharing.services import perform_reckoning
 
-    return perform_reckoning(reckoning_id=reckoning_id, fail_halfway=fail_halfway).pk
+    return perform_reckoning(reckoning_id=reckoning_id).pk
 
 
 @shared_task(name="costsharing.run_reckonings", acks_late=True)

@@ -125,7 +125,19 @@ def test_the_database_allows_one_reckoning_per_region_year_version(wm25):
         Reckoning.objects.create(region=wm25.region, year=2025, version=1)
 
 
-def test_a_failure_halfway_leaves_the_previous_state_and_a_rerun_completes(wm25, django_capture_on_commit_callbacks):
+def fail_halfway(monkeypatch):
+    """The computation stops after the inputs were read (progress 50 %), as a worker killed halfway would: the step
+    that computes a region raises (issue 11: no test seam in the services, a monkeypatched step instead)."""
+
+    def boom(**kwargs):
+        raise RuntimeError("de berekening is halverwege afgebroken")
+
+    monkeypatch.setattr(services, "_compute_region", boom)
+
+
+def test_a_failure_halfway_leaves_the_previous_state_and_a_rerun_completes(
+    wm25, django_capture_on_commit_callbacks, monkeypatch
+):
     reckoning = run(wm25, django_capture_on_commit_callbacks)
     before = lines_of(reckoning)
     ActualCostLine.objects.create(
@@ -136,7 +148,9 @@ def test_a_failure_halfway_leaves_the_previous_state_and_a_rerun_completes(wm25,
         description="nog een",
         amount=Decimal("1000.00"),
     )
-    failed = services.perform_reckoning(reckoning_id=reckoning.pk, fail_halfway=True)
+    with monkeypatch.context() as patch:
+        fail_halfway(patch)
+        failed = services.perform_reckoning(reckoning_id=reckoning.pk)
     assert failed.run_state == "failed"
     assert failed.error.startswith("De berekening is mislukt: de berekening is halverwege afgebroken")
     assert "De vorige stand is bewaard" in failed.error
@@ -385,7 +399,7 @@ def test_postgresql_trigger_refuses_changes_to_an_approved_reckoning(wm25, djang
     Reckoning.objects.unrestricted().filter(pk=reckoning.pk).update(progress=100)
 
 
-def test_the_celery_task_failing_halfway_and_rerun(wm25, django_capture_on_commit_callbacks):
+def test_the_celery_task_failing_halfway_and_rerun(wm25, django_capture_on_commit_callbacks, monkeypatch):
     """The task itself (eager Celery): failing halfway keeps the previous lines; running it again completes."""
     from costsharing import tasks
 
@@ -399,7 +413,9 @@ def test_the_celery_task_failing_halfway_and_rerun(wm25, django_capture_on_commi
         description="nog een",
         amount=Decimal("500.00"),
     )
-    tasks.run_reckoning.apply(args=[reckoning.pk], kwargs={"fail_halfway": True})
+    with monkeypatch.context() as patch:
+        fail_halfway(patch)
+        tasks.run_reckoning.apply(args=[reckoning.pk])
     reckoning.refresh_from_db()
     assert reckoning.run_state == "failed" and reckoning.progress == 50 and lines_of(reckoning) == before
     tasks.run_reckoning.apply(args=[reckoning.pk])
