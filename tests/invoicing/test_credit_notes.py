@@ -11,7 +11,8 @@ from peppol import check_rules, validate_xsd
 
 from costsharing.invoicing import documents, services, statements, ubl
 from costsharing.invoicing.models import BankStatementLine, Invoice, Payout
-from costsharing.models import Reckoning, ReckoningLine
+from costsharing.models import ReckoningLine
+from tests.costsharing import reckonings
 from tests.invoicing.helpers import coordinator, issued, profile, refund
 from tests.invoicing.test_payments import camt
 from tests.invoicing.test_reckoning import approved_reckoning
@@ -78,24 +79,22 @@ def test_refund_payment_means_name_the_members_account(world):
 
 def test_a_correction_version_refund_names_the_earlier_invoice(world):
     first, beek, stein = invoiced(world)
-    second = Reckoning.objects.unrestricted().create(
-        region=world.a, year=2025, version=2, previous=first, run_state="done"
+    first.refresh_from_db()
+    second = reckonings.approved_correction(  # through the services: changed inputs, a re-run, approval
+        user=coordinator(world),
+        reckoning=first,
+        figures={
+            world.a1: ("690400.00", "680000.00"),
+            world.a2: ("119600.00", "110000.00"),  # Beek's share went down by 400.00: money back
+            stein.recipient: ("190000.00", "195000.00"),
+        },
     )
-    for m, share, previous, advances in (
-        (world.a1, "690400.00", "690000.00", "680000.00"),
-        (world.a2, "119600.00", "120000.00", "110000.00"),  # Beek's share went down by 400.00: money back
-        (stein.recipient, "190000.00", "190000.00", "195000.00"),
-    ):
-        ReckoningLine.objects.unrestricted().create(
-            reckoning=second,
-            municipality=m,
-            share=D(share),
-            previous_share=D(previous),
-            advances=D(advances),
-            difference=D(share) - D(advances),
-        )
-    Reckoning.objects.unrestricted().filter(pk=second.pk).update(status="approved")
-    second.refresh_from_db()
+    previous = ReckoningLine.objects.unrestricted().filter(reckoning=second)
+    assert dict(previous.values_list("municipality__code", "previous_share")) == {
+        "GM1883": D("690000.00"),
+        "GM0888": D("120000.00"),
+        "GM0971": D("190000.00"),
+    }
     result = services.invoice_reckoning(user=coordinator(world), reckoning=second, on=date(2026, 3, 1))
     [note] = result.invoices
     assert note.is_refund and note.number == "2026-0001" and note.total_incl == D("-484.00")  # only the change

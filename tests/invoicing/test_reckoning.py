@@ -6,10 +6,12 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from costsharing import services as costsharing_services
 from costsharing.invoicing import services
 from costsharing.invoicing.models import Invoice
-from costsharing.models import Reckoning, ReckoningLine
+from costsharing.models import ReckoningLine
 from regio.models import Membership
+from tests.costsharing import reckonings
 from tests.factories import MunicipalityFactory
 from tests.invoicing.helpers import coordinator, grant_invoicing_mandate, profile
 
@@ -18,27 +20,23 @@ pytestmark = pytest.mark.django_db
 
 
 def approved_reckoning(world, year=2025):
+    """Approved through the services with these lines (tests/costsharing/reckonings.py), never by setting status."""
     stein = MunicipalityFactory(code="GM0971", name="Stein")
     Membership.objects.unrestricted().create(region=world.a, municipality=stein, valid_from=date(2015, 1, 1))
     for m in (world.a1, world.a2, stein):
         profile(m)
     grant_invoicing_mandate(world, mandating=world.a2)
     grant_invoicing_mandate(world, mandating=stein)
-    reckoning = Reckoning.objects.unrestricted().create(region=world.a, year=year, run_state="done")
-    for m, share, advances in (
-        (world.a1, "690000.00", "680000.00"),
-        (world.a2, "120000.00", "110000.00"),
-        (stein, "190000.00", "195000.00"),
-    ):
-        ReckoningLine.objects.unrestricted().create(
-            reckoning=reckoning,
-            municipality=m,
-            share=D(share),
-            advances=D(advances),
-            difference=D(share) - D(advances),
-        )
-    Reckoning.objects.unrestricted().filter(pk=reckoning.pk).update(status="approved")
-    reckoning.refresh_from_db()
+    reckoning = reckonings.approved_reckoning(
+        user=coordinator(world),
+        region=world.a,
+        year=year,
+        figures={
+            world.a1: ("690000.00", "680000.00"),
+            world.a2: ("120000.00", "110000.00"),
+            stein: ("190000.00", "195000.00"),
+        },
+    )
     return reckoning, stein
 
 
@@ -76,10 +74,10 @@ def test_only_approved_reckonings_by_the_coordinating_staff(world):
     reckoning, _ = approved_reckoning(world)
     with pytest.raises(PermissionDenied):
         services.invoice_reckoning(user=world.user("a2"), reckoning=reckoning)
-    Reckoning.objects.unrestricted().filter(pk=reckoning.pk).update(status="draft")
-    reckoning.refresh_from_db()
+    # A draft (here: the next year's, as created by the services) is not invoiced.
+    draft = costsharing_services.request_reckoning(user=coordinator(world), region=world.a, year=2026, start=False)
     with pytest.raises(services.InvoicingError):
-        services.invoice_reckoning(user=coordinator(world), reckoning=reckoning)
+        services.invoice_reckoning(user=coordinator(world), reckoning=draft)
 
 
 def test_reckoning_page_invoices_all_members(world, django_capture_on_commit_callbacks):
@@ -98,24 +96,23 @@ def test_a_correction_version_invoices_only_the_change(world):
     """Version 2 of an invoiced reckoning settles share - previous share, not the whole difference (SPEC §6.5)."""
     first, stein = approved_reckoning(world)
     services.invoice_reckoning(user=coordinator(world), reckoning=first, on=date(2025, 12, 15))
-    second = Reckoning.objects.unrestricted().create(
-        region=world.a, year=2025, version=2, previous=first, run_state="done"
+    first.refresh_from_db()
+    second = reckonings.approved_correction(
+        user=coordinator(world),
+        reckoning=first,
+        figures={
+            world.a1: ("689000.00", "680000.00"),
+            world.a2: ("120750.00", "110000.00"),
+            stein: ("190000.00", "195000.00"),
+        },
     )
-    for m, share, previous, advances in (
-        (world.a1, "689000.00", "690000.00", "680000.00"),
-        (world.a2, "120750.00", "120000.00", "110000.00"),
-        (stein, "190000.00", "190000.00", "195000.00"),
-    ):
-        ReckoningLine.objects.unrestricted().create(
-            reckoning=second,
-            municipality=m,
-            share=D(share),
-            previous_share=D(previous),
-            advances=D(advances),
-            difference=D(share) - D(advances),
-        )
-    Reckoning.objects.unrestricted().filter(pk=second.pk).update(status="approved")
-    second.refresh_from_db()
+    assert (second.version, second.previous_id) == (2, first.pk)
+    previous = ReckoningLine.objects.unrestricted().filter(reckoning=second)
+    assert dict(previous.values_list("municipality__code", "previous_share")) == {
+        "GM1883": D("690000.00"),
+        "GM0888": D("120000.00"),
+        "GM0971": D("190000.00"),
+    }
     result = services.invoice_reckoning(user=coordinator(world), reckoning=second, on=date(2026, 3, 1))
     assert [i.recipient.code for i in result.invoices] == ["GM0888"]  # Stein's share did not change: no invoice
     correction = result.invoices[0]

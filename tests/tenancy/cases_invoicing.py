@@ -59,23 +59,15 @@ def _statement_list(world):
 
 
 def _reckoning(world):
-    from decimal import Decimal
-
-    from costsharing.models import Reckoning, ReckoningLine
-    from tests.invoicing.helpers import grant_invoicing_mandate, profile
+    from tests.costsharing import reckonings
+    from tests.invoicing.helpers import coordinator, grant_invoicing_mandate, profile
 
     profile(world.a1)
     profile(world.a2)
     grant_invoicing_mandate(world)
-    reckoning = Reckoning.objects.unrestricted().create(region=world.a, year=2025, run_state="done")
-    ReckoningLine.objects.unrestricted().create(
-        reckoning=reckoning,
-        municipality=world.a2,
-        share=Decimal("100.00"),
-        advances=Decimal("0.00"),
-        difference=Decimal("100.00"),
+    reckoning = reckonings.approved_reckoning(  # through the services, never by setting status
+        user=coordinator(world), region=world.a, year=2025, figures={world.a2: ("100.00", "0.00")}
     )
-    Reckoning.objects.unrestricted().filter(pk=reckoning.pk).update(status="approved")
     return {"pk": reckoning.pk}
 
 
