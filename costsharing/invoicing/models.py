@@ -226,6 +226,30 @@ MUTABLE_AFTER_ISSUE = frozenset(
     {"status", "overdue_on", "reminded_on", "reminder_due_on", "interest_claimed_on", "updated_at"}
 )
 
+# The status moves an invoice may make (STYLE.md rule 3; the same table is in the trigger of migration
+# 0008_settled_records_forward_only): issued once, then only forward by what the payments (or payouts) settle.
+# Payments and payouts are never removed, so nothing goes back to "issued" once money moved. The one way back is
+# paid → partly paid: collection costs recorded after the last payment reopen the invoice (art. 6:96 BW, settled
+# before interest and principal, art. 6:44 BW).
+NEXT_STATUS = {
+    InvoiceStatus.DRAFT: {InvoiceStatus.DRAFT, InvoiceStatus.ISSUED},
+    InvoiceStatus.ISSUED: {
+        InvoiceStatus.ISSUED,
+        InvoiceStatus.PARTLY_PAID,
+        InvoiceStatus.PAID,
+        InvoiceStatus.PARTLY_PAID_OUT,
+        InvoiceStatus.PAID_OUT,
+    },
+    InvoiceStatus.PARTLY_PAID: {InvoiceStatus.PARTLY_PAID, InvoiceStatus.PAID},
+    InvoiceStatus.PAID: {InvoiceStatus.PAID, InvoiceStatus.PARTLY_PAID},
+    InvoiceStatus.PARTLY_PAID_OUT: {InvoiceStatus.PARTLY_PAID_OUT, InvoiceStatus.PAID_OUT},
+    InvoiceStatus.PAID_OUT: {InvoiceStatus.PAID_OUT},
+}
+STATUS_MESSAGE = _(
+    "De status van een factuur verandert alleen via verzenden en betalen, en nooit terug naar concept; maak een "
+    "creditfactuur."
+)
+
 
 def invoice_scope_q(scope: Scope, action: str, prefix: str = "") -> Q:
     """Who reaches an invoice (issue #6): the recipient municipality sees issued invoices addressed to it; the
@@ -245,6 +269,8 @@ class InvoiceQuerySet(TenantQuerySet):
         return self.exclude(status=InvoiceStatus.DRAFT)
 
     def update(self, **kwargs):
+        if "status" in kwargs:  # issuing numbers the invoice; payments move the status (services._settle_status)
+            raise InvoiceImmutableError(STATUS_MESSAGE)
         frozen = set(kwargs) - MUTABLE_AFTER_ISSUE
         if frozen and self.issued().exists():
             raise InvoiceImmutableError(
@@ -260,6 +286,12 @@ class InvoiceQuerySet(TenantQuerySet):
         return super().delete()
 
     delete.queryset_only = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        if any(obj.status != InvoiceStatus.DRAFT for obj in objs):
+            raise InvoiceImmutableError(STATUS_MESSAGE)
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class Invoice(TenantModel):
@@ -414,6 +446,11 @@ class Invoice(TenantModel):
         return bool(self.pk and loaded and loaded.get("status") not in (None, InvoiceStatus.DRAFT))
 
     def save(self, *args, **kwargs):
+        if self._state.adding and self.status != InvoiceStatus.DRAFT:
+            raise InvoiceImmutableError(STATUS_MESSAGE)  # every invoice starts as a draft and is numbered at issue
+        loaded_status = getattr(self, "_loaded", {}).get("status") if self.pk else None
+        if loaded_status is not None and self.status not in NEXT_STATUS[loaded_status]:
+            raise InvoiceImmutableError(STATUS_MESSAGE)
         if self._was_issued():
             update_fields = kwargs.get("update_fields")
             if update_fields:
@@ -635,6 +672,49 @@ class InvoiceDocument(TenantModel):
 
 
 # --- Payments and bank statements --------------------------------------------------------------------------------
+#
+# A settled statement (issue 10, "frozen means frozen"): a bank statement is settled from the moment its import
+# commits. The file's record (``BankStatement``) and each entry's bank data never change and are never deleted, and
+# no entry is added to it later (on PostgreSQL the trigger of migration 0008 refuses a line under a statement that an
+# earlier transaction imported). An entry moves forward once, from "needs a person" (unmatched, ambiguous) to
+# settled (matched, resolved, ignored), and a settled entry never changes again. What it settled, a ``Payment`` or a
+# ``Payout`` (by hand or from an entry), is a booking: never changed, never deleted. A wrong booking is corrected by
+# a new record (a credit note), not by rewriting the old one (STYLE.md rule 8).
+
+STATEMENT_MESSAGE = _("Een ingelezen bankafschrift verandert niet en wordt niet verwijderd.")
+BOOKING_MESSAGE = _("Een geboekte betaling of uitbetaling verandert niet en wordt niet verwijderd.")
+
+
+class WrittenOnceQuerySet(TenantQuerySet):
+    """Rows written once (bank statements, payments, payouts): bulk update and delete are refused."""
+
+    message = STATEMENT_MESSAGE
+
+    def update(self, **kwargs):
+        raise ValidationError(self.message)
+
+    update.queryset_only = True
+
+    def delete(self):
+        raise ValidationError(self.message)
+
+    delete.queryset_only = True
+
+
+class BookingQuerySet(WrittenOnceQuerySet):
+    message = BOOKING_MESSAGE
+
+
+class WrittenOnce:
+    """Model mixin: ``save`` only inserts, ``delete`` is refused (the message of the model's queryset)."""
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
+            raise ValidationError(type(self).objects.get_queryset().message)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(type(self).objects.get_queryset().message)
 
 
 class StatementFormat(models.TextChoices):
@@ -643,8 +723,9 @@ class StatementFormat(models.TextChoices):
     CSV = "csv", _("CSV")
 
 
-class BankStatement(TenantModel):
-    """An imported bank statement of the issuing municipality; the same file twice is refused (digest)."""
+class BankStatement(WrittenOnce, TenantModel):
+    """An imported bank statement of the issuing municipality; the same file twice is refused (digest). Written once,
+    by the import (see "A settled statement" above)."""
 
     tenant_municipality = "municipality"
 
@@ -664,6 +745,8 @@ class BankStatement(TenantModel):
         related_name="+",
     )
     history = HistoricalRecords()
+
+    objects = TenantManager.from_queryset(WrittenOnceQuerySet)()
 
     class Meta:
         verbose_name = _("bankafschrift")
@@ -688,6 +771,27 @@ class LineStatus(models.TextChoices):
     AMBIGUOUS = "ambiguous", _("meerdere mogelijkheden")
     RESOLVED = "resolved", _("handmatig gekoppeld")
     IGNORED = "ignored", _("genegeerd (geen factuurbetaling)")
+
+
+SETTLED_LINE = frozenset({LineStatus.MATCHED, LineStatus.RESOLVED, LineStatus.IGNORED})
+# What moves on an entry after import, and only while it needs a person: its status (to settled) and the matching
+# notes; the bank's data never.
+LINE_MUTABLE = frozenset({"status", "candidates", "note"})
+LINE_MESSAGE = _("Een verwerkte afschriftregel verandert niet meer; de gegevens van de bank veranderen nooit.")
+
+
+class StatementLineQuerySet(TenantQuerySet):
+    """No bulk change of entries (a person or the import settles them one by one) and no deletion."""
+
+    def update(self, **kwargs):
+        raise ValidationError(LINE_MESSAGE)
+
+    update.queryset_only = True
+
+    def delete(self):
+        raise ValidationError(STATEMENT_MESSAGE)
+
+    delete.queryset_only = True
 
 
 class Direction(models.TextChoices):
@@ -721,6 +825,8 @@ class BankStatementLine(TenantModel):
     note = models.CharField(_("toelichting"), max_length=300, blank=True)
     history = HistoricalRecords()
 
+    objects = TenantManager.from_queryset(StatementLineQuerySet)()
+
     class Meta:
         verbose_name = _("afschriftregel")
         verbose_name_plural = _("afschriftregels")
@@ -742,8 +848,23 @@ class BankStatementLine(TenantModel):
     def needs_person(self) -> bool:
         return self.status in (LineStatus.UNMATCHED, LineStatus.AMBIGUOUS)
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.pk is not None:
+            fields = [f.attname for f in self._meta.concrete_fields]
+            stored = BankStatementLine.objects.unrestricted().filter(pk=self.pk).values(*fields).first()
+            if stored is not None:
+                update_fields = kwargs.get("update_fields")
+                names = {self._meta.get_field(n).attname for n in update_fields} if update_fields else set(fields)
+                changed = {n for n in names if getattr(self, n) != stored[n]}
+                if changed and (stored["status"] in SETTLED_LINE or changed - LINE_MUTABLE):
+                    raise ValidationError(LINE_MESSAGE)
+        super().save(*args, **kwargs)
 
-class Payment(TenantModel):
+    def delete(self, *args, **kwargs):
+        raise ValidationError(STATEMENT_MESSAGE)
+
+
+class Payment(WrittenOnce, TenantModel):
     """A payment on an invoice, registered by hand or from a statement line. Partial payments are allowed."""
 
     invoice = models.ForeignKey(Invoice, verbose_name=_("factuur"), on_delete=models.PROTECT, related_name="payments")
@@ -770,6 +891,8 @@ class Payment(TenantModel):
     created_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = TenantManager.from_queryset(BookingQuerySet)()
+
     class Meta:
         verbose_name = _("betaling")
         verbose_name_plural = _("betalingen")
@@ -784,7 +907,7 @@ class Payment(TenantModel):
         return invoice_scope_q(scope, action, prefix="invoice__")
 
 
-class Payout(TenantModel):
+class Payout(WrittenOnce, TenantModel):
     """Money the coordinating municipality paid to a member on a refund credit note (SPEC §6.5: the negative
     difference of the reckoning is settled). Registered by hand or from a debit entry of a bank statement; partial
     payouts are allowed: issued → partly paid out → paid out."""
@@ -814,6 +937,8 @@ class Payout(TenantModel):
     )
     created_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = TenantManager.from_queryset(BookingQuerySet)()
 
     class Meta:
         verbose_name = _("uitbetaling")
