@@ -1,10 +1,13 @@
 """Reliability on PostgreSQL (issue #6): concurrent issuing gives an unbroken sequence, one number per draft, and an
-issued invoice refuses change through the ORM, queryset update and raw SQL (the trigger of migration 0003)."""
+issued invoice refuses change through the ORM, queryset update and raw SQL (the trigger of migration 0003). Issue 10:
+an invoice's status moves forward only and a settled statement with its bookings never changes, also in raw SQL
+(migration 0008_settled_records_forward_only)."""
 
 from __future__ import annotations
 
 import threading
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, close_old_connections, connection, connections, transaction
@@ -13,6 +16,7 @@ from costsharing.invoicing import services
 from costsharing.invoicing.models import Invoice, InvoiceImmutableError, InvoiceLine
 from tests.invoicing.helpers import coordinator, draft, issued
 
+D = Decimal
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
@@ -144,3 +148,87 @@ def test_invoicing_a_reckoning_twice_at_once_makes_one_set(world):
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sorted(results) == [0, 2]
     assert sorted(Invoice.objects.unrestricted().values_list("number", flat=True)) == ["2025-0001", "2025-0002"]
+
+
+# --- Frozen means frozen past the ORM (issue 10; migration 0008_settled_records_forward_only) -------------------
+
+
+def refused(sql: str, params, match: str) -> None:
+    with pytest.raises(IntegrityError, match=match), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_raw_sql_moves_an_invoice_forward_only(world):
+    """Before: 0003 refused only "back to draft"; a paid invoice could be set back to issued, and an invoice could be
+    inserted as issued (skipping the numbering)."""
+    invoice = issued(world)
+    services.register_payment(
+        user=coordinator(world), invoice=invoice, amount=invoice.total_incl, paid_on=date(2026, 1, 2)
+    )
+    assert Invoice.objects.unrestricted().get(pk=invoice.pk).status == "paid"
+    for status in ("issued", "draft", "paid_out"):
+        refused("UPDATE invoicing_invoice SET status = %s WHERE id = %s", [status, invoice.pk], "verandert niet meer")
+    refused(
+        "INSERT INTO invoicing_invoice SELECT (jsonb_populate_record(NULL::invoicing_invoice, to_jsonb(i) || "
+        "jsonb_build_object('id', i.id + 1000, 'number', '2025-9999', 'sequence', 9999, 'source_key', ''))).* "
+        "FROM invoicing_invoice i WHERE id = %s",
+        [invoice.pk],
+        "begint als concept",
+    )
+    assert list(Invoice.objects.unrestricted().values_list("status", flat=True)) == ["paid"]
+
+
+def test_raw_sql_cannot_touch_a_settled_statement_or_its_bookings(world):
+    """A statement is settled once its import commits: its record, its entries' bank data and the payments it booked
+    never change; nothing is added to it later; an entry moves once from needing a person to settled."""
+    from costsharing.invoicing import statements
+    from costsharing.invoicing.models import BankStatement, BankStatementLine, Payment
+    from tests.invoicing.test_payments import camt
+
+    invoice = issued(world)
+    data = camt(
+        [
+            ("1000.00", "CRDT", "2026-01-05", f"Factuur {invoice.number} deelbetaling"),
+            ("25.00", "CRDT", "2026-01-06", "Onbekende storting"),
+        ]
+    )
+    # The import itself (its own transaction, the statement written in a savepoint) adds its entries.
+    statement = statements.import_statement(
+        user=coordinator(world), municipality=world.a1, filename="jan.xml", data=data
+    ).statement
+    matched, unmatched = BankStatementLine.objects.unrestricted().order_by("position")
+    payment = Payment.objects.unrestricted().get()
+    for sql, params, match in (
+        ("UPDATE invoicing_bankstatement SET filename = 'x.xml' WHERE id = %s", [statement.pk], "ingelezen"),
+        ("DELETE FROM invoicing_bankstatement WHERE id = %s", [statement.pk], "ingelezen"),
+        (
+            "INSERT INTO invoicing_bankstatementline SELECT (jsonb_populate_record(NULL::invoicing_bankstatementline, "
+            "to_jsonb(l) || jsonb_build_object('id', l.id + 1000, 'fingerprint', 'nieuw', 'position', 99))).* "
+            "FROM invoicing_bankstatementline l WHERE id = %s",
+            [unmatched.pk],
+            "al ingelezen",
+        ),
+        ("UPDATE invoicing_bankstatementline SET amount = 2500 WHERE id = %s", [unmatched.pk], "verwerkte"),
+        ("UPDATE invoicing_bankstatementline SET status = 'unmatched' WHERE id = %s", [matched.pk], "verwerkte"),
+        ("UPDATE invoicing_bankstatementline SET note = 'x' WHERE id = %s", [matched.pk], "verwerkte"),
+        ("DELETE FROM invoicing_bankstatementline WHERE id = %s", [unmatched.pk], "ingelezen"),
+        ("UPDATE invoicing_payment SET amount = 1 WHERE id = %s", [payment.pk], "geboekte betaling"),
+        ("DELETE FROM invoicing_payment WHERE id = %s", [payment.pk], "geboekte betaling"),
+    ):
+        refused(sql, params, match)
+    assert BankStatement.objects.unrestricted().get().filename == "jan.xml"
+    assert list(BankStatementLine.objects.unrestricted().order_by("position").values_list("status", "amount")) == [
+        ("matched", D("1000.00")),
+        ("unmatched", D("25.00")),
+    ]
+    assert Payment.objects.unrestricted().get().amount == D("1000.00")
+    # Forward is allowed, also in raw SQL: the open entry settled once; then it is frozen too.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE invoicing_bankstatementline SET status = 'ignored', note = 'rente' WHERE id = %s", [unmatched.pk]
+        )
+    refused("UPDATE invoicing_bankstatementline SET status = 'unmatched' WHERE id = %s", [unmatched.pk], "verwerkte")
+    # A next statement imports as usual.
+    later = camt([("5.00", "CRDT", "2026-02-02", "Nog een storting")], stmt_id="STMT-2026-002")
+    statements.import_statement(user=coordinator(world), municipality=world.a1, filename="feb.xml", data=later)
+    assert BankStatementLine.objects.unrestricted().count() == 3
