@@ -498,6 +498,8 @@ STATUS_MESSAGE = _(
     "De status van een afrekening gaat alleen vooruit (concept → vastgesteld → gefactureerd), via vaststellen en "
     "factureren; een correctie is een nieuwe versie."
 )
+# The guards read the stored rows whoever writes (a service, a task, the admin): a reason for ``unrestricted``.
+GUARD = "frozen guard: reads the stored row, whoever writes (STYLE.md rule 8)"
 # What still moves on an approved or settled reckoning (STYLE.md rule 8): its status forward (approved → settled,
 # with the date) and the run marks of a re-run that found the inputs unchanged. The PostgreSQL trigger of migration
 # 0005 leaves out the same columns.
@@ -538,6 +540,10 @@ class Reckoning(TenantModel):
     One row per (region, year, version), enforced by the database. ``draft`` is recomputed by each run;
     ``approved`` is frozen with its inputs snapshotted; ``settled`` once invoiced. A correction after approval is a
     new version whose lines show the difference with the previous one.
+
+    Frozen means frozen (issue 10, STYLE.md rule 8): the status moves only forward, by ``approve_reckoning`` and
+    ``mark_settled``; an approved reckoning, its parts, lines and items refuse changes here (``save``/``delete``), on
+    the querysets (bulk ``update``/``delete``/``bulk_create``) and on PostgreSQL in the triggers of migration 0005.
     """
 
     tenant_region = "region"
@@ -605,7 +611,7 @@ class Reckoning(TenantModel):
         if self._state.adding or self.pk is None:
             return None
         fields = [f.attname for f in self._meta.concrete_fields]
-        return Reckoning.objects.unrestricted().filter(pk=self.pk).values(*fields).first()
+        return Reckoning.objects.unrestricted(GUARD).filter(pk=self.pk).values(*fields).first()
 
     def save(self, *args, **kwargs):
         stored = self._stored()
@@ -640,7 +646,7 @@ def _frozen_reckoning_ids(reckoning_ids) -> set[int]:
     if not ids:
         return set()
     return set(
-        Reckoning.objects.unrestricted()
+        Reckoning.objects.unrestricted(GUARD)
         .filter(pk__in=ids)
         .exclude(status=Reckoning.Status.DRAFT)
         .values_list("pk", flat=True)
@@ -689,10 +695,14 @@ class FrozenModel(TenantModel):
         ids = {self.reckoning_id}
         if getattr(self, "part_id", None):  # an item also hangs under its part's reckoning
             ids |= set(
-                ReckoningPart.objects.unrestricted().filter(pk=self.part_id).values_list("reckoning_id", flat=True)
+                ReckoningPart.objects.unrestricted(GUARD)
+                .filter(pk=self.part_id)
+                .values_list("reckoning_id", flat=True)
             )
         if not self._state.adding and self.pk is not None:
-            ids |= set(type(self).objects.unrestricted().filter(pk=self.pk).values_list("reckoning_id", flat=True))
+            ids |= set(
+                type(self).objects.unrestricted(GUARD).filter(pk=self.pk).values_list("reckoning_id", flat=True)
+            )
         return bool(_frozen_reckoning_ids(ids))
 
     def save(self, *args, **kwargs):

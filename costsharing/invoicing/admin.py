@@ -73,6 +73,9 @@ class PaymentAdmin(SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # written once (issue 10, a settled statement; the model refuses it too)
+
 
 @admin.register(BankStatement)
 class BankStatementAdmin(SimpleHistoryAdmin):
@@ -80,6 +83,9 @@ class BankStatementAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # written once (issue 10, a settled statement; the model refuses it too)
 
 
 @admin.register(BankStatementLine)
@@ -89,3 +95,6 @@ class BankStatementLineAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # written once (issue 10, a settled statement; the model refuses it too)

@@ -3,8 +3,9 @@ documents (PDF), payments and bank statements.
 
 An issued invoice never changes (Wet OB 1968 art. 35a asks a unique sequential number, dates, parties, VAT; SPEC §6.6):
 the model refuses it in ``save``/``delete``, the querysets refuse bulk ``update``/``delete``, and on PostgreSQL a
-trigger refuses it (migration 0002). Corrections are credit invoices (``credit_for``). Only the payment status and the
-overdue / reminded / interest-claimed marks move after issue (WM-SO 6.9).
+trigger refuses it (migrations 0003 and 0008). Corrections are credit invoices (``credit_for``). Only the payment
+status (forward, see ``NEXT_STATUS``) and the overdue / reminded / interest-claimed marks move after issue
+(WM-SO 6.9). A settled bank statement and the payments it booked are written once (see "A settled statement" below).
 """
 
 from __future__ import annotations
@@ -851,7 +852,12 @@ class BankStatementLine(TenantModel):
     def save(self, *args, **kwargs):
         if not self._state.adding and self.pk is not None:
             fields = [f.attname for f in self._meta.concrete_fields]
-            stored = BankStatementLine.objects.unrestricted().filter(pk=self.pk).values(*fields).first()
+            stored = (
+                BankStatementLine.objects.unrestricted("frozen guard: reads the stored row, whoever writes")
+                .filter(pk=self.pk)
+                .values(*fields)
+                .first()
+            )
             if stored is not None:
                 update_fields = kwargs.get("update_fields")
                 names = {self._meta.get_field(n).attname for n in update_fields} if update_fields else set(fields)
