@@ -641,8 +641,14 @@ class Reckoning(TenantModel):
         return self.status != self.Status.DRAFT
 
 
-def _frozen_reckoning_ids(reckoning_ids) -> set[int]:
+def _frozen_reckoning_ids(reckoning_ids, part_ids=()) -> set[int]:
+    """Which of these reckonings (and of the reckonings of these parts) are approved or settled."""
     ids = {pk for pk in reckoning_ids if pk is not None}
+    part_ids = {pk for pk in part_ids if pk is not None}
+    if part_ids:
+        ids |= set(
+            ReckoningPart.objects.unrestricted(GUARD).filter(pk__in=part_ids).values_list("reckoning_id", flat=True)
+        )
     if not ids:
         return set()
     return set(
@@ -663,10 +669,11 @@ class FrozenQuerySet(TenantQuerySet):
 
     def update(self, **kwargs):
         self._refuse_frozen()
-        if "reckoning" in kwargs or "reckoning_id" in kwargs:
-            target = kwargs.get("reckoning_id", kwargs.get("reckoning"))
-            if _frozen_reckoning_ids([getattr(target, "pk", target)]):
-                raise ValidationError(FROZEN_MESSAGE)
+        # Moving rows under an approved reckoning (or, for items, under a part of one) is adding to it.
+        reckoning = kwargs.get("reckoning_id", kwargs.get("reckoning"))
+        part = kwargs.get("part_id", kwargs.get("part"))
+        if _frozen_reckoning_ids([getattr(reckoning, "pk", reckoning)], [getattr(part, "pk", part)]):
+            raise ValidationError(FROZEN_MESSAGE)
         return super().update(**kwargs)
 
     update.queryset_only = True
@@ -679,7 +686,7 @@ class FrozenQuerySet(TenantQuerySet):
 
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        if _frozen_reckoning_ids(obj.reckoning_id for obj in objs):
+        if _frozen_reckoning_ids([obj.reckoning_id for obj in objs], [getattr(obj, "part_id", None) for obj in objs]):
             raise ValidationError(FROZEN_MESSAGE)
         return super().bulk_create(objs, *args, **kwargs)
 
@@ -693,17 +700,12 @@ class FrozenModel(TenantModel):
 
     def _touches_frozen(self) -> bool:
         ids = {self.reckoning_id}
-        if getattr(self, "part_id", None):  # an item also hangs under its part's reckoning
-            ids |= set(
-                ReckoningPart.objects.unrestricted(GUARD)
-                .filter(pk=self.part_id)
-                .values_list("reckoning_id", flat=True)
-            )
         if not self._state.adding and self.pk is not None:
             ids |= set(
                 type(self).objects.unrestricted(GUARD).filter(pk=self.pk).values_list("reckoning_id", flat=True)
             )
-        return bool(_frozen_reckoning_ids(ids))
+        # An item also hangs under its part's reckoning.
+        return bool(_frozen_reckoning_ids(ids, [getattr(self, "part_id", None)]))
 
     def save(self, *args, **kwargs):
         if self._touches_frozen():

@@ -109,10 +109,20 @@ def test_finding_3_no_part_line_or_item_is_added_under_an_approved_reckoning(app
         ).save()
     # Under a new draft version, but hanging from a part of the approved one: refused too.
     draft = Reckoning.objects.create(region=wm25.region, year=2025, version=2, previous=approved)
+    stray = ReckoningItem(reckoning=draft, part=part, municipality=newcomer, weight=Decimal("1"), amount=Decimal("1"))
     with pytest.raises(ValidationError, match="verandert niet"):
-        ReckoningItem(
-            reckoning=draft, part=part, municipality=newcomer, weight=Decimal("1"), amount=Decimal("1")
-        ).save()
+        stray.save()
+    with pytest.raises(ValidationError, match="verandert niet"):
+        ReckoningItem.objects.bulk_create([stray])
+    # Nor is a draft's item moved under a part of the approved one.
+    draft_part = ReckoningPart.objects.unrestricted().create(
+        reckoning=draft, category=part.category, key_version=part.key_version, amount=Decimal("1")
+    )
+    own = ReckoningItem.objects.unrestricted().create(
+        reckoning=draft, part=draft_part, municipality=newcomer, weight=Decimal("1"), amount=Decimal("1")
+    )
+    with pytest.raises(ValidationError, match="verandert niet"):
+        ReckoningItem.objects.unrestricted().filter(pk=own.pk).update(part=part)
     assert snapshot(approved) == before
 
 
