@@ -51,16 +51,28 @@ def test_finding_3_an_approved_reckoning_never_goes_back_to_draft_in_the_model(a
     approved.status = Reckoning.Status.DRAFT
     with pytest.raises(ValidationError, match="alleen vooruit"):
         approved.save()
-    # A stale instance (loaded as a draft before approval) cannot write over the approved row either.
-    stale = Reckoning.objects.unrestricted().get(pk=approved.pk)
-    stale.status = Reckoning.Status.DRAFT
+    fresh = Reckoning.objects.unrestricted().get(pk=approved.pk)
+    fresh.status = Reckoning.Status.DRAFT
     with pytest.raises(ValidationError, match="alleen vooruit"):
-        stale.save(update_fields=["status"])
+        fresh.save(update_fields=["status"])
     settled = services.mark_settled(user=wm25.coordinator, reckoning=approved)
     settled.status = Reckoning.Status.APPROVED
     with pytest.raises(ValidationError, match="alleen vooruit"):
         settled.save()
     assert snapshot(approved)[1:] == before[1:] and stored(approved).status == "settled"
+
+
+def test_a_stale_draft_instance_cannot_write_over_the_approved_row(wm25, django_capture_on_commit_callbacks):  # noqa: F811
+    """The guard reads the stored status, not the one the instance was loaded with."""
+    draft = run(wm25, django_capture_on_commit_callbacks)
+    stale = Reckoning.objects.unrestricted().get(pk=draft.pk)
+    services.approve_reckoning(user=wm25.coordinator, reckoning=draft)
+    stale.total = Decimal("0.00")
+    with pytest.raises(ValidationError, match="alleen vooruit"):
+        stale.save()
+    with pytest.raises(ValidationError, match="niet verwijderd"):
+        stale.delete()
+    assert stored(draft).status == "approved" and stored(draft).total == draft.total
 
 
 def test_finding_3_an_approved_reckoning_keeps_its_figures_and_is_never_deleted(approved):
