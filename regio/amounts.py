@@ -39,9 +39,9 @@ _SIGNS = "-+\u2212"  # the minus people paste from word processors (U+2212) is a
 _DUTCH = re.compile(
     r"^(?P<sign1>[-+\u2212])?\s*(?:(?:€|eur)\s*)?(?P<sign2>[-+\u2212])?\s*(?P<body>[0-9.,]+)$", re.IGNORECASE
 )
-_GROUPED = re.compile(r"^[1-9]\d{0,2}(?:\.\d{3})+$")
-_DIGITS = re.compile(r"^\d+$")
-_PLAIN = re.compile(r"^(?P<sign>-)?(?P<whole>\d+)(?:\.(?P<frac>\d+))?$")
+_GROUPED = re.compile(r"^[1-9][0-9]{0,2}(?:\.[0-9]{3})+$")
+_DIGITS = re.compile(r"^[0-9]+$")  # ASCII digits only: "١٢٣" is no amount here
+_PLAIN = re.compile(r"^(?P<sign>-)?(?P<whole>[0-9]+)(?:\.(?P<frac>[0-9]+))?$")
 
 
 def _what(number: bool) -> str:

@@ -981,6 +981,13 @@ def settlement(invoice: Invoice, *, until: date | None = None, payments=None) ->
             costs_outstanding=result.costs_outstanding,
             interest_outstanding=result.interest_outstanding,
             principal_outstanding=result.principal_outstanding,
+            overpaid=max(
+                sum((p.amount for p in later), ZERO)
+                - result.costs_paid
+                - result.interest_paid
+                - result.principal_paid,
+                ZERO,
+            ),
         )
     costs_left, principal_left, costs_paid = costs, principal, ZERO
     for payment in later:

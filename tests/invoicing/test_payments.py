@@ -91,8 +91,8 @@ def test_camt053_matches_on_number_and_amount_and_keeps_the_rest(world, invoice)
     )
     result = imp(world, data)
     # The bank costs (money out, no credit note named) are kept for a person too: never dropped.
-    # Issue 10, finding 5: the line that pays more than is open on 2025-0002 is booked up to the open amount and the
-    # rest recorded as an overpayment (reason "bankafschrift", terug te betalen), not lost and not a negative principal.
+    # Issue 10, finding 5: the line that pays more than is open on 2025-0002 is booked up to the open amount and
+    # the rest recorded as an overpayment (reason "bankafschrift", terug te betalen): not lost, no negative principal.
     assert (result.matched, result.paid_out, result.needs_person, result.overpaid) == (3, 0, 3, 1)
     invoice.refresh_from_db()
     second.refresh_from_db()
