@@ -335,6 +335,15 @@ class InvoiceViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
         return self._overpayments_answer(request, invoice, request.method == "POST")
 
     @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses={200: OverpaymentSerializer},
+        parameters=[
+            OpenApiParameter("overpayment_id", int, OpenApiParameter.PATH, description="id van de overbetaling")
+        ],
+    )
+    @extend_schema(
+        methods=["POST"],
         request=OverpaymentRefundInputSerializer,
         responses={201: dict, 400: dict},
         parameters=[
@@ -343,16 +352,18 @@ class InvoiceViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
     )
     @action(
         detail=True,
-        methods=["post"],
+        methods=["get", "post"],
         url_path=r"overpayments/(?P<overpayment_id>[0-9]+)/refund",
         url_name="overpayment-refund",
     )
     def overpayment_refund(self, request, pk=None, overpayment_id=None):
-        """POST: record that an overpayment was paid back to the member (issuer's coordinating staff)."""
+        """GET: the overpayment; POST: record that it was paid back to the member (issuer's coordinating staff)."""
         invoice = self.get_object()
         overpayment = get_for_user_or_404(
             Overpayment.objects.visible_to(request.user), request.user, VIEW, pk=overpayment_id, invoice=invoice
         )
+        if request.method == "GET":
+            return Response({"invoice": invoice.number, **OverpaymentSerializer(overpayment).data})
         self._require_change(invoice)
         serializer = OverpaymentRefundInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
