@@ -211,8 +211,11 @@ def parse_plain(
         text = str(value)
     elif isinstance(value, float):
         text = repr(value)  # the shortest decimal form; 1e+16 and nan/inf do not match below
-    elif isinstance(value, Decimal):
-        text = str(value)
+    elif isinstance(value, Decimal):  # from code or a spreadsheet, not typed: its plain form, trailing zeros off
+        if not value.is_finite():
+            raise _invalid_plain(number)
+        text = format(value, "f")
+        text = text.rstrip("0").rstrip(".") if "." in text else text
     elif isinstance(value, str):
         text = value.strip()
     else:

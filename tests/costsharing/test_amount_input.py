@@ -91,3 +91,14 @@ def test_a_cao_step_fixed_amount_is_bounded():
     assert not form.is_valid() and "te groot" in " ".join(form.errors["fixed_amount_per_month"])
     form = CaoStepForm({"effective_date": date(2025, 1, 1), "fixed_amount_per_month": "125,00", "source": "cao"})
     assert form.is_valid(), form.errors
+
+
+def test_finding_6_the_ledger_import_refuses_1e5_and_reads_dutch_amounts(wm):
+    from costsharing import services
+
+    bad = b"datum;kostensoort;omschrijving;bedrag\n01-05-2025;legal;Advies;1e5\n"
+    with pytest.raises(services.ImportRefused):
+        services.import_actuals(user=wm.coordinator, region=wm.region, year=2025, filename="g.csv", content=bad)
+    good = b"datum;kostensoort;omschrijving;bedrag\n01-05-2025;legal;Advies;12.000\n"
+    services.import_actuals(user=wm.coordinator, region=wm.region, year=2025, filename="g.csv", content=good)
+    assert ActualCostLine.objects.unrestricted().get().amount == D("12000.00")
