@@ -10,6 +10,7 @@ from costsharing.invoicing.models import (
     Invoice,
     InvoiceLine,
     InvoicingProfile,
+    Overpayment,
     Payment,
     StatutoryInterestRate,
 )
@@ -69,6 +70,19 @@ class InvoiceAdmin(SimpleHistoryAdmin):
 @admin.register(Payment)
 class PaymentAdmin(SimpleHistoryAdmin):
     list_display = ["invoice", "amount", "paid_on", "reference"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Overpayment)
+class OverpaymentAdmin(SimpleHistoryAdmin):
+    """Read-only: an overpayment and its refund are registered through the invoice's pages or the API (services)."""
+
+    list_display = ["invoice", "amount", "received_on", "reason", "refunded_on"]
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
