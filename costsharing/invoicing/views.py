@@ -185,7 +185,7 @@ class PaymentCreateView(TenantViewMixin, View):
             try:
                 services.register_payment(user=request.user, invoice=invoice, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                _add_errors(form, exc)
             else:
                 messages.success(request, _("De betaling is geregistreerd."))
                 return redirect("invoice-detail", pk=invoice.pk)
@@ -368,7 +368,7 @@ class StatementDetailView(TenantViewMixin, View):
                         user=request.user, line=line, invoice=invoice, ignore=form.cleaned_data["ignore"]
                     )
                 except ValidationError as exc:
-                    form.add_error(None, exc)
+                    _add_errors(form, exc)  # e.g. a booking date in the future (paid_on): at the top, not a 500
                 else:
                     messages.success(request, _("De regel is verwerkt."))
                     return redirect("statement-detail", pk=statement.pk)

@@ -323,3 +323,14 @@ def test_finding_7_interest_core_refuses_a_period_into_year_10000():
 
 def test_invoice_of_the_fixture_is_what_the_issue_names(small):
     assert Invoice.objects.unrestricted().get(pk=small.pk).total_incl == D("518.73")
+
+
+def test_resolving_a_statement_line_dated_in_the_future_is_a_400_not_a_500(world, small):
+    data = camt([("100.00", "CRDT", "9999-12-31", "Factuur 2025-0001")])
+    result = statements.import_statement(user=coordinator(world), municipality=world.a1, filename="a.xml", data=data)
+    line = result.statement.lines.unrestricted().get()
+    response = _page(world).post(
+        f"/bankafschriften/{result.statement.pk}/", {"line": str(line.pk), "invoice_number": "2025-0001"}
+    )
+    assert response.status_code == 400 and "in de toekomst" in response.content.decode()
+    assert not Payment.objects.unrestricted().exists()
