@@ -7,15 +7,19 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from regio.amounts import AmountField, parse_dutch
+
+# A CAO step's fixed raise per month: generous, but no hand slip of a million (issue 10, finding 6).
+MAX_FIXED_STEP = Decimal("10000.00")
+# DecimalField(max_digits=20, decimal_places=6) of a key weight.
+MAX_WEIGHT = Decimal("99999999999999.999999")
+
 
 class SplitPreviewForm(forms.Form):
-    amount = forms.DecimalField(
+    amount = AmountField(
         label=_("Bedrag (euro)"),
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal("0"),
-        help_text=_("Bijvoorbeeld 100000,00 of 100000.00"),
-        localize=True,
+        minimum=Decimal("0"),
+        help_text=_("Bijvoorbeeld 100.000,00 of 100000,00"),
     )
     on = forms.DateField(
         label=_("Datum"),
@@ -53,8 +57,12 @@ class CaoStepForm(forms.Form):
         localize=True,
         help_text=_("Bijvoorbeeld 1,25"),
     )
-    fixed_amount_per_month = forms.DecimalField(
-        label=_("Vast bedrag per maand (euro)"), max_digits=10, decimal_places=2, required=False, localize=True
+    fixed_amount_per_month = AmountField(
+        label=_("Vast bedrag per maand (euro)"),
+        minimum=Decimal("0"),
+        maximum=MAX_FIXED_STEP,
+        required=False,
+        help_text=_("Bijvoorbeeld 125,00"),
     )
     scales = forms.CharField(
         label=_("Schalen"), required=False, help_text=_("Leeg: alle schalen. Anders met komma's, bijvoorbeeld 8, 10.")
@@ -118,7 +126,8 @@ class ActualLineForm(forms.Form):
     date = forms.DateField(label=_("Datum"), input_formats=["%d-%m-%Y", "%Y-%m-%d"])
     category = forms.ChoiceField(label=_("Kostensoort"))
     description = forms.CharField(label=_("Omschrijving"), max_length=300)
-    amount = forms.DecimalField(label=_("Bedrag (euro)"), max_digits=14, decimal_places=2, localize=True)
+    # A correction may be negative (a credit from a supplier); bounded by the 14-digit column.
+    amount = AmountField(label=_("Bedrag (euro)"), minimum=None, help_text=_("Bijvoorbeeld 1.234,56 of -250,00"))
 
     def __init__(self, *args, **kwargs):
         from costsharing.models import STAFF_CATEGORIES, Category
@@ -145,23 +154,26 @@ class TypedVersionForm(forms.Form):
         label=_("Gewichten"),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_(
-            "Eén regel per gemeente: CBS-code = gewicht, bijvoorbeeld GM1883 = 69 (decimalen met punt of komma)."
+            "Eén regel per gemeente: CBS-code = gewicht, bijvoorbeeld GM1883 = 69 of GM0888 = 12,5 (de komma voor "
+            "decimalen, de punt tussen duizendtallen: 28.853)."
         ),
     )
     note = forms.CharField(label=_("Toelichting"), max_length=300, required=False)
 
     def clean_weights(self):
-        from decimal import Decimal, InvalidOperation
-
         out = {}
         for number, line in enumerate(self.cleaned_data["weights"].splitlines(), start=1):
             if not line.strip():
                 continue
             code, _sep, value = line.partition("=")
+            if not value.strip():
+                raise forms.ValidationError(_("Regel %(n)s: schrijf CBS-code = gewicht.") % {"n": number})
             try:
-                weight = Decimal(value.strip().replace(",", "."))
-            except InvalidOperation:
-                raise forms.ValidationError(_("Regel %(n)s: schrijf CBS-code = gewicht.") % {"n": number}) from None
+                weight = parse_dutch(value, decimals=6, minimum=Decimal("0"), maximum=MAX_WEIGHT, number=True)
+            except forms.ValidationError as exc:
+                raise forms.ValidationError(
+                    _("Regel %(n)s: %(problem)s") % {"n": number, "problem": " ".join(exc.messages)}
+                ) from None
             out[code.strip().upper()] = weight
         if not out:
             raise forms.ValidationError(_("Geef ten minste één gewicht."))

@@ -671,20 +671,18 @@ def _category(value: str) -> str | None:
 
 
 def _amount(value) -> Decimal:
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int):
-        result = Decimal(value)
-    elif isinstance(value, float):  # Excel stores numbers as binary floats: take their shortest decimal form
-        result = Decimal(repr(value))
-    else:
-        text = str(value or "").strip().replace("€", "").replace(" ", "")
-        if "," in text:  # Dutch: 1.234,56
-            text = text.replace(".", "").replace(",", ".")
-        result = Decimal(text)
-    if result != result.quantize(Decimal("0.01")):
-        raise InvalidOperation
-    return result
+    """A ledger amount: an Excel number (a binary float, taken by its shortest decimal form) or text typed the Dutch
+    way, read by the product's one amount parser (regio.amounts; issue 10, finding 6: no "1e5", no 14+ digits)."""
+    from django.core.exceptions import ValidationError as AmountError
+
+    from regio.amounts import parse_dutch, parse_plain
+
+    try:
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return parse_plain(value, minimum=None)
+        return parse_dutch(str(value or ""), minimum=None)
+    except AmountError:
+        raise InvalidOperation from None
 
 
 def _date(value) -> date:

@@ -3,15 +3,17 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from regio.amounts import AmountField
+
 
 class CapacityForm(forms.Form):
     municipality = forms.ChoiceField(label=_("Gemeente"))
-    fte = forms.DecimalField(
+    fte = AmountField(
         label=_("Fte"),
-        max_digits=8,
-        decimal_places=4,
-        min_value=Decimal("0"),
-        localize=True,
+        decimals=4,
+        minimum=Decimal("0"),
+        maximum=Decimal("9999.9999"),  # DecimalField(max_digits=8, decimal_places=4)
+        number=True,
         help_text=_("Toezichtcapaciteit voor deze gemeente, bijvoorbeeld 0,35"),
     )
     source = forms.CharField(

@@ -10,6 +10,7 @@ from costsharing.invoicing.models import (
     Invoice,
     InvoiceLine,
     InvoicingProfile,
+    Overpayment,
     Payment,
     StatutoryInterestRate,
 )
@@ -75,6 +76,19 @@ class PaymentAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # written once (issue 10, a settled statement; the model refuses it too)
+
+
+@admin.register(Overpayment)
+class OverpaymentAdmin(SimpleHistoryAdmin):
+    """Read-only: an overpayment and its refund are registered through the invoice's pages or the API (services)."""
+
+    list_display = ["invoice", "amount", "received_on", "reason", "refunded_on"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(BankStatement)

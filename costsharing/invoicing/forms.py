@@ -1,78 +1,13 @@
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from costsharing.invoicing.models import SourceType, StatementFormat, Unit, VatRate
+from regio.amounts import AmountField
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
-
-
-def parse_dutch_decimal(value: str) -> Decimal:
-    """1.234,56 / 1234,56 / 1234.56 → Decimal (never float); raises InvalidOperation on anything else."""
-    text = (value or "").replace("€", "").replace(" ", "").replace("\xa0", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    amount = Decimal(text)
-    if not amount.is_finite():
-        raise InvalidOperation(text)
-    return amount
-
-
-class AmountField(forms.CharField):
-    """An amount as people type it: 1.234,56 or 1234,56 or 1234.56 (Decimal, never float)."""
-
-    max_amount = Decimal("999999999999.99")  # DecimalField(max_digits=14, decimal_places=2)
-
-    def to_python(self, value):
-        text = super().to_python(value) or ""
-        if not text and not self.required:
-            return None
-        try:
-            amount = parse_dutch_decimal(text)
-        except InvalidOperation as exc:
-            raise forms.ValidationError(_("Geef een bedrag, bijvoorbeeld 1.234,56.")) from exc
-        if amount > self.max_amount:
-            raise forms.ValidationError(_("Dit bedrag is te groot."))
-        try:
-            exact = amount == amount.quantize(Decimal("0.01"))
-        except InvalidOperation:
-            exact = False
-        if not exact:
-            raise forms.ValidationError(_("Een bedrag heeft hoogstens twee decimalen."))
-        if amount < Decimal("0.01"):
-            raise forms.ValidationError(_("Het bedrag moet groter zijn dan nul."))
-        return amount
-
-
-class DecimalInputField(forms.CharField):
-    """A quantity or unit price as people type it (1.234,5678), at most ``decimal_places`` decimals and within the
-    database column (``max_digits``)."""
-
-    def __init__(self, *, max_digits: int, decimal_places: int, positive: bool, **kwargs):
-        self.max_digits, self.decimal_places, self.positive = max_digits, decimal_places, positive
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        text = super().to_python(value) or ""
-        try:
-            number = parse_dutch_decimal(text)
-        except InvalidOperation as exc:
-            raise forms.ValidationError(_("Geef een getal, bijvoorbeeld 1.234,50.")) from exc
-        if abs(number) >= Decimal(10) ** (self.max_digits - self.decimal_places):
-            raise forms.ValidationError(_("Dit getal is te groot."))
-        try:
-            exact = number == number.quantize(Decimal(1).scaleb(-self.decimal_places))
-        except InvalidOperation:  # e.g. 1e-400: more digits than the context holds
-            exact = False
-        if not exact:
-            raise forms.ValidationError(_("Hoogstens %(n)s cijfers achter de komma.") % {"n": self.decimal_places})
-        if self.positive and number <= 0:
-            raise forms.ValidationError(_("Het getal moet groter zijn dan nul."))
-        if number < 0:
-            raise forms.ValidationError(_("Het getal mag niet negatief zijn."))
-        return number
 
 
 class PaymentForm(forms.Form):
@@ -169,16 +104,23 @@ class LineForm(forms.Form):
     """A line of a draft: description, quantity, unit, unit price, VAT rate and where it came from."""
 
     description = forms.CharField(label=_("Omschrijving"), max_length=300)
-    quantity = DecimalInputField(
-        label=_("Aantal"), max_digits=12, decimal_places=4, positive=True, help_text=_("Bijvoorbeeld 1 of 3,5.")
+    quantity = AmountField(
+        label=_("Aantal"),
+        decimals=4,
+        minimum=Decimal("0.0001"),
+        maximum=Decimal("99999999.9999"),  # DecimalField(max_digits=12, decimal_places=4)
+        number=True,
+        what=_("Het aantal"),
+        help_text=_("Bijvoorbeeld 1 of 3,5."),
     )
     unit = forms.ChoiceField(label=_("Eenheid"), choices=Unit.choices)
-    unit_price = DecimalInputField(
+    unit_price = AmountField(
         label=_("Prijs per eenheid (excl. btw)"),
-        max_digits=14,
-        decimal_places=4,
-        positive=False,
-        help_text=_("In euro, bijvoorbeeld 1.234,56."),
+        decimals=4,
+        minimum=Decimal("0"),
+        maximum=Decimal("9999999999.9999"),  # DecimalField(max_digits=14, decimal_places=4)
+        what=_("De prijs per eenheid"),
+        help_text=_("In euro, bijvoorbeeld 1.234,56 (de punt scheidt duizendtallen, de komma de centen)."),
     )
     vat_rate = forms.ChoiceField(label=_("Btw-tarief"), choices=VatRate.choices, initial=VatRate.STANDARD)
     source_type = forms.ChoiceField(label=_("Soort bron"), choices=MANUAL_SOURCES, initial=SourceType.MANUAL)
@@ -219,3 +161,35 @@ class CollectionCostForm(forms.Form):
         required=False,
         help_text=_("Leeg laten bij de wettelijke staffel; anders de reden van het andere bedrag."),
     )
+
+
+class OverpaymentForm(forms.Form):
+    """Money received above what is open (issue 10, finding 5): a deliberate act with its reason. The whole amount
+    received is typed; what is still open is booked as a payment, the rest stands as "terug te betalen"."""
+
+    amount = AmountField(
+        label=_("Ontvangen bedrag"),
+        help_text=_(
+            "Het hele ontvangen bedrag, bijvoorbeeld 1.234,56; wat nog open staat wordt als betaling geboekt."
+        ),
+    )
+    received_on = forms.DateField(
+        label=_("Ontvangen op"),
+        help_text=_("Als JJJJ-MM-DD of DD-MM-JJJJ."),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        initial=timezone.localdate,
+    )
+    reason = forms.CharField(
+        label=_("Reden van de overbetaling"), max_length=300, help_text=_("Bijvoorbeeld: dubbel betaald.")
+    )
+    reference = forms.CharField(label=_("Kenmerk"), max_length=200, required=False)
+
+
+class OverpaymentRefundForm(forms.Form):
+    paid_on = forms.DateField(
+        label=_("Terugbetaald op"),
+        help_text=_("Als JJJJ-MM-DD of DD-MM-JJJJ."),
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        initial=timezone.localdate,
+    )
+    reference = forms.CharField(label=_("Kenmerk"), max_length=200, required=False)

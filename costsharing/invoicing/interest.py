@@ -24,6 +24,7 @@ COMMERCIAL = "commercial"
 KINDS = (NON_COMMERCIAL, COMMERCIAL)
 DAYS_IN_YEAR = Decimal(365)
 ZERO = Decimal("0.00")
+MAX_YEARS = 100
 
 
 class InterestError(ValueError):
@@ -147,6 +148,12 @@ def compute(
         raise InterestError("De hoofdsom mag niet negatief zijn.", field="principal")
     if end < start:
         raise InterestError("De begindatum ligt na de einddatum.", field="from")
+    # Bounded by construction (issue 10, findings 4 and 7): the anniversaries are counted year by year, and the year
+    # after 9999 does not exist ("year 10000 is out of range" was a 500).
+    if end.year >= date.max.year or end.year - start.year > MAX_YEARS:
+        raise InterestError(
+            f"Een renteperiode is hoogstens {MAX_YEARS} jaar en eindigt voor {date.max.year}.", field="to"
+        )
     table = sorted(rates, key=lambda r: r.valid_from)
     rate_on(table, start)  # refuses a start before the table
     payments = sorted(payments, key=lambda p: p.paid_on)

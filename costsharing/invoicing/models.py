@@ -1001,3 +1001,74 @@ class CollectionCost(TenantModel):
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
         return invoice_scope_q(scope, action, prefix="invoice__")
+
+
+class Overpayment(TenantModel):
+    """Money a member paid above what its invoice asked (issue 10, finding 5): not a payment on the invoice, which
+    would drive the principal below zero, but a separate, deliberate record with its reason, owed back to the member
+    ("terug te betalen") until the coordinating municipality records the refund.
+
+    A bank-statement line that pays more than is open is booked up to the open amount and the rest lands here with
+    the reason "bankafschrift": no money is lost and no invoice shows a negative principal.
+    """
+
+    invoice = models.ForeignKey(
+        Invoice, verbose_name=_("factuur"), on_delete=models.PROTECT, related_name="overpayments"
+    )
+    amount = models.DecimalField(
+        _("te veel betaald"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    received_on = models.DateField(_("ontvangen op"))
+    reason = models.CharField(_("reden"), max_length=300)
+    reference = models.CharField(_("kenmerk"), max_length=200, blank=True)
+    statement_line = models.OneToOneField(
+        BankStatementLine,
+        verbose_name=_("afschriftregel"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="overpayment",
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geregistreerd door"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    refunded_on = models.DateField(_("terugbetaald op"), null=True, blank=True)
+    refund_reference = models.CharField(_("kenmerk terugbetaling"), max_length=200, blank=True)
+    refunded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("terugbetaling geregistreerd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("overbetaling")
+        verbose_name_plural = _("overbetalingen")
+        ordering = ["invoice", "received_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="invoicing_overpayment_positive"),
+            models.CheckConstraint(
+                condition=Q(refunded_on__isnull=True) | Q(refunded_on__gte=models.F("received_on")),
+                name="invoicing_overpayment_refund_after_receipt",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} te veel betaald op {self.invoice}"
+
+    @classmethod
+    def tenant_filter(cls, scope: Scope, action: str) -> Q:
+        return invoice_scope_q(scope, action, prefix="invoice__")
+
+    @property
+    def to_refund(self) -> Decimal:
+        """What the coordinating municipality still owes the member ("terug te betalen")."""
+        return ZERO if self.refunded_on else self.amount

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from agreements.models import Mandate
 from costsharing.invoicing import interest as interest_core
 from costsharing.invoicing.collection import BASIS as STATUTORY_BASIS
-from costsharing.invoicing.collection import statutory_collection_costs
+from costsharing.invoicing.collection import check_collection_costs, statutory_collection_costs
 from costsharing.invoicing.models import (
     CollectionCost,
     DocumentKind,
@@ -32,6 +32,7 @@ from costsharing.invoicing.models import (
     InvoiceLine,
     InvoiceStatus,
     InvoicingProfile,
+    Overpayment,
     Payment,
     Payout,
     SourceType,
@@ -39,6 +40,8 @@ from costsharing.invoicing.models import (
     Unit,
     VatRate,
 )
+from regio.amounts import MAX_AMOUNT
+from regio.bounds import check_date
 from regio.formatting import format_amount, round_cents
 from regio.models import Membership, Municipality, Region
 from regio.roles import Role
@@ -86,6 +89,12 @@ def statutory_interest(
         raise interest_core.InterestError(
             "Kies 'non-commercial' (art. 6:119 BW) of 'commercial' (art. 6:119a BW).", field="kind"
         )
+    # Plausible dates only (issue 10, finding 7): "to=9999-12-31" was a 500 ("year 10000 is out of range").
+    for day, field, label in ((start, "from", _("De begindatum")), (end, "to", _("De einddatum"))):
+        try:
+            check_date(day, label=label)
+        except ValidationError as exc:
+            raise interest_core.InterestError(" ".join(exc.messages), field=field) from None
     table = list(rates) if rates is not None else rate_table(kind)
     pays = [p if isinstance(p, interest_core.Payment) else interest_core.Payment(*p) for p in payments]
     return interest_core.compute(
@@ -580,14 +589,46 @@ def _settle_status(invoice: Invoice) -> None:
         invoice.save(update_fields=["status", "updated_at"])
 
 
+def _check_money(amount: Decimal, what: str) -> None:
+    """An amount a service takes: Decimal, positive, within the 14-digit column (issue 10, finding 5)."""
+    if not isinstance(amount, Decimal):
+        raise TypeError("bedragen zijn Decimal, geen float")
+    if not amount.is_finite() or amount <= 0:
+        raise InvoicingError({"amount": _("%(what)s is een positief bedrag.") % {"what": what}})
+    if amount > MAX_AMOUNT:
+        raise InvoicingError(
+            {"amount": _("Dit bedrag is te groot: hoogstens %(max)s.") % {"max": format_amount(MAX_AMOUNT)}}
+        )
+
+
+def _check_money_date(day: date, *, not_before: date | None, field: str, label: str, before_message: str) -> None:
+    """A payment, payout or refund date: within the plausible window and not in the future (money that has not
+    moved yet is not registered), and not before the document it belongs to (issue 10, findings 5 and 7)."""
+    try:
+        check_date(day, not_in_future=True, label=label)
+    except ValidationError as exc:
+        raise InvoicingError({field: exc.messages}) from None
+    if not_before is not None and day < not_before:
+        raise InvoicingError({field: before_message})
+
+
+def open_amount(invoice: Invoice, on: date) -> Decimal:
+    """What a payment on ``on`` may still settle on an invoice: the collection costs, the interest up to that day and
+    the principal (art. 6:44 BW); never below zero. A payment above it is an overpayment (``register_overpayment``)."""
+    payments = list(invoice.payments.unrestricted().order_by("paid_on"))
+    until = max([on, *(p.paid_on for p in payments)])
+    left = settlement(invoice, until=until, payments=payments).total_outstanding
+    return max(left, invoice.outstanding(), ZERO)
+
+
 def register_payment(
     *, user, invoice: Invoice, amount: Decimal, paid_on: date, reference: str = "", statement_line=None
 ) -> Payment:
-    """Register a (partial) payment on an issued invoice; the coordinating municipality's staff do this (SPEC §1)."""
-    if not isinstance(amount, Decimal):
-        raise TypeError("bedragen zijn Decimal, geen float")
-    if amount <= 0:
-        raise InvoicingError({"amount": _("Een betaling is een positief bedrag.")})
+    """Register a (partial) payment on an issued invoice; the coordinating municipality's staff do this (SPEC §1).
+
+    Never more than is open, never on a paid invoice, never dated in the future or before the invoice (issue 10,
+    finding 5): money received above what is open is an overpayment, a separate act with its reason."""
+    _check_money(amount, _("Een betaling"))
     with transaction.atomic():
         locked = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
         if user is not None and not can(user, locked, ADD):
@@ -598,8 +639,34 @@ def register_payment(
             raise InvoicingError(
                 _("Op een creditfactuur wordt niet betaald; registreer een uitbetaling aan de gemeente.")
             )
-        if paid_on < locked.invoice_date:
-            raise InvoicingError({"paid_on": _("De betaaldatum ligt voor de factuurdatum.")})
+        _check_money_date(
+            paid_on,
+            not_before=locked.invoice_date,
+            field="paid_on",
+            label=_("De betaaldatum"),
+            before_message=_("De betaaldatum ligt voor de factuurdatum."),
+        )
+        if locked.status == InvoiceStatus.PAID:
+            raise InvoicingError(
+                {
+                    "amount": _(
+                        "Factuur %(number)s is al betaald: een nieuwe betaling is een overbetaling. Registreer die "
+                        "apart, met de reden; het bedrag staat dan als terug te betalen."
+                    )
+                    % {"number": locked.number}
+                }
+            )
+        left = open_amount(locked, paid_on)
+        if amount > left:
+            raise InvoicingError(
+                {
+                    "amount": _(
+                        "Op factuur %(number)s staat nog %(left)s open; %(amount)s is meer. Registreer een betaling "
+                        "van hoogstens het open bedrag, en wat te veel is apart als overbetaling met de reden."
+                    )
+                    % {"number": locked.number, "left": format_amount(left), "amount": format_amount(amount)}
+                }
+            )
         payment = Payment.objects.unrestricted().create(
             invoice=locked,
             amount=amount,
@@ -617,10 +684,7 @@ def register_payout(
 ) -> Payout:
     """Register a (partial) payout of a refund credit note: the coordinating municipality pays the member what the
     reckoning gives back (SPEC §6.5, WM-SO 6.7). issued → partly paid out → paid out; never more than is owed."""
-    if not isinstance(amount, Decimal):
-        raise TypeError("bedragen zijn Decimal, geen float")
-    if amount <= 0:
-        raise InvoicingError({"amount": _("Een uitbetaling is een positief bedrag.")})
+    _check_money(amount, _("Een uitbetaling"))
     with transaction.atomic():
         locked = Invoice.objects.unrestricted().select_for_update().get(pk=credit_note.pk)
         if user is not None and not can(user, locked, ADD):
@@ -634,8 +698,13 @@ def register_payout(
                     "uitbetaald."
                 )
             )
-        if paid_on < locked.invoice_date:
-            raise InvoicingError({"paid_on": _("De datum van uitbetaling ligt voor de datum van de creditfactuur.")})
+        _check_money_date(
+            paid_on,
+            not_before=locked.invoice_date,
+            field="paid_on",
+            label=_("De datum van uitbetaling"),
+            before_message=_("De datum van uitbetaling ligt voor de datum van de creditfactuur."),
+        )
         left = locked.to_pay_out()
         if amount > left:
             raise InvoicingError(
@@ -654,6 +723,102 @@ def register_payout(
         )
         _settle_status(locked)
     return payout
+
+
+STATEMENT_REASON = "bankafschrift"
+
+
+def register_overpayment(
+    *,
+    user,
+    invoice: Invoice,
+    amount: Decimal,
+    received_on: date,
+    reason: str,
+    reference: str = "",
+    statement_line=None,
+) -> tuple[Payment | None, Overpayment]:
+    """Money received on an invoice above what is open (issue 10, finding 5): a deliberate act with its reason.
+
+    ``amount`` is all that was received: what is still open is booked as a payment, the rest is recorded as an
+    overpayment that the coordinating municipality owes back ("terug te betalen"; onverschuldigde betaling, art.
+    6:203 BW) until the refund is registered (``refund_overpayment``). On a paid invoice all of it is an overpayment.
+    A bank-statement line that pays too much comes here with the reason "bankafschrift", so nothing is lost."""
+    _check_money(amount, _("Een overbetaling"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvoicingError({"reason": _("Geef de reden van de overbetaling, bijvoorbeeld 'dubbel betaald'.")})
+    with transaction.atomic():
+        locked = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
+        if user is not None and not can(user, locked, ADD):
+            raise PermissionDenied(_("U mag op deze factuur geen betaling registreren."))
+        if locked.is_draft or locked.is_credit_note:
+            raise InvoicingError(_("Een overbetaling hoort bij een verzonden factuur."))
+        _check_money_date(
+            received_on,
+            not_before=locked.invoice_date,
+            field="received_on",
+            label=_("De ontvangstdatum"),
+            before_message=_("De ontvangstdatum ligt voor de factuurdatum."),
+        )
+        left = ZERO if locked.status == InvoiceStatus.PAID else open_amount(locked, received_on)
+        if amount <= left:
+            raise InvoicingError(
+                {
+                    "amount": _(
+                        "Op factuur %(number)s staat nog %(left)s open: %(amount)s is geen overbetaling. Registreer "
+                        "het als gewone betaling."
+                    )
+                    % {"number": locked.number, "left": format_amount(left), "amount": format_amount(amount)}
+                }
+            )
+        payment = None
+        if left > 0:
+            payment = register_payment(
+                user=user,
+                invoice=locked,
+                amount=left,
+                paid_on=received_on,
+                reference=reference[:200],
+                statement_line=statement_line,
+            )
+        overpayment = Overpayment.objects.unrestricted().create(
+            invoice=locked,
+            amount=amount - left,
+            received_on=received_on,
+            reason=reason[:300],
+            reference=reference[:200],
+            statement_line=statement_line,
+            registered_by=user,
+        )
+    return payment, overpayment
+
+
+def refund_overpayment(*, user, overpayment: Overpayment, paid_on: date, reference: str = "") -> Overpayment:
+    """Record that the coordinating municipality paid an overpayment back to the member (art. 6:203 BW)."""
+    with transaction.atomic():
+        locked = (
+            Overpayment.objects.unrestricted().select_for_update().select_related("invoice").get(pk=overpayment.pk)
+        )
+        if user is not None and not can(user, locked.invoice, ADD):
+            raise PermissionDenied(_("U mag deze terugbetaling niet registreren."))
+        if locked.refunded_on is not None:
+            raise InvoicingError(_("Deze overbetaling is al terugbetaald."))
+        _check_money_date(
+            paid_on,
+            not_before=locked.received_on,
+            field="paid_on",
+            label=_("De datum van terugbetaling"),
+            before_message=_("De terugbetaling ligt voor de ontvangst van het te veel betaalde."),
+        )
+        locked.refunded_on, locked.refund_reference, locked.refunded_by = paid_on, reference[:200], user
+        locked.save(update_fields=["refunded_on", "refund_reference", "refunded_by"])
+    return locked
+
+
+def to_refund(invoice: Invoice) -> Decimal:
+    """What the coordinating municipality still owes back on an invoice's overpayments ("terug te betalen")."""
+    return sum((o.to_refund for o in invoice.overpayments.unrestricted().all()), ZERO)
 
 
 def offsettable_invoices(credit_note: Invoice) -> list[Invoice]:
@@ -770,7 +935,8 @@ class Settlement:
     interest_paid: Decimal
     costs_outstanding: Decimal
     interest_outstanding: Decimal
-    principal_outstanding: Decimal
+    principal_outstanding: Decimal  # never below zero (issue 10, finding 5): what was paid too much is ``overpaid``
+    overpaid: Decimal = ZERO
 
     @property
     def total_outstanding(self) -> Decimal:
@@ -815,6 +981,13 @@ def settlement(invoice: Invoice, *, until: date | None = None, payments=None) ->
             costs_outstanding=result.costs_outstanding,
             interest_outstanding=result.interest_outstanding,
             principal_outstanding=result.principal_outstanding,
+            overpaid=max(
+                sum((p.amount for p in later), ZERO)
+                - result.costs_paid
+                - result.interest_paid
+                - result.principal_paid,
+                ZERO,
+            ),
         )
     costs_left, principal_left, costs_paid = costs, principal, ZERO
     for payment in later:
@@ -824,7 +997,11 @@ def settlement(invoice: Invoice, *, until: date | None = None, payments=None) ->
             costs_left -= to_costs
             costs_paid += to_costs
             left -= to_costs
-        principal_left -= left  # an overpayment leaves the principal below zero: the member paid too much
+        principal_left -= left
+    # Payments are bounded by what is open, but a credit invoice issued after payment (or a payment registered before
+    # the bounds) can leave more paid than asked: that is shown as overpaid, never as a negative principal.
+    overpaid = max(-principal_left, ZERO)
+    principal_left = max(principal_left, ZERO)
     return Settlement(
         until=until,
         principal=principal,
@@ -836,6 +1013,7 @@ def settlement(invoice: Invoice, *, until: date | None = None, payments=None) ->
         costs_outstanding=costs_left,
         interest_outstanding=ZERO,
         principal_outstanding=principal_left,
+        overpaid=overpaid,
     )
 
 
@@ -904,6 +1082,9 @@ def record_collection_costs(
         amount = statutory if amount is None else round_cents(amount)
         if amount <= 0:
             raise InvoicingError({"amount": _("Het bedrag moet groter zijn dan nul.")})
+        # Besluit vergoeding voor buitengerechtelijke incassokosten: above the scale only with a recorded reason,
+        # and never beyond a sane ceiling (issue 10, finding 5).
+        check_collection_costs(amount=amount, principal=principal, reason=basis)
         basis = basis.strip() or (
             STATUTORY_BASIS if amount == statutory else _("Bedrag vastgesteld door de coördinerende gemeente")
         )

@@ -4,9 +4,11 @@
 * Credit entries (money coming in) are payments on invoices; debit entries (money going out: CAMT.053
   ``CdtDbtInd=DBIT``, MT940 ``D``, a negative CSV amount) are payouts of refund credit notes (SPEC §6.5).
 * A line matches when exactly one open document of the importing municipality is named (structured reference or in
-  the remittance text): an invoice for money in, a refund credit note for money out; and the amount is not more than
-  what is outstanding (partial payments and payouts are allowed). Otherwise it stays listed for a person as unmatched
-  or ambiguous: never dropped.
+  the remittance text): an invoice for money in, a refund credit note for money out. Partial payments and payouts
+  are allowed; a payout is never more than is owed; money in above what is open is booked up to the open amount and
+  the rest recorded as an overpayment with the reason "bankafschrift" (terug te betalen). A booking date in the
+  future or implausibly far off is not booked. Otherwise the line stays listed for a person as unmatched or
+  ambiguous: never dropped.
 * Importing the same statement twice books nothing twice: the file digest is unique per municipality, and each entry
   has a fingerprint (account, date, amount, reference, text) so an overlapping statement skips known entries.
 """
@@ -20,8 +22,9 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from lxml import etree
@@ -36,6 +39,10 @@ from costsharing.invoicing.models import (
     LineStatus,
     StatementFormat,
 )
+from regio.amounts import parse_dutch, parse_plain
+from regio.formatting import format_amount
+
+ZERO_AMOUNT = Decimal("0.00")
 
 NUMBER_RE = re.compile(r"\b(20\d{2})[-/ ]?(\d{4})\b")
 
@@ -114,8 +121,8 @@ def parse_camt053(data: bytes) -> Parsed:
             if amount_el is None or not (amount_el.text or "").strip():
                 raise StatementError(_("%(where)s: <Amt> ontbreekt.") % {"where": where})
             try:
-                amount = Decimal(amount_el.text.strip())
-            except InvalidOperation as exc:
+                amount = parse_plain(amount_el.text, minimum=ZERO_AMOUNT)  # xs:decimal, no exponent, two decimals
+            except ValidationError as exc:
                 raise StatementError(
                     _("%(where)s: <Amt> '%(v)s' is geen bedrag.") % {"where": where, "v": amount_el.text.strip()}
                 ) from exc
@@ -206,12 +213,8 @@ CSV_COLUMNS = ("datum", "bedrag", "omschrijving")
 
 
 def _csv_amount(value: str) -> Decimal:
-    value = value.strip().replace("€", "").replace(" ", "")
-    if "," in value and "." in value:
-        value = value.replace(".", "").replace(",", ".")
-    elif "," in value:
-        value = value.replace(",", ".")
-    return Decimal(value)
+    """The product's one amount grammar (regio.amounts): 1.234,56 / -1234,56 / 1234.56; 12.000 is twelve thousand."""
+    return parse_dutch(value, minimum=None)
 
 
 def parse_csv(data: bytes) -> Parsed:
@@ -234,7 +237,7 @@ def parse_csv(data: bytes) -> Parsed:
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in raw.items()}
         try:
             amount = _csv_amount(row["bedrag"])
-        except InvalidOperation as exc:
+        except ValidationError as exc:
             raise StatementError(
                 _("Regel %(n)s: bedrag '%(v)s' is geen bedrag.") % {"n": number, "v": row["bedrag"]}
             ) from exc
@@ -310,7 +313,7 @@ def open_amount(document: Invoice, on: date) -> Decimal:
 
     if document.is_refund:
         return document.to_pay_out()
-    return max(document.outstanding(), services.settlement(document, until=on).total_outstanding)
+    return services.open_amount(document, on)
 
 
 @dataclass
@@ -320,9 +323,10 @@ class ImportResult:
     paid_out: int = 0
     needs_person: int = 0
     skipped_known: int = 0
+    overpaid: int = 0  # of the matched payments, those that paid more than was open (terug te betalen)
 
     def summary(self) -> str:
-        return _(
+        text = _(
             "%(file)s ingelezen: %(m)s betaling(en) en %(o)s uitbetaling(en) geboekt, %(p)s regel(s) voor u om te "
             "beoordelen, %(s)s al eerder ingelezen regel(s) overgeslagen."
         ) % {
@@ -332,6 +336,12 @@ class ImportResult:
             "p": self.needs_person,
             "s": self.skipped_known,
         }
+        if self.overpaid:
+            text += " " + _(
+                "%(n)s betaling(en) waren hoger dan het open bedrag: het meerdere staat als overbetaling "
+                "(terug te betalen) bij de factuur."
+            ) % {"n": self.overpaid}
+        return text
 
 
 def import_statement(*, user, municipality, filename: str, data: bytes, fmt: str | None = None) -> ImportResult:
@@ -401,14 +411,24 @@ def import_statement(*, user, municipality, filename: str, data: bytes, fmt: str
                 direction=Direction.DEBIT if entry.debit else Direction.CREDIT,
             )
             found = candidates_for(entry, open_refunds if entry.debit else open_invoices)
+            date_problem = _date_problem(entry.booked_on)
             if (
                 len(found) == 1
+                and not date_problem
                 and found[0].invoice_date <= entry.booked_on
-                and entry.amount <= open_amount(found[0], entry.booked_on)
+                # Money in above what is open is booked up to the open amount, the rest recorded as an overpayment
+                # (reason "bankafschrift", terug te betalen): never lost, never a negative principal (issue 10).
+                and (not entry.debit or entry.amount <= open_amount(found[0], entry.booked_on))
             ):
-                _book(None, line, found[0])
+                overpaid = _book(None, line, found[0])
                 line.status = LineStatus.MATCHED
-                line.save(update_fields=["status"])
+                if overpaid is not None:
+                    line.note = _("%(amount)s te veel betaald op %(n)s: terug te betalen.") % {
+                        "amount": format_amount(overpaid.amount),
+                        "n": found[0].number,
+                    }
+                    result.overpaid += 1
+                line.save(update_fields=["status", "note"])
                 if entry.debit:
                     result.paid_out += 1
                 else:
@@ -419,6 +439,8 @@ def import_statement(*, user, municipality, filename: str, data: bytes, fmt: str
                 line.note = (
                     _("Meer dan één factuurnummer in de omschrijving.")
                     if len(found) > 1
+                    else date_problem
+                    if found and date_problem
                     else _("Geboekt voor de datum van %(n)s.") % {"n": found[0].number}
                     if found and entry.booked_on < found[0].invoice_date
                     else _("Bedrag hoger dan het openstaande bedrag van %(n)s.") % {"n": found[0].number}
@@ -432,20 +454,55 @@ def import_statement(*, user, municipality, filename: str, data: bytes, fmt: str
     return result
 
 
+def _date_problem(booked_on: date) -> str:
+    """Why a booking date cannot be a payment date (in the future, or implausibly far off), or ""."""
+    from regio.bounds import check_date
+
+    try:
+        check_date(booked_on, not_in_future=True, label=_("De boekdatum"))
+    except ValidationError as exc:
+        return " ".join(exc.messages)[:300]
+    return ""
+
+
 def _book(user, line: BankStatementLine, document: Invoice):
-    """Book a statement line on its document: money in is a payment, money out a payout of a credit note."""
+    """Book a statement line on its document: money out is a payout of a credit note; money in a payment, and what it
+    pays above what is open (or all of it, on a paid invoice) an overpayment with the reason "bankafschrift".
+    Returns the overpayment, if any."""
     from costsharing.invoicing import services
 
-    book = services.register_payout if line.direction == Direction.DEBIT else services.register_payment
-    target = {"credit_note": document} if line.direction == Direction.DEBIT else {"invoice": document}
-    return book(
+    if line.direction == Direction.DEBIT:
+        services.register_payout(
+            user=user,
+            credit_note=document,
+            amount=line.amount,
+            paid_on=line.booked_on,
+            reference=line.remittance[:200],
+            statement_line=line,
+        )
+        return None
+    locked = Invoice.objects.unrestricted().get(pk=document.pk)
+    left = ZERO_AMOUNT if locked.status == InvoiceStatus.PAID else services.open_amount(locked, line.booked_on)
+    if line.amount <= left:
+        services.register_payment(
+            user=user,
+            invoice=document,
+            amount=line.amount,
+            paid_on=line.booked_on,
+            reference=line.remittance[:200],
+            statement_line=line,
+        )
+        return None
+    _payment, overpayment = services.register_overpayment(
         user=user,
+        invoice=document,
         amount=line.amount,
-        paid_on=line.booked_on,
+        received_on=line.booked_on,
+        reason=services.STATEMENT_REASON,
         reference=line.remittance[:200],
         statement_line=line,
-        **target,
     )
+    return overpayment
 
 
 def resolve_line(*, user, line: BankStatementLine, invoice: Invoice | None, ignore: bool = False) -> BankStatementLine:

@@ -25,6 +25,12 @@ urlpatterns = [
     ),
     path("facturen/<int:pk>/uitbetaling/", views.PayoutCreateView.as_view(), name="invoice-payout"),
     path("facturen/<int:pk>/verrekenen/", views.OffsetView.as_view(), name="invoice-offset"),
+    path("facturen/<int:pk>/overbetaling/", views.OverpaymentCreateView.as_view(), name="invoice-overpayment"),
+    path(
+        "facturen/<int:pk>/overbetaling/<int:opk>/terugbetaald/",
+        views.OverpaymentRefundView.as_view(),
+        name="invoice-overpayment-refund",
+    ),
     path("facturen/<int:pk>/incassokosten/", views.CollectionCostView.as_view(), name="invoice-collection-costs"),
     path("facturen/afrekening/<int:pk>/", views.ReckoningInvoiceView.as_view(), name="reckoning-invoice"),
     path("bankafschriften/", views.StatementListView.as_view(), name="statement-list"),

@@ -21,6 +21,8 @@ from costsharing.invoicing.forms import (
     CreditForm,
     DraftForm,
     LineForm,
+    OverpaymentForm,
+    OverpaymentRefundForm,
     PaymentForm,
     PayoutForm,
     ResolveLineForm,
@@ -36,6 +38,7 @@ from costsharing.invoicing.models import (
     InvoiceDocument,
     InvoiceLine,
     InvoiceStatus,
+    Overpayment,
     Payment,
     Payout,
 )
@@ -113,6 +116,10 @@ class InvoiceDetailView(TenantViewMixin, View):
             "payouts": payouts,
             "paid_out": sum((p.amount for p in payouts), 0),
             "collection_cost": collection_cost,
+            "overpayments": list(
+                Overpayment.objects.visible_to(request.user).filter(invoice=invoice).order_by("received_on", "pk")
+            ),
+            "to_refund": services.to_refund(invoice),
             "settlement": services.settlement(invoice)
             if has_claim and not invoice.is_draft and not invoice.is_credit_note
             else None,
@@ -178,7 +185,7 @@ class PaymentCreateView(TenantViewMixin, View):
             try:
                 services.register_payment(user=request.user, invoice=invoice, **form.cleaned_data)
             except ValidationError as exc:
-                form.add_error(None, exc)
+                _add_errors(form, exc)
             else:
                 messages.success(request, _("De betaling is geregistreerd."))
                 return redirect("invoice-detail", pk=invoice.pk)
@@ -361,7 +368,7 @@ class StatementDetailView(TenantViewMixin, View):
                         user=request.user, line=line, invoice=invoice, ignore=form.cleaned_data["ignore"]
                     )
                 except ValidationError as exc:
-                    form.add_error(None, exc)
+                    _add_errors(form, exc)  # e.g. a booking date in the future (paid_on): at the top, not a 500
                 else:
                     messages.success(request, _("De regel is verwerkt."))
                     return redirect("statement-detail", pk=statement.pk)
@@ -756,3 +763,68 @@ class CollectionCostView(TenantViewMixin, View):
         return render(
             request, "invoicing/collection_cost_form.html", self._context(request, invoice, form), status=400
         )
+
+
+# --- overpayments (issue 10, finding 5) -------------------------------------------------------------------------
+
+
+class OverpaymentCreateView(TenantViewMixin, View):
+    """Register money received above what is open: the open part is booked as a payment, the rest stands as
+    "terug te betalen" with its reason (a deliberate act, never a side effect of a payment)."""
+
+    model = Invoice
+
+    def get(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        return render(request, "invoicing/overpayment_form.html", {"invoice": invoice, "form": OverpaymentForm()})
+
+    def post(self, request, pk):
+        invoice = _invoice(request, pk, CHANGE)
+        form = OverpaymentForm(request.POST)
+        if form.is_valid():
+            try:
+                _payment, overpayment = services.register_overpayment(
+                    user=request.user, invoice=invoice, **form.cleaned_data
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("%(amount)s staat als te veel betaald: terug te betalen aan %(name)s.")
+                    % {"amount": format_amount(overpayment.amount), "name": invoice.recipient.name},
+                )
+                return redirect("invoice-detail", pk=invoice.pk)
+        return render(request, "invoicing/overpayment_form.html", {"invoice": invoice, "form": form}, status=400)
+
+
+class OverpaymentRefundView(TenantViewMixin, View):
+    """Record that an overpayment was paid back to the member."""
+
+    model = Overpayment
+
+    def _overpayment(self, request, pk, opk):
+        invoice = _invoice(request, pk, CHANGE)
+        overpayment = get_for_user_or_404(
+            Overpayment.objects.visible_to(request.user), request.user, VIEW, pk=opk, invoice=invoice
+        )
+        return invoice, overpayment
+
+    def get(self, request, pk, opk):
+        invoice, overpayment = self._overpayment(request, pk, opk)
+        context = {"invoice": invoice, "overpayment": overpayment, "form": OverpaymentRefundForm()}
+        return render(request, "invoicing/overpayment_refund_form.html", context)
+
+    def post(self, request, pk, opk):
+        invoice, overpayment = self._overpayment(request, pk, opk)
+        form = OverpaymentRefundForm(request.POST)
+        if form.is_valid():
+            try:
+                services.refund_overpayment(user=request.user, overpayment=overpayment, **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("De terugbetaling is geregistreerd."))
+                return redirect("invoice-detail", pk=invoice.pk)
+        context = {"invoice": invoice, "overpayment": overpayment, "form": form}
+        return render(request, "invoicing/overpayment_refund_form.html", context, status=400)

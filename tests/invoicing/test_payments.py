@@ -91,12 +91,17 @@ def test_camt053_matches_on_number_and_amount_and_keeps_the_rest(world, invoice)
     )
     result = imp(world, data)
     # The bank costs (money out, no credit note named) are kept for a person too: never dropped.
-    assert (result.matched, result.paid_out, result.needs_person) == (2, 0, 4)
+    # Issue 10, finding 5: the line that pays more than is open on 2025-0002 is booked up to the open amount and
+    # the rest recorded as an overpayment (reason "bankafschrift", terug te betalen): not lost, no negative principal.
+    assert (result.matched, result.paid_out, result.needs_person, result.overpaid) == (3, 0, 3, 1)
     invoice.refresh_from_db()
     second.refresh_from_db()
-    assert invoice.status == "paid" and second.status == "partly_paid"
+    assert invoice.status == "paid" and second.status == "paid"
+    assert second.outstanding() == D("0.00")
+    overpayment = second.overpayments.unrestricted().get()
+    assert (overpayment.amount, overpayment.reason) == (D("999999.00") - D("31179.92"), "bankafschrift")
     statuses = list(BankStatementLine.objects.unrestricted().order_by("position").values_list("status", flat=True))
-    assert statuses == ["matched", "matched", "ambiguous", "unmatched", "unmatched", "unmatched"]
+    assert statuses == ["matched", "matched", "ambiguous", "unmatched", "matched", "unmatched"]
     debit = BankStatementLine.objects.unrestricted().get(direction="debit")
     assert (debit.amount, debit.note) == (D("12.00"), "Geen openstaand nummer van een creditfactuur gevonden.")
     assert BankStatementLine.objects.unrestricted().get(status="ambiguous").candidates == ["2025-0001", "2025-0002"]

@@ -15,6 +15,7 @@ from costsharing.invoicing.models import (
     Invoice,
     InvoiceDocument,
     InvoiceLine,
+    Overpayment,
     Payment,
     Payout,
 )
@@ -154,6 +155,34 @@ def _collection_costs(world, kwargs):
     return list(CollectionCost.objects.unrestricted().values_list("invoice_id", "amount"))
 
 
+def _overpaid(world):
+    from decimal import Decimal
+
+    from costsharing.invoicing import services
+
+    invoice = issued(world, subject=SUBJECT)
+    _payment, overpayment = services.register_overpayment(
+        user=coordinator(world),
+        invoice=invoice,
+        amount=invoice.total_incl + Decimal("10.00"),
+        received_on=date(2026, 1, 5),
+        reason="dubbel betaald",
+    )
+    return {"pk": invoice.pk, "opk": overpayment.pk}
+
+
+def _overpaid_api(world):
+    kwargs = _overpaid(world)
+    return {"pk": kwargs["pk"], "overpayment_id": kwargs["opk"]}
+
+
+def _overpayments(world, kwargs):
+    return (
+        Payment.objects.unrestricted().count(),
+        list(Overpayment.objects.unrestricted().order_by("pk").values_list("pk", "amount", "refunded_on")),
+    )
+
+
 LINE = {
     "description": "Overgenomen",
     "quantity": "1",
@@ -269,7 +298,42 @@ CASES = [
         write_payload={"amount": "40,00", "incurred_on": "2026-01-20"},
         snapshot=_collection_costs,
     ),
+    # Overpayments (issue 10, finding 5): registered and refunded by the issuer's coordinating staff only.
+    Case(
+        "invoice-overpayment",
+        _issued,
+        _number,
+        insider=COORD,
+        writes=("POST",),
+        write_payload={"amount": "100.000,00", "received_on": "2026-01-05", "reason": "overgenomen"},
+        snapshot=_overpayments,
+    ),
+    Case(
+        "invoice-overpayment-refund",
+        _overpaid,
+        _number,
+        insider=COORD,
+        writes=("POST",),
+        write_payload={"paid_on": "2026-01-06"},
+        snapshot=_overpayments,
+    ),
     # API
+    Case(
+        "api:invoice-overpayments",
+        _issued,
+        _number,
+        writes=("POST",),
+        write_payload={"amount": "100000.00", "received_on": "2026-01-05", "reason": "overgenomen"},
+        snapshot=_overpayments,
+    ),
+    Case(
+        "api:invoice-overpayment-refund",
+        _overpaid_api,
+        _number,
+        writes=("POST",),
+        write_payload={"paid_on": "2026-01-06"},
+        snapshot=_overpayments,
+    ),
     Case(
         "api:invoice-list",
         _nothing_but_an_issued_invoice,

@@ -11,24 +11,18 @@ from costsharing.invoicing.models import (
     Invoice,
     InvoiceDocument,
     InvoiceLine,
+    Overpayment,
     Payment,
     Payout,
     SourceType,
     Unit,
     VatRate,
 )
+from regio.amounts import AmountSerializerField
 
 
 class StatutoryInterestRequestSerializer(serializers.Serializer):
-    principal = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal("0.00"),
-        error_messages={
-            "min_value": "De hoofdsom mag niet negatief zijn.",
-            "invalid": "Geef een bedrag, zoals 10000.00.",
-        },
-    )
+    principal = AmountSerializerField(minimum=Decimal("0.00"), error_messages={"required": "Dit veld is verplicht."})
     kind = serializers.ChoiceField(
         choices=KINDS,
         default="non-commercial",
@@ -78,6 +72,13 @@ class PayoutSerializer(serializers.ModelSerializer):
         fields = ["amount", "paid_on", "reference"]
 
 
+class OverpaymentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Overpayment
+        fields = ["id", "amount", "received_on", "reason", "reference", "refunded_on", "refund_reference"]
+        read_only_fields = fields
+
+
 class InvoiceSerializer(serializers.ModelSerializer):
     issuer = serializers.CharField(source="issuer.code", read_only=True)
     recipient = serializers.CharField(source="recipient.code", read_only=True)
@@ -86,6 +87,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
     lines = InvoiceLineSerializer(many=True, read_only=True)
     payments = PaymentSerializer(many=True, read_only=True)
     payouts = PayoutSerializer(many=True, read_only=True)
+    overpayments = OverpaymentSerializer(many=True, read_only=True)
     collection_costs = serializers.SerializerMethodField()
     vat_breakdown = serializers.SerializerMethodField()
     paid = serializers.SerializerMethodField()
@@ -126,6 +128,7 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "lines",
             "payments",
             "payouts",
+            "overpayments",
             "collection_costs",
             "pdf_status",
         ]
@@ -170,12 +173,24 @@ class DocumentStatusSerializer(serializers.ModelSerializer):
 
 
 class PaymentInputSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal("0.01"),
-        error_messages={"min_value": "Een betaling is een positief bedrag.", "invalid": "Geef een bedrag."},
+    amount = AmountSerializerField(error_messages={"required": "Dit veld is verplicht."})
+    paid_on = serializers.DateField(error_messages={"invalid": "Geef een datum als JJJJ-MM-DD."})
+    reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class OverpaymentInputSerializer(serializers.Serializer):
+    """Money received above what is open (issue 10, finding 5): ``amount`` is all that was received; the open part
+    is booked as a payment, the rest recorded as an overpayment (terug te betalen) with its ``reason``."""
+
+    amount = AmountSerializerField(error_messages={"required": "Dit veld is verplicht."})
+    received_on = serializers.DateField(error_messages={"invalid": "Geef een datum als JJJJ-MM-DD."})
+    reason = serializers.CharField(
+        max_length=300, error_messages={"required": "Geef de reden van de overbetaling.", "blank": "Geef de reden."}
     )
+    reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class OverpaymentRefundInputSerializer(serializers.Serializer):
     paid_on = serializers.DateField(error_messages={"invalid": "Geef een datum als JJJJ-MM-DD."})
     reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
@@ -217,36 +232,25 @@ class LineInputSerializer(serializers.Serializer):
     description = serializers.CharField(
         max_length=300, error_messages={**REQUIRED, "max_length": "Hoogstens 300 tekens."}
     )
-    quantity = serializers.DecimalField(
-        max_digits=12,
-        decimal_places=4,
-        min_value=Decimal("0.0001"),
-        error_messages={
-            "invalid": "Geef een getal, zoals 1 of 3.5.",
-            "min_value": "Het aantal is groter dan nul; een bedrag terug gaat met een creditfactuur.",
-            "max_digits": "Dit getal is te groot.",
-            "max_whole_digits": "Dit getal is te groot.",
-            "max_decimal_places": "Hoogstens 4 cijfers achter de punt.",
-            "required": "Dit veld is verplicht.",
-        },
+    quantity = AmountSerializerField(
+        decimals=4,
+        minimum=Decimal("0.0001"),
+        maximum=Decimal("99999999.9999"),  # InvoiceLine.quantity: max_digits=12, decimal_places=4
+        number=True,
+        what="Het aantal",
+        error_messages={"required": "Dit veld is verplicht."},
     )
     unit = serializers.ChoiceField(
         choices=Unit.choices,
         default=Unit.PIECE,
         error_messages={"invalid_choice": "Kies stuk, uur, dag, maand of jaar."},
     )
-    unit_price = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=4,
-        min_value=Decimal("0"),
-        error_messages={
-            "invalid": "Geef een bedrag, zoals 1234.56.",
-            "min_value": "De prijs per eenheid is niet negatief (EN 16931 BR-27).",
-            "max_digits": "Dit bedrag is te groot.",
-            "max_whole_digits": "Dit bedrag is te groot.",
-            "max_decimal_places": "Hoogstens 4 cijfers achter de punt.",
-            "required": "Dit veld is verplicht.",
-        },
+    unit_price = AmountSerializerField(
+        decimals=4,
+        minimum=Decimal("0"),  # EN 16931 BR-27: the unit price is not negative
+        maximum=Decimal("9999999999.9999"),  # InvoiceLine.unit_price: max_digits=14, decimal_places=4
+        what="De prijs per eenheid",
+        error_messages={"required": "Dit veld is verplicht."},
     )
     vat_rate = serializers.ChoiceField(
         choices=VatRate.choices,

@@ -20,6 +20,9 @@ from costsharing.invoicing.api.serializers import (
     InvoiceSerializer,
     LineInputSerializer,
     OffsetInputSerializer,
+    OverpaymentInputSerializer,
+    OverpaymentRefundInputSerializer,
+    OverpaymentSerializer,
     PaymentInputSerializer,
     PaymentSerializer,
     PayoutSerializer,
@@ -32,6 +35,7 @@ from costsharing.invoicing.models import (
     Invoice,
     InvoiceDocument,
     InvoiceLine,
+    Overpayment,
     Payment,
     Payout,
 )
@@ -121,6 +125,7 @@ class InvoiceViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
         "lines",
         Prefetch("payments", queryset=Payment.objects.order_by("paid_on")),
         "payouts",
+        "overpayments",
         "documents",
     )
     serializer_class = InvoiceSerializer
@@ -300,6 +305,70 @@ class InvoiceViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
             },
             status=status.HTTP_201_CREATED if request.method == "POST" else status.HTTP_200_OK,
         )
+
+    def _overpayments_answer(self, request, invoice, created: bool):
+        overpayments = (
+            Overpayment.objects.visible_to(request.user).filter(invoice=invoice).order_by("received_on", "pk")
+        )
+        return Response(
+            {
+                "invoice": invoice.number,
+                "status": Invoice.objects.visible_to(request.user).get(pk=invoice.pk).status,
+                "to_refund": f"{services.to_refund(invoice):.2f}",
+                "overpayments": OverpaymentSerializer(overpayments, many=True).data,
+            },
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(request=OverpaymentInputSerializer, responses={200: dict, 201: dict, 400: dict})
+    @action(detail=True, methods=["get", "post"])
+    def overpayments(self, request, pk=None):
+        """GET: what the member paid too much on this invoice and what is still to be refunded; POST: register money
+        received above what is open: the open part is booked as a payment, the rest as an overpayment with its
+        reason (issuer's coordinating staff; issue 10, finding 5)."""
+        invoice = self.get_object()
+        if request.method == "POST":
+            self._require_change(invoice)
+            serializer = OverpaymentInputSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            services.register_overpayment(user=request.user, invoice=invoice, **serializer.validated_data)
+        return self._overpayments_answer(request, invoice, request.method == "POST")
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses={200: OverpaymentSerializer},
+        parameters=[
+            OpenApiParameter("overpayment_id", int, OpenApiParameter.PATH, description="id van de overbetaling")
+        ],
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=OverpaymentRefundInputSerializer,
+        responses={201: dict, 400: dict},
+        parameters=[
+            OpenApiParameter("overpayment_id", int, OpenApiParameter.PATH, description="id van de overbetaling")
+        ],
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path=r"overpayments/(?P<overpayment_id>[0-9]+)/refund",
+        url_name="overpayment-refund",
+    )
+    def overpayment_refund(self, request, pk=None, overpayment_id=None):
+        """GET: the overpayment; POST: record that it was paid back to the member (issuer's coordinating staff)."""
+        invoice = self.get_object()
+        overpayment = get_for_user_or_404(
+            Overpayment.objects.visible_to(request.user), request.user, VIEW, pk=overpayment_id, invoice=invoice
+        )
+        if request.method == "GET":
+            return Response({"invoice": invoice.number, **OverpaymentSerializer(overpayment).data})
+        self._require_change(invoice)
+        serializer = OverpaymentRefundInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.refund_overpayment(user=request.user, overpayment=overpayment, **serializer.validated_data)
+        return self._overpayments_answer(request, invoice, True)
 
     def _payouts_answer(self, request, invoice, created: bool):
         payouts = Payout.objects.visible_to(request.user).filter(invoice=invoice).order_by("paid_on", "pk")
