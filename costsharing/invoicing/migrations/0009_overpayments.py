@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('invoicing', '0007_credit_note_constraints'),
+        ('invoicing', '0008_settled_records_forward_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
