@@ -7,13 +7,13 @@ class ToezichtConfig(AppConfig):
     verbose_name = _("Toezicht Wmo")
 
     def ready(self):
-        from costsharing.models import Basis
         from regio.context_processors import register_navigation
         from regio.weights import register_weight_provider
         from toezicht import regionfile
         from toezicht.weights import FTE_PROVIDER
 
         regionfile.register()
-        # The FTE key of cost sharing splits supervision costs by the capacity entered here (WM-DVO annex 4).
-        register_weight_provider(Basis.FTE, FTE_PROVIDER)
+        # Cost sharing's FTE key (basis "fte") splits supervision costs by the capacity entered here (WM-DVO annex
+        # 4). Named by its value, not by importing costsharing.models: toezicht stays below cost sharing's models.
+        register_weight_provider("fte", FTE_PROVIDER)
         register_navigation(320, "toezicht-fte-split", _("Toezicht fte"))

@@ -34,8 +34,10 @@ def clients_provider(monkeypatch, wm):
 
 
 def test_toezicht_registers_the_fte_basis():
+    """Toezicht names the basis by its value (it does not import costsharing.models): the value must be a basis."""
     assert registry.weight_provider(Basis.FTE) is not None
     assert registry.weight_provider(Basis.FIXED) is None
+    assert set(registry._PROVIDERS) <= set(Basis.values)
 
 
 def test_fte_version_splits_by_the_supervision_capacity_through_the_registry(wm):
