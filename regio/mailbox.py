@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -84,6 +84,13 @@ def _chunks(file: Path) -> list[bytes]:
     return [c for c in file.read_bytes().split(SEPARATOR) if c.strip()]
 
 
+def _aware(sent: datetime | None) -> datetime | None:
+    """Django writes the Date header in UTC as "-0000" (RFC 5322: zone unknown), which parses naive: it is UTC."""
+    if sent is not None and sent.tzinfo is None:
+        return sent.replace(tzinfo=UTC)
+    return sent
+
+
 def _message(file: Path, index: int, raw: bytes, *, full: bool) -> Message:
     parsed = BytesParser(policy=policy.default).parsebytes(raw, headersonly=not full)
     message = Message(
@@ -92,7 +99,7 @@ def _message(file: Path, index: int, raw: bytes, *, full: bool) -> Message:
         subject=str(parsed.get("Subject", "")),
         sender=str(parsed.get("From", "")),
         to=str(parsed.get("To", "")),
-        sent=getattr(parsed.get("Date"), "datetime", None),
+        sent=_aware(getattr(parsed.get("Date"), "datetime", None)),
     )
     if full:
         body = parsed.get_body(preferencelist=("plain", "html"))

@@ -8,6 +8,7 @@ import sys
 import pytest
 from django.core.mail import EmailMessage
 from django.test import override_settings
+from django.utils import timezone
 
 from regio import settings as settings_module
 from regio.roles import Role
@@ -55,6 +56,7 @@ def test_administrator_lists_and_reads_the_sent_mail(world, outbox):
     page = client.get("/beheer/verzonden-emails/").content.decode()
     assert "Factuur 2025-0001 van Sittard-Geleen" in page and "crediteuren@beek.example" in page
     assert "2 berichten" in page
+    assert timezone.localtime().strftime("%d-%m-%Y %H:") in page  # Dutch local time, not the header's UTC
     files = sorted(p.name for p in outbox.iterdir())
     assert len(files) == 2
     first = next(n for n in files if b"Factuur 2025-0001" in (outbox / n).read_bytes())
