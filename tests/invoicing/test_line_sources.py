@@ -67,7 +67,10 @@ def test_a_source_registered_by_an_app_is_accepted_and_linked(world, monkeypatch
             source_type="provider_cost",
             source_id=ref,
         )
-    page = world.client("a1", "coordinator").get(f"/facturen/{invoice.pk}/").content.decode()
+    client = world.client("a1", "coordinator")
+    form = client.get(f"/facturen/{invoice.pk}/regels/nieuw/").content.decode()
+    assert 'value="provider_cost"' in form  # a manual source is offered on the draft-line form
+    page = client.get(f"/facturen/{invoice.pk}/").content.decode()
     assert '<a class="utrecht-link" href="/aanbieders/kosten/17/">Inkoopfactuur 17</a>' in page
     assert "Kosten van een aanbieder: geheim" in page  # not visible: the id without a link
     assert asked == [["17", "18", "geheim"]]  # one call for all lines of a source
