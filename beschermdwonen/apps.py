@@ -10,4 +10,4 @@ class BeschermdwonenConfig(AppConfig):
         from regio.line_sources import register_line_source
 
         # A fee of protected housing billed through invoicing; the register's fee records will add their link.
-        register_line_source("bw_fee", _("vergoeding beschermd wonen"), manual=True, order=40)
+        register_line_source("bw_fee", _("vergoeding beschermd wonen"), manual=True, order=20)

@@ -39,7 +39,7 @@ class LineSource:
     label: str | Promise
     links: Callable[[object, list[str]], dict[str, Link]] | None = None
     manual: bool = False
-    order: int = 100
+    order: int = 100  # the place in choice lists (and so in the OpenAPI enum of InvoiceLine.source_type)
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ def credited_line_links(user, source_ids: list[str]) -> dict[str, Link]:
 
 
 def register() -> None:
-    register_line_source(SourceType.CREDIT, SourceType.CREDIT.label, links=credited_line_links, order=20)
+    register_line_source(SourceType.CREDIT, SourceType.CREDIT.label, links=credited_line_links, order=40)
     # No record to link to yet: the providers' contracts will register their own source with a link.
     register_line_source(SourceType.PASS_THROUGH, SourceType.PASS_THROUGH.label, manual=True, order=30)
     register_line_source(SourceType.MANUAL, SourceType.MANUAL.label, manual=True, order=90)

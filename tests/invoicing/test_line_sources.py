@@ -22,7 +22,7 @@ def test_every_code_invoicing_writes_is_registered_by_its_app_with_its_label():
     for code in SourceType:
         assert registry.is_line_source(code), code
         assert str(registry.line_source_label(code)) == str(code.label)
-    assert [c for c, _label in registry.manual_line_source_choices()] == ["pass_through", "bw_fee", "manual"]
+    assert [c for c, _label in registry.manual_line_source_choices()] == ["bw_fee", "pass_through", "manual"]
     assert InvoiceLine._meta.get_field("source_type").choices == registry.line_source_choices()
 
 
