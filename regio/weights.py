@@ -9,7 +9,7 @@ version's reference date, WM-DVO annex 3.4). Cost sharing asks this registry and
 A provider is registered in the owning app's ``AppConfig.ready()`` (as toezicht does in ``toezicht/apps.py``)::
 
     register_weight_provider(
-        Basis.FTE,
+        "fte",  # a costsharing.models.Basis value, named without importing cost sharing's models
         WeightProvider(
             weights=fte_weights_of_versions,   # (*, versions, year) -> {version.pk: [(Municipality, Decimal)]}
             missing=lambda year: f"Er is geen toezichtcapaciteit (fte) vastgelegd voor {year}.",
