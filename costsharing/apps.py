@@ -8,9 +8,13 @@ class CostsharingConfig(AppConfig):
 
     def ready(self):
         from costsharing import regionfile
+        from costsharing.line_sources import reckoning_line_links
         from regio.context_processors import register_navigation
+        from regio.line_sources import register_line_source
         from regio.roles import Role
 
         regionfile.register()
+        # Invoicing bills the reckoning's lines (WM-SO 6.7); the invoice page links each to its reckoning.
+        register_line_source("reckoning_line", _("regel van de afrekening"), links=reckoning_line_links, order=10)
         register_navigation(300, "costsharing-home", _("Kostenverdeling"))
         register_navigation(330, "costsharing-trend", _("Kostentrend"), (Role.PORTFOLIO_HOLDER,))

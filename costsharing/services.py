@@ -48,6 +48,7 @@ from costsharing.split import Part, as_fraction, fraction_to_cents, split_weight
 from regio.formatting import format_amount, format_date, format_number
 from regio.models import Municipality, PopulationFigure, Region
 from regio.tenancy import scope_of
+from regio.weights import provided_weights, weight_provider
 
 HUNDRED = Decimal("100")
 
@@ -95,7 +96,8 @@ def validate_version(
             )
     if any(w < 0 for w in shares.values()):
         errors.append("Een aandeel kan niet negatief zijn.")
-    if basis != Basis.FTE:
+    provider = weight_provider(basis)
+    if provider is None:
         members = set(key.region.members_on(valid_from))
         missing = sorted(members - set(shares), key=lambda m: m.code)
         extra = sorted(set(shares) - members, key=lambda m: m.code)
@@ -106,9 +108,7 @@ def validate_version(
         for m in extra:
             errors.append(f"{m.name} ({m.code}) is op {format_date(valid_from)} geen lid van {key.region.name}.")
     elif shares:
-        errors.append(
-            "Een fte-sleutel heeft geen eigen aandelen: de fte komen uit de toezichtcapaciteit (DVO bijlage 4)."
-        )
+        errors.append(provider.no_own_shares)
     others = KeyVersion.objects.unrestricted().filter(key=key).exclude(pk=exclude_pk)
     for other in others:
         if (other.valid_until is None or valid_from <= other.valid_until) and (
@@ -166,27 +166,32 @@ def version_on(*, key: AllocationKey, on: date) -> KeyVersion:
 
 
 def _ordered_weights(
-    version: KeyVersion, *, fte: list[tuple[Municipality, Decimal]], shares: list[tuple[Municipality, Decimal]], year
+    version: KeyVersion,
+    *,
+    provided: list[tuple[Municipality, Decimal]],
+    shares: list[tuple[Municipality, Decimal]],
+    year,
 ) -> list[tuple[Municipality, Decimal]]:
-    """The weights a version splits by, ordered by CBS code: the year's supervision capacity for an FTE version
-    (WM-DVO annex 4), else its own shares. One rule for ``weights_of`` and the reckoning's preloaded inputs."""
-    if version.basis == Basis.FTE:
-        if not fte:
-            raise ValidationError(f"Er is geen toezichtcapaciteit (fte) vastgelegd voor {year}.")
-        return sorted(fte, key=lambda mw: mw[0].code)
+    """The weights a version splits by, ordered by CBS code: for a basis with a registered provider
+    (``regio.weights``: the FTE basis from toezicht's supervision capacity, WM-DVO annex 4) what it provides, else
+    the version's own shares. One rule for ``weights_of`` and the reckoning's preloaded inputs."""
+    provider = weight_provider(version.basis)
+    if provider is not None:
+        if not provided:
+            raise ValidationError(provider.missing(year))
+        return sorted(provided, key=lambda mw: mw[0].code)
     return sorted(shares, key=lambda mw: mw[0].code)
 
 
 def weights_of(*, version: KeyVersion, year: int | None = None) -> list[tuple[Municipality, Decimal]]:
-    """The exact weights of a version, ordered by CBS code. An FTE version reads the supervision capacity of the
-    year (WM-DVO annex 4) from ``toezicht``: one source of truth."""
-    if version.basis == Basis.FTE:
-        from toezicht.services import fte_weights
-
+    """The exact weights of a version, ordered by CBS code. A basis with a registered provider (the FTE basis:
+    toezicht's supervision capacity of the year, WM-DVO annex 4) reads it from there: one source of truth."""
+    if weight_provider(version.basis) is not None:
         year = year or version.valid_from.year
-        return _ordered_weights(version, fte=fte_weights(region=version.key.region, year=year), shares=[], year=year)
+        provided = provided_weights(versions=[version], year=year).get(version.pk, [])
+        return _ordered_weights(version, provided=provided, shares=[], year=year)
     shares = KeyShare.objects.unrestricted().filter(version=version).select_related("municipality")
-    return _ordered_weights(version, fte=[], shares=[(s.municipality, s.weight) for s in shares], year=year)
+    return _ordered_weights(version, provided=[], shares=[(s.municipality, s.weight) for s in shares], year=year)
 
 
 def split(*, amount: Decimal, version: KeyVersion, year: int | None = None) -> list[Part]:
@@ -281,8 +286,9 @@ def merge_municipalities(
     with transaction.atomic():
         AllocationKey.objects.unrestricted().select_for_update().get(pk=key.pk)
         previous = version_on(key=key, on=on - timedelta(days=1))
-        if previous.basis == Basis.FTE:
-            raise ValidationError("Een fte-sleutel volgt de toezichtcapaciteit per jaar; leg die vast in Toezicht.")
+        provider = weight_provider(previous.basis)
+        if provider is not None:
+            raise ValidationError(provider.not_mergeable)
         weights = dict(weights_of(version=previous))
         new = dict(weights)
         notes = []
@@ -853,7 +859,6 @@ class _RegionInputs:
     formation: list[FormationLine] = field(default_factory=list)
     norm_year: NormYear | None = None
     norms: dict[int, Decimal] = field(default_factory=dict)
-    fte: list[tuple[Municipality, Decimal]] = field(default_factory=list)
     buckets: dict[tuple[str, date], _Bucket] = field(default_factory=dict)
     advances: list[Advance] = field(default_factory=list)
 
@@ -891,8 +896,6 @@ def _load_inputs(
     from django.db.models import Count, IntegerField, Max, Min, Sum, Value, When
     from django.db.models.functions import Cast, Round
 
-    from toezicht.services import fte_weights_by_region
-
     region_ids = [r.pk for r in regions]
     data = {r.pk: _RegionInputs(region=r) for r in regions}
     for ck in CategoryKey.objects.unrestricted().filter(region_id__in=region_ids).select_related("key"):
@@ -910,8 +913,7 @@ def _load_inputs(
     for norm_year in norm_years.prefetch_related("scales"):
         data[norm_year.region_id].norm_year = norm_year
         data[norm_year.region_id].norms = {s.scale: s.norm for s in norm_year.scales.all()}
-    for region_id, weights in fte_weights_by_region(region_ids=region_ids, year=year).items():
-        data[region_id].fte = weights
+    provided = provided_weights(versions=[v for vs in versions.values() for v in vs], year=year)
     for advance in (
         Advance.objects.unrestricted().filter(region_id__in=region_ids, year=year).select_related("municipality")
     ):
@@ -961,7 +963,7 @@ def _load_inputs(
         """The exact weights of a version, as ``weights_of`` gives them, from the loaded inputs."""
         if version.pk not in cache:
             cache[version.pk] = _ordered_weights(
-                version, fte=data[version.key.region_id].fte, shares=shares[version.pk], year=year
+                version, provided=provided.get(version.pk, []), shares=shares[version.pk], year=year
             )
         return cache[version.pk]
 

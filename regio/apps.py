@@ -14,8 +14,12 @@ class RegioConfig(AppConfig):
     verbose_name = _("Regio (gemeenten, regio's, mensen)")
 
     def ready(self):
-        from regio import checks  # noqa: F401  (registers the tenancy system check)
+        from regio import checks, mailbox  # noqa: F401  (checks registers the tenancy system check)
+        from regio.context_processors import register_navigation
         from regio.regionfile import core
+        from regio.roles import Role
 
         core.register()
+        if mailbox.enabled():  # the demo's outbox (file-based e-mail); no such page with SMTP
+            register_navigation(920, "mailbox", _("Verzonden e-mails"), (Role.FUNCTIONAL_ADMIN,))
         post_migrate.connect(_create_role_groups, sender=self)

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from regio.roles import Role
@@ -336,3 +337,31 @@ def log_access(*, user, obj, action: str = "view", municipality=None, request=No
         object_id=str(obj.pk),
         path=(request.path[:300] if request is not None else ""),
     )
+
+
+# --- Per-object grants (django-guardian with direct foreign keys, STYLE.md rule 6) ------------------------------
+
+
+class MunicipalityUserObjectPermission(UserObjectPermissionBase):
+    """A grant on one municipality to one person: today ``supervise_municipality`` (a supervisor assigned to it).
+
+    guardian finds this table by itself (``assign_perm``, ``get_perms``, ``get_objects_for_user``) instead of its
+    generic one: an integer foreign key with an index and a real constraint, not a text ``object_pk`` matched with a
+    content type, so ``scope_of`` reads a supervisor's municipalities in one indexed query. Grants narrow inside the
+    tenancy rules; they never define them (``regio.tenancy``)."""
+
+    content_object = models.ForeignKey(Municipality, verbose_name=_("gemeente"), on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("recht van een persoon op een gemeente")
+        verbose_name_plural = _("rechten van personen op gemeenten")
+
+
+class MunicipalityGroupObjectPermission(GroupObjectPermissionBase):
+    """A grant on one municipality to a group (a role); see ``MunicipalityUserObjectPermission``."""
+
+    content_object = models.ForeignKey(Municipality, verbose_name=_("gemeente"), on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("recht van een groep op een gemeente")
+        verbose_name_plural = _("rechten van groepen op gemeenten")

@@ -1,7 +1,7 @@
 """Settings of Regio Wmo, read from the environment.
 
 With no environment at all the app runs as the embedded demo: SQLite next to the code, Celery tasks executed
-in-process (``task_always_eager``), DEBUG on, e-mail to the console. Production settings
+in-process (``task_always_eager``), DEBUG on, e-mail into files under ``sent_mail/``. Production settings
 (``regio.settings_production``) build on this module and refuse to start without ``SECRET_KEY`` and
 ``ALLOWED_HOSTS``. Every variable is listed in the README's settings table.
 """
@@ -184,7 +184,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 REGION_FILE_MAX_BYTES = int(env("REGION_FILE_MAX_BYTES", str(1024 * 1024)))
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail: SMTP when EMAIL_HOST is given (or any EMAIL_BACKEND); with nothing set (the embedded demo) every message is
+# written to a file under EMAIL_FILE_PATH, readable by the administrator at /beheer/verzonden-emails/, instead of
+# printing PDFs as base64 to the console.
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if env("EMAIL_HOST")
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", str(BASE_DIR / "sent_mail"))
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = env("EMAIL_HOST_USER")

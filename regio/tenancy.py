@@ -144,13 +144,7 @@ def _compute_scope(user, on: date) -> Scope:
     coordinated_municipalities = frozenset(m for r, m in memberships if r in coordinated_regions)
     supervised: frozenset[int] = frozenset()
     if Role.SUPERVISOR in roles:
-        from guardian.shortcuts import get_objects_for_user
-
-        supervised = frozenset(
-            get_objects_for_user(
-                user, "regio.supervise_municipality", accept_global_perms=False, with_superuser=False
-            ).values_list("pk", flat=True)
-        )
+        supervised = _supervised_municipality_ids(user)
     return Scope(
         user_id=user.pk,
         municipality_id=user.municipality_id,
@@ -162,6 +156,19 @@ def _compute_scope(user, on: date) -> Scope:
         supervised_municipality_ids=supervised,
         is_functional_admin=Role.FUNCTIONAL_ADMIN in roles,
     )
+
+
+def _supervised_municipality_ids(user) -> frozenset[int]:
+    """The municipalities a supervisor is assigned to: django-guardian grants ``regio.supervise_municipality`` to the
+    person or to one of its groups, read from the direct foreign-key tables in one query (STYLE.md rule 6)."""
+    from regio.models import MunicipalityGroupObjectPermission, MunicipalityUserObjectPermission
+
+    grant = {"permission__codename": "supervise_municipality", "permission__content_type__app_label": "regio"}
+    own = MunicipalityUserObjectPermission.objects.filter(user=user, **grant).values_list("content_object_id")
+    by_group = MunicipalityGroupObjectPermission.objects.filter(group__user=user, **grant).values_list(
+        "content_object_id"
+    )
+    return frozenset(pk for (pk,) in own.union(by_group))
 
 
 def scope_of(user, on: date | None = None) -> Scope:

@@ -8,7 +8,7 @@ class InvoicingConfig(AppConfig):
     verbose_name = _("Facturen en betalingen")
 
     def ready(self):
-        from costsharing.invoicing import regionfile
+        from costsharing.invoicing import line_sources, regionfile
         from costsharing.invoicing.deadlines import invoice_deadlines
         from costsharing.invoicing.demo import correct_westelijke_mijnstreek, invoice_westelijke_mijnstreek
         from regio.context_processors import register_navigation
@@ -17,6 +17,7 @@ class InvoicingConfig(AppConfig):
         from regio.roles import Role
 
         regionfile.register()
+        line_sources.register()
         register_source("invoicing", invoice_deadlines)
         register_demo_step("Facturen", invoice_westelijke_mijnstreek, order=50)
         register_demo_step("Correctie en creditfacturen", correct_westelijke_mijnstreek, order=55)

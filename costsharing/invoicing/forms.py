@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from costsharing.invoicing.models import SourceType, StatementFormat, Unit, VatRate
 from regio.amounts import AmountField
+from regio.line_sources import manual_line_source_choices
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
 
@@ -93,13 +94,6 @@ class DraftForm(forms.Form):
         return self.options[self.cleaned_data["recipient"]]
 
 
-MANUAL_SOURCES = [
-    (SourceType.PASS_THROUGH, SourceType.PASS_THROUGH.label),
-    (SourceType.BW_FEE, SourceType.BW_FEE.label),
-    (SourceType.MANUAL, SourceType.MANUAL.label),
-]
-
-
 class LineForm(forms.Form):
     """A line of a draft: description, quantity, unit, unit price, VAT rate and where it came from."""
 
@@ -123,7 +117,10 @@ class LineForm(forms.Form):
         help_text=_("In euro, bijvoorbeeld 1.234,56 (de punt scheidt duizendtallen, de komma de centen)."),
     )
     vat_rate = forms.ChoiceField(label=_("Btw-tarief"), choices=VatRate.choices, initial=VatRate.STANDARD)
-    source_type = forms.ChoiceField(label=_("Soort bron"), choices=MANUAL_SOURCES, initial=SourceType.MANUAL)
+    # The sources a person may pick, as the apps registered them (regio.line_sources).
+    source_type = forms.ChoiceField(
+        label=_("Soort bron"), choices=manual_line_source_choices, initial=SourceType.MANUAL
+    )
     source_id = forms.CharField(
         label=_("Referentie van de bron"),
         max_length=64,

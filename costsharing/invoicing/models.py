@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from regio.formatting import round_cents
+from regio.line_sources import line_source_choices
 from regio.models import Municipality, Region
 from regio.roles import Role
 from regio.tenancy import NOTHING, VIEW, Scope, TenantManager, TenantModel, TenantQuerySet
@@ -213,7 +214,10 @@ UNIT_CODE = {Unit.PIECE: "C62", Unit.HOUR: "HUR", Unit.DAY: "DAY", Unit.MONTH: "
 
 
 class SourceType(models.TextChoices):
-    """Where an invoice line came from (ROADMAP: lines carry a generic source)."""
+    """The codes of the line sources that invoicing's own code writes or offers (ROADMAP: lines carry a generic
+    source). What a line may carry, its label and its link are the registry's (``regio.line_sources``): each app
+    registers its own sources in its ``AppConfig.ready`` (cost sharing the reckoning line, beschermd wonen its fee,
+    invoicing the rest), and the field below takes its choices from there."""
 
     RECKONING_LINE = "reckoning_line", _("regel van de afrekening")
     BW_FEE = "bw_fee", _("vergoeding beschermd wonen")
@@ -570,8 +574,9 @@ class InvoiceLine(TenantModel):
     unit_price = models.DecimalField(_("prijs per eenheid"), max_digits=14, decimal_places=4)
     vat_rate = models.CharField(_("btw-tarief"), max_length=10, choices=VatRate.choices, default=VatRate.STANDARD)
     total_excl = models.DecimalField(_("bedrag exclusief btw"), max_digits=14, decimal_places=2, default=ZERO)
-    source_type = models.CharField(_("soort bron"), max_length=20, choices=SourceType.choices, default="manual")
-    source_id = models.CharField(_("bron-id"), max_length=64, blank=True)
+    # A code registered in regio.line_sources (a callable: a new app's source needs no migration).
+    source_type = models.CharField(_("soort bron"), max_length=20, choices=line_source_choices, default="manual")
+    source_id = models.CharField(_("bron-id"), max_length=64, blank=True)  # the record's id in the owning app
     history = HistoricalRecords()
 
     objects = TenantManager.from_queryset(InvoiceLineQuerySet)()

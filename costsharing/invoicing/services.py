@@ -43,6 +43,7 @@ from costsharing.invoicing.models import (
 from regio.amounts import MAX_AMOUNT
 from regio.bounds import check_date
 from regio.formatting import format_amount, round_cents
+from regio.line_sources import is_line_source
 from regio.models import Membership, Municipality, Region
 from regio.roles import Role
 from regio.tenancy import ADD, CHANGE, can, scope_of
@@ -267,7 +268,7 @@ def _check_line(invoice: Invoice, values: dict, other_rates: set[str]) -> None:
         errors["vat_rate"] = _(
             "Regels buiten de reikwijdte van de btw staan op een aparte factuur (EN 16931 BR-O-11)."
         )
-    if values["source_type"] not in SourceType.values:
+    if not is_line_source(values["source_type"]):
         errors["source_type"] = _("Kies een soort bron uit de lijst.")
     if errors:
         raise InvoicingError(errors)

@@ -43,6 +43,7 @@ from costsharing.invoicing.models import (
     Payout,
 )
 from regio.formatting import format_amount
+from regio.line_sources import attach_references
 from regio.models import Membership, Municipality
 from regio.tenancy import CHANGE, VIEW, TenantViewMixin, can, get_for_user_or_404
 
@@ -101,6 +102,7 @@ class InvoiceDetailView(TenantViewMixin, View):
         payouts = list(Payout.objects.visible_to(request.user).filter(invoice=invoice).order_by("paid_on"))
         documents = list(InvoiceDocument.objects.visible_to(request.user).filter(invoice=invoice))
         collection_cost = CollectionCost.objects.visible_to(request.user).filter(invoice=invoice).first()
+        attach_references(request.user, lines)  # each line's source, linked where the user may see it
         has_claim = bool(collection_cost or invoice.reminder_due_on)
         context = {
             "invoice": invoice,

@@ -11,11 +11,13 @@ from __future__ import annotations
 import mimetypes
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 
@@ -25,16 +27,32 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.fixture(scope="module")
-def _allow_orm_beside_playwright():
-    """Playwright's sync API runs an event loop in this thread; the ORM may still be used here (tests only)."""
+@contextmanager
+def playwright_session():
+    """Playwright's sync API with the ORM beside it, leaving no database connection open.
+
+    The sync API runs an asyncio event loop in this thread (in a greenlet of its own) for as long as it is open; the
+    ORM may still be used here (tests only: ``DJANGO_ALLOW_ASYNC_UNSAFE``). While that loop runs, Django keeps its
+    connections apart from the ones of this thread without a loop (asgiref's thread-critical ``Local`` is
+    per-context when a loop is running), so every query in the tests opens a second connection to the test
+    database. It is closed here, before the loop stops: afterwards nothing can reach it, and the test database could
+    not be dropped at the end of the run ("is being accessed by other users"; issue 11).
+    """
+    from playwright.sync_api import sync_playwright
+
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+    try:
+        with sync_playwright() as playwright:
+            try:
+                yield playwright
+            finally:
+                connections.close_all()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 PAGE_CASES = [c for c in CASES if not c.api]
@@ -44,14 +62,13 @@ BASE = "http://testserver"
 
 
 @pytest.fixture(scope="module")
-def browser(_allow_orm_beside_playwright):
+def browser():
     if not Path(CHROMIUM).exists() or not AXE.exists():
         if os.environ.get("CI") == "true":
             pytest.fail(f"Chromium ({CHROMIUM}) of axe-core ({AXE}) ontbreekt in CI")
         pytest.skip("geen Chromium of axe-core: installeer Debian's chromium en draai make install")
-    from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    with playwright_session() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=[
@@ -63,8 +80,10 @@ def browser(_allow_orm_beside_playwright):
                 "--no-first-run",
             ],
         )
-        yield chromium
-        chromium.close()
+        try:
+            yield chromium
+        finally:
+            chromium.close()
 
 
 def violations(browser, url: str, client: Client) -> list[str]:

@@ -12,6 +12,11 @@ PUBLIC_ROUTES: dict[str, str] = {
     "api:health": "gezondheid van de API, geen gegevens",
     "api:schema": "OpenAPI-schema: beschrijft de API, bevat geen gegevens",
     "api:docs": "Swagger-documentatie van het schema",
+    "mailbox": (
+        "verzonden e-mails van de demo: geen gegevens van één gemeente maar het postvak van de installatie; bestaat "
+        "alleen met de bestands-backend (anders 404) en alleen voor de beheerder (tests/regio/test_mailbox.py)"
+    ),
+    "mailbox-message": "één verzonden e-mail van de demo; zelfde regels als 'mailbox' (tests/regio/test_mailbox.py)",
     "api:statutory-interest-list": (
         "rekenhulp wettelijke rente: alleen een berekening, geen gegevens van een gemeente; vraagt wel een login "
         "(tests/invoicing/test_api.py)"

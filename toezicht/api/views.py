@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.response import Response
 
-from costsharing.api.views import parse_year, visible_region
+from regio.api.params import parse_year, visible_region
 from regio.tenancy import TenantViewSetMixin
 from toezicht.models import SupervisionCapacity
 from toezicht.services import fte_split

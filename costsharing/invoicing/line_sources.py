@@ -1,0 +1,34 @@
+"""The invoice-line sources invoicing itself writes or offers: a credited line (its credit note points at the
+original line), a provider's pass-through cost and a hand-made line. Registered in ``InvoicingConfig.ready`` with
+``regio.line_sources``; other apps register theirs (cost sharing the reckoning line, beschermd wonen its fee)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from costsharing.invoicing.models import Invoice, InvoiceLine, SourceType
+from regio.line_sources import Link, register_line_source
+
+
+def credited_line_links(user, source_ids: list[str]) -> dict[str, Link]:
+    """The invoice of each credited line the user may see, in one query."""
+    pks = [int(i) for i in source_ids if i.isdigit()]
+    rows = (
+        InvoiceLine.objects.visible_to(user)
+        .filter(pk__in=pks, invoice__in=Invoice.objects.visible_to(user))
+        .values_list("pk", "invoice_id", "invoice__number", "description")
+    )
+    return {
+        str(pk): Link(
+            url=reverse("invoice-detail", args=[invoice_id]),
+            text=f"{number}: {description}" if number else description,
+        )
+        for pk, invoice_id, number, description in rows
+    }
+
+
+def register() -> None:
+    register_line_source(SourceType.CREDIT, SourceType.CREDIT.label, links=credited_line_links, order=40)
+    # No record to link to yet: the providers' contracts will register their own source with a link.
+    register_line_source(SourceType.PASS_THROUGH, SourceType.PASS_THROUGH.label, manual=True, order=30)
+    register_line_source(SourceType.MANUAL, SourceType.MANUAL.label, manual=True, order=90)

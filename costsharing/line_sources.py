@@ -1,0 +1,26 @@
+"""The invoice-line source cost sharing writes: a line of the December reckoning (WM-SO 6.7), billed by invoicing.
+
+Registered in ``CostsharingConfig.ready`` with ``regio.line_sources``; the invoice page links a billed line to its
+reckoning for whoever may see both the reckoning and that municipality's line.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from costsharing.models import Reckoning, ReckoningLine
+from regio.line_sources import Link
+
+
+def reckoning_line_links(user, source_ids: list[str]) -> dict[str, Link]:
+    """The reckoning page of each reckoning line the user may see, in one query."""
+    pks = [int(i) for i in source_ids if i.isdigit()]
+    rows = (
+        ReckoningLine.objects.visible_to(user)
+        .filter(pk__in=pks, reckoning__in=Reckoning.objects.visible_to(user))
+        .select_related("reckoning__region")
+    )
+    return {
+        str(row.pk): Link(url=reverse("costsharing-reckoning", args=[row.reckoning_id]), text=str(row.reckoning))
+        for row in rows
+    }
