@@ -47,7 +47,7 @@ from costsharing.models import (
 from costsharing.split import Part, as_fraction, fraction_to_cents, split_weights
 from regio.formatting import format_amount, format_date, format_number
 from regio.models import Municipality, PopulationFigure, Region
-from regio.tenancy import scope_of
+from regio.tenancy import CHANGE, can, person, system_actor
 
 HUNDRED = Decimal("100")
 
@@ -56,11 +56,9 @@ HUNDRED = Decimal("100")
 
 
 def require_coordinator(user, region: Region) -> None:
-    """Only staff of the coordinating municipality act for the region (SPEC §1; WM-SO 4.12, BNO 5)."""
-    if user is None:  # the system itself (Celery beat)
-        return
-    scope = scope_of(user)
-    if scope.read_only or region.pk not in scope.coordinated_region_ids:
+    """Only staff of the coordinating municipality act for the region (SPEC §1; WM-SO 4.12, BNO 5); a job passes
+    ``system_actor`` (Celery beat), a missing user raises."""
+    if not can(user, CHANGE, region):
         raise PermissionDenied("Alleen medewerkers van de coördinerende gemeente mogen dit doen.")
 
 
@@ -1390,7 +1388,7 @@ def approve_reckoning(*, user, reckoning: Reckoning) -> Reckoning:
         locked.inputs, locked.inputs_hash = computation.exact_inputs, computation.exact_hash
         locked.status = Reckoning.Status.APPROVED
         locked.approved_at = timezone.now()
-        locked.approved_by = user
+        locked.approved_by = person(user)
         locked.save()
     return locked
 
@@ -1416,9 +1414,10 @@ def start_december_reckonings(*, year: int | None = None) -> list[int]:
     from costsharing.tasks import run_reckonings
 
     year = year or timezone.localdate().year
+    beat = system_actor(f"Celery beat: decemberafrekening {year} (WM-SO 6.7)")
     started = []
     for region in Region.objects.unrestricted().filter(pk__in=CategoryKey.objects.unrestricted().values("region_id")):
-        started.append(request_reckoning(user=None, region=region, year=year, start=False).pk)
+        started.append(request_reckoning(user=beat, region=region, year=year, start=False).pk)
     if started:
         transaction.on_commit(lambda: run_reckonings.delay(started))
     return started

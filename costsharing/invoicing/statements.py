@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from lxml import etree
@@ -36,6 +37,7 @@ from costsharing.invoicing.models import (
     LineStatus,
     StatementFormat,
 )
+from regio.tenancy import ADD, can, person
 
 NUMBER_RE = re.compile(r"\b(20\d{2})[-/ ]?(\d{4})\b")
 
@@ -336,7 +338,8 @@ class ImportResult:
 
 def import_statement(*, user, municipality, filename: str, data: bytes, fmt: str | None = None) -> ImportResult:
     """Read a statement of the user's municipality, book the payments that match one invoice, keep the rest."""
-
+    if not can(user, ADD, municipality):
+        raise PermissionDenied(_("Alleen medewerkers van een coördinerende gemeente lezen bankafschriften in."))
     fmt = fmt or detect_format(data)
     parsed = PARSERS[fmt](data)  # raises StatementError before anything is stored
     digest = hashlib.sha256(data).hexdigest()
@@ -351,7 +354,7 @@ def import_statement(*, user, municipality, filename: str, data: bytes, fmt: str
                     filename=filename[:255],
                     digest=digest,
                     statement_id=parsed.statement_id[:100],
-                    imported_by=user,
+                    imported_by=person(user),
                 )
         except IntegrityError as exc:
             raise StatementError(_("Dit afschrift is al eerder ingelezen; er is niets opnieuw geboekt.")) from exc
@@ -406,7 +409,7 @@ def import_statement(*, user, municipality, filename: str, data: bytes, fmt: str
                 and found[0].invoice_date <= entry.booked_on
                 and entry.amount <= open_amount(found[0], entry.booked_on)
             ):
-                _book(None, line, found[0])
+                _book(user, line, found[0])
                 line.status = LineStatus.MATCHED
                 line.save(update_fields=["status"])
                 if entry.debit:
@@ -458,7 +461,7 @@ def resolve_line(*, user, line: BankStatementLine, invoice: Invoice | None, igno
 
     with transaction.atomic():
         locked = BankStatementLine.objects.unrestricted().select_for_update().get(pk=line.pk)
-        if not can(user, locked, CHANGE):
+        if not can(user, CHANGE, locked):
             raise PermissionDenied(_("U mag dit afschrift niet verwerken."))
         if not locked.needs_person:
             raise services.InvoicingError(_("Deze regel is al verwerkt."))

@@ -17,6 +17,7 @@ from agreements.models import (
     PlanObligation,
 )
 from regio.models import PopulationFigure
+from regio.tenancy import system_actor
 from tests.tenancy.matrix import Case
 
 CODE = "A-SO-2025"
@@ -96,7 +97,7 @@ def _plan(world):
 
 def _document(world):
     document = add_document(
-        user=None,
+        user=system_actor("test"),
         agreement=_agreement(world),
         title="Getekend",
         name="a.pdf",
@@ -121,7 +122,7 @@ def _notice(world):
     from agreements.services import receive_notice
 
     notice = receive_notice(
-        user=None,
+        user=system_actor("test"),
         agreement=_agreement(world),
         municipality=world.a2,
         received_on=date(2027, 6, 1),
@@ -137,7 +138,7 @@ def _accession(world):
 
     newcomer = MunicipalityFactory(code="GM0971", name="Stein")
     accession = request_accession(
-        user=None, agreement=_agreement(world), municipality=newcomer, requested_on=date(2026, 1, 5)
+        user=system_actor("test"), agreement=_agreement(world), municipality=newcomer, requested_on=date(2026, 1, 5)
     )
     return {"pk": accession.pk}
 
@@ -146,7 +147,7 @@ def _amendment(world):
     from agreements.services import propose_amendment
 
     amendment = propose_amendment(
-        user=None,
+        user=system_actor("test"),
         agreement=_agreement(world),
         title="Addendum regio A",
         proposed_by=world.a2,
@@ -186,7 +187,9 @@ def _meeting(world):
 def _extra_meeting(world):
     from agreements.services import open_extra_meeting_request
 
-    request = open_extra_meeting_request(user=None, agreement=_agreement(world), subject="Extra overleg regio A")
+    request = open_extra_meeting_request(
+        user=system_actor("test"), agreement=_agreement(world), subject="Extra overleg regio A"
+    )
     return {"pk": request.pk}
 
 
