@@ -349,11 +349,22 @@ class TenantPermission(permissions.BasePermission):
 
     message = "U heeft geen toestemming voor deze handeling."
 
+    @staticmethod
+    def action(request, view) -> str:
+        """The action of the request's method; a view may map a method otherwise (``method_actions``, with reason)."""
+        return getattr(view, "method_actions", {}).get(request.method) or METHOD_ACTIONS.get(request.method, CHANGE)
+
     def has_permission(self, request, view) -> bool:
-        return scope_of(request.user).authenticated
+        if not scope_of(request.user).authenticated:
+            return False
+        if self.action(request, view) == VIEW:
+            return True
+        # A write: only a user who may act for a region gets as far as the input (permission before validation,
+        # STYLE.md rule 4); the object or region the request names is checked again below and in the service.
+        return bool(acting_region_ids(request.user))
 
     def has_object_permission(self, request, view, obj) -> bool:
-        action = METHOD_ACTIONS.get(request.method, CHANGE)
+        action = self.action(request, view)
         if action == VIEW or not isinstance(obj, TenantModel):
             return True
         if _is_model(obj, "regio.Region") or _is_model(obj, "regio.Municipality"):
@@ -401,6 +412,9 @@ class TenantViewMixin:
 
     model: type[TenantModel] | None = None
     tenant_action = VIEW
+    # Pages are HTML forms: GET and POST. (Django's FormView also answers PUT by calling post(), a second write path
+    # that no form uses.)
+    http_method_names = ["get", "post", "head", "options"]
     # Per-page exceptions to METHOD_ACTIONS, each with its reason at the page (e.g. one's own calendar tokens).
     method_actions: dict[str, str] = {}
     permission_denied_message = "U heeft geen toestemming voor deze handeling."
