@@ -5,12 +5,15 @@ Everything that shows or changes tenant-owned data goes through this module:
 
 * models inherit ``TenantModel`` and say where their owner is (``tenant_municipality`` / ``tenant_region``);
   their default manager returns a ``TenantQuerySet`` with ``restrict(user, action)`` and ``visible_to(user)``;
-* API viewsets use ``TenantViewSetMixin`` (``restrict`` by HTTP method) with ``TenantPermission``;
-* page views use ``TenantObjectMixin`` / ``TenantListMixin``;
-* Celery tasks call ``scope_of(user)`` or take ids that a view already restricted.
+* every write asks one rule, ``can(user, action, target)``: a tenant object, or a region/municipality for "may this
+  user act for it" (services, inside the transaction);
+* API viewsets use ``TenantViewSetMixin`` with ``TenantPermission``, page views ``TenantViewMixin``: both map the
+  HTTP method to an action (``METHOD_ACTIONS``) and check a write before they read its input;
+* jobs, commands and the region-file import act as ``system_actor(reason)``; a missing user (``None``) raises.
 
 A queryset that forgets to restrict is caught by ``tests/tenancy/test_no_unrestricted_querysets.py`` (a static
-check over every view and API module) and every route is in the cross-tenant matrix or on the public list.
+check over every module of the apps, with an allowlist of ``.unrestricted()`` call sites and their reasons) and
+every HTTP method of every route is in the cross-tenant matrix or exempted with a reason.
 Another municipality's object answers 404; a missing permission for an action answers 403 (STYLE.md rule 5).
 """
 

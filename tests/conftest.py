@@ -40,7 +40,7 @@ class World:
     """Two regions that share nothing.
 
     Region A (``a``): municipality ``a1`` coordinates, ``a2`` and ``a3`` are ordinary members (think Sittard-Geleen,
-    Beek and Stein): a2 and a3 prove member <-> member isolation within one region. Region B (``b``): municipality
+    Beek and Landgraaf): a2 and a3 prove member <-> member isolation within one region. Region B (``b``): municipality
     ``b1`` coordinates (think Oss) and has its own functional administrator (``world.user("b1", "beheerder")``), next
     to region A's (``world.user("a1", "beheerder")``): administrator <-> administrator isolation (issue 10,
     finding 9). Users per municipality and role: ``world.user("a2", "ambtenaar")``.
@@ -75,7 +75,7 @@ def world(db):
     a1 = MunicipalityFactory(code="GM1883", name="Sittard-Geleen")
     a2 = MunicipalityFactory(code="GM0888", name="Beek")
     b1 = MunicipalityFactory(code="GM0828", name="Oss")
-    a3 = MunicipalityFactory(code="GM0971", name="Stein")
+    a3 = MunicipalityFactory(code="GM0882", name="Landgraaf")
     MembershipFactory(region=a, municipality=a1, coordinating=True, valid_from=date(2015, 1, 1))
     MembershipFactory(region=a, municipality=a2, valid_from=date(2015, 1, 1))
     MembershipFactory(region=a, municipality=a3, valid_from=date(2015, 1, 1))

@@ -28,7 +28,7 @@ def _notice(world, municipality, title):
 
 def test_member_cannot_see_another_members_objects(world):
     """a2 and a3 are members of the same region: each sees its own cost overview and invoices, not the other's."""
-    mine, theirs = _notice(world, world.a2, "Overzicht Beek"), _notice(world, world.a3, "Overzicht Stein")
+    mine, theirs = _notice(world, world.a2, "Overzicht Beek"), _notice(world, world.a3, "Overzicht Landgraaf")
     invoice = issued(world, subject="Factuur aan Beek")
     a2, a3 = world.user("a2"), world.user("a3")
     assert list(Notice.objects.visible_to(a2)) == [mine]
@@ -37,7 +37,7 @@ def test_member_cannot_see_another_members_objects(world):
     page = world.client("a3").get(reverse("invoice-detail", kwargs={"pk": invoice.pk}))
     assert page.status_code == 404
     listing = world.client("a3").get(reverse("costsharing-notices")).content.decode()
-    assert "Overzicht Stein" in listing and "Overzicht Beek" not in listing
+    assert "Overzicht Landgraaf" in listing and "Overzicht Beek" not in listing
 
 
 def test_each_region_has_its_own_administrator(world):
