@@ -1159,7 +1159,9 @@ def request_reckoning(*, user, region: Region, year: int, start: bool = True) ->
         if reckoning is None:
             reckoning = Reckoning.objects.create(region=region, year=year, version=1)
         if reckoning.run_state != Reckoning.RunState.RUNNING:
-            Reckoning.objects.unrestricted().filter(pk=reckoning.pk).update(run_state=Reckoning.RunState.QUEUED, progress=0, error="")
+            Reckoning.objects.unrestricted().filter(pk=reckoning.pk).update(
+                run_state=Reckoning.RunState.QUEUED, progress=0, error=""
+            )
         if start:
             transaction.on_commit(lambda: run_reckoning.delay(reckoning.pk))
     reckoning.refresh_from_db()
