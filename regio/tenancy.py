@@ -362,8 +362,11 @@ class TenantPermission(permissions.BasePermission):
             return False
         if self.action(request, view) == VIEW:
             return True
-        # A write: only a user who may act for a region gets as far as the input (permission before validation,
-        # STYLE.md rule 4); the object or region the request names is checked again below and in the service.
+        if _names_an_object(view):
+            # Decided on the object (TenantViewSetMixin.initial): another tenant's answers 404 before any 403.
+            return True
+        # A write that names no object (a create): only a user who may act for a region gets as far as the input
+        # (permission before validation, STYLE.md rule 4); the region it names is checked again in the service.
         return bool(acting_region_ids(request.user))
 
     def has_object_permission(self, request, view, obj) -> bool:
@@ -374,6 +377,11 @@ class TenantPermission(permissions.BasePermission):
             # The record itself (configuration), not "acting for" it: the restricted queryset decides.
             return _object_allowed(request.user, obj, action)
         return can(request.user, action, obj)
+
+
+def _names_an_object(view) -> bool:
+    kwarg = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", None)
+    return bool(kwarg) and kwarg in (getattr(view, "kwargs", None) or {})
 
 
 class TenantFilterBackend:
@@ -387,6 +395,15 @@ class TenantViewSetMixin:
     """Base of every API viewset: the queryset is restricted once, here, for every method."""
 
     permission_classes = [TenantPermission]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # A write on an object: find it among what the user may see (else 404) and check the action on it (else
+        # 403) before the handler reads any input, as the page views do (STYLE.md rules 4 and 5).
+        method = request.method.lower()
+        accepted = method in self.http_method_names and hasattr(self, method)
+        if accepted and TenantPermission.action(request, self) != VIEW and _names_an_object(self):
+            self.get_object()
 
     def get_queryset(self):
         base = super().get_queryset()

@@ -138,3 +138,15 @@ def test_finding_8_api_write_by_a_viewer_is_refused_before_validation(world):
     client = world.client("a2", Role.CIVIL_SERVANT, api=True)
     response = client.post(reverse("api:reckoning-list"), {"year": "nooit"}, format="json")
     assert response.status_code == 403, response.content
+
+
+def test_finding_8_api_write_on_an_object_answers_404_then_403_before_validation(world):
+    """A write on an object through the API: another tenant's (or another member's) answers 404, a member who may
+    only look gets 403, both before the input is read; the coordinating staff meet the validation (400)."""
+    invoice = issued(world, subject="Betaling via de API")
+    url = reverse("api:invoice-payments", kwargs={"pk": invoice.pk})
+    nonsense = {"amount": "veel", "paid_on": "gisteren"}
+    assert world.client("a2", Role.CIVIL_SERVANT, api=True).post(url, nonsense, format="json").status_code == 403
+    assert world.client("a3", Role.CIVIL_SERVANT, api=True).post(url, nonsense, format="json").status_code == 404
+    assert world.client("b1", Role.COORDINATOR, api=True).post(url, nonsense, format="json").status_code == 404
+    assert world.client("a1", Role.COORDINATOR, api=True).post(url, nonsense, format="json").status_code == 400
