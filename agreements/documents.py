@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from agreements.models import Agreement, Document, DocumentKind, Meeting
-from regio.tenancy import CHANGE, can
+from regio.tenancy import CHANGE, can, person
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -50,7 +50,7 @@ def add_document(
     if subject is None:
         raise ValidationError("Een document hoort bij een overeenkomst of een overleg.")
     subject = type(subject).objects.unrestricted().select_for_update().get(pk=subject.pk)
-    if user is not None and not can(user, subject, CHANGE):
+    if not can(user, CHANGE, subject):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied("U mag hier geen documenten toevoegen.")
@@ -67,7 +67,7 @@ def add_document(
         original_name=name[:255],
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
-        uploaded_by=user,
+        uploaded_by=person(user),
     )
     document.file.save("document.pdf", ContentFile(content), save=False)
     document.save()

@@ -25,6 +25,7 @@ from agreements.models import (
 )
 from regio.regionfile.loader import DATE_PATTERN
 from regio.regionfile.registry import LoadContext, Section, register_section
+from regio.tenancy import system_actor
 
 CBS = {"type": "string", "pattern": r"^GM\d{4}$", "description": "GM gevolgd door vier cijfers, bijv. GM1883"}
 DATE = {"type": "string", "pattern": DATE_PATTERN, "description": "datum als JJJJ-MM-DD"}
@@ -284,7 +285,7 @@ def load_agreements(ctx: LoadContext, items: list[dict]) -> None:
             from agreements.services import end_agreement
 
             end_agreement(
-                user=None,
+                user=system_actor(f"regiobestand {ctx.filename}"),
                 agreement=agreement,
                 last_day=agreement.effective_until,
                 reason=f"regiobestand {ctx.filename}",

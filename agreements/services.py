@@ -38,7 +38,7 @@ from agreements.models import (
     WorkflowEvent,
 )
 from regio.models import Membership, Municipality, PopulationFigure, Region
-from regio.tenancy import CHANGE, can
+from regio.tenancy import CHANGE, can, person, system_actor
 
 
 def d(value: date | None) -> str:
@@ -65,8 +65,8 @@ def _cite(agreement: Agreement, rule: str) -> str:
 
 
 def _check(user, obj, action: str = CHANGE) -> None:
-    """Writes re-check the user's scope inside the transaction (STYLE.md rule 5); ``user=None`` is the system."""
-    if user is not None and not can(user, obj, action):
+    """Writes re-check the user's scope inside the transaction (STYLE.md rule 5); a job passes ``system_actor``."""
+    if not can(user, action, obj):
         raise PermissionDenied("U mag dit niet wijzigen.")
 
 
@@ -448,7 +448,7 @@ def weighted_vote(*, region: Region, year: int, in_favour: list[str], min_count:
 
 
 def _event(agreement, on, action, article="", user=None, **subject) -> WorkflowEvent:
-    event = WorkflowEvent(agreement=agreement, on=on, action=action, article=article, by=user, **subject)
+    event = WorkflowEvent(agreement=agreement, on=on, action=action, article=article, by=person(user), **subject)
     event.save()
     return event
 
@@ -476,7 +476,7 @@ def end_agreement(*, user, agreement: Agreement, last_day: date, reason: str, ar
             mandate.save()
     for child in Agreement.objects.unrestricted().filter(elaborates=agreement):
         end_agreement(
-            user=None,
+            user=system_actor(f"van rechtswege met {agreement.code} beëindigd (WM-DVO 8.4)"),
             agreement=child,
             last_day=last_day,
             reason=f"van rechtswege met {agreement.code} beëindigd",

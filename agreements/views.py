@@ -111,7 +111,7 @@ class AgreementDetailView(TenantViewMixin, DetailView):
             compliance=[meeting_compliance(agreement=agreement, year=y) for y in (year - 1, year)]
             if agreement.meeting_requirements.exists()
             else [],
-            can_change=can(user, agreement, CHANGE),
+            can_change=can(user, CHANGE, agreement),
             current_year=year,
         )
         return context
@@ -168,9 +168,12 @@ class DocumentUploadView(TenantViewMixin, FormView):
         self.agreement = get_for_user_or_404(
             Agreement.objects.visible_to(request.user), request.user, VIEW, code=kwargs["code"]
         )
-        if not can(request.user, self.agreement, CHANGE):
+        if not can(request.user, CHANGE, self.agreement):
             raise PermissionDenied(_("Alleen de coördinerende gemeente voegt documenten toe."))
         return super().dispatch(request, *args, **kwargs)
+
+    def permission_target(self):
+        return self.agreement
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -258,7 +261,7 @@ class MeetingComplianceView(TenantViewMixin, TemplateView):
             is_current_year=year == timezone.localdate().year,
             results=[meeting_compliance(agreement=a, year=year) for a in agreements],
             meetings=meetings,
-            can_change_regions={m.region_id for m in meetings if can(self.request.user, m, CHANGE)},
+            can_change_regions={m.region_id for m in meetings if can(self.request.user, CHANGE, m)},
         )
         return context
 
@@ -307,6 +310,12 @@ class CalendarSubscriptionView(TenantViewMixin, FormView):
     model = CalendarToken
     template_name = "agreements/calendar_subscription.html"
     form_class = CalendarTokenForm
+    # A token is the user's own key to the deadlines it may already see: making or revoking one is no act for a
+    # region (revoking re-checks the token itself, restricted to CHANGE).
+    method_actions = {"POST": VIEW}
+
+    def permission_target(self):
+        return self.own_municipality()
 
     def get_context_data(self, **kwargs):
         tokens = CalendarToken.objects.visible_to(self.request.user).filter(revoked_at__isnull=True)
@@ -368,9 +377,12 @@ class CoordinatorAgreementMixin(TenantViewMixin):
             self.agreement = get_for_user_or_404(
                 Agreement.objects.visible_to(request.user), request.user, VIEW, code=kwargs["code"]
             )
-            if not can(request.user, self.agreement, CHANGE):
+            if not can(request.user, CHANGE, self.agreement):
                 raise PermissionDenied(_("Alleen de coördinerende gemeente legt dit vast."))
         return super().dispatch(request, *args, **kwargs)
+
+    def permission_target(self):
+        return self.agreement
 
 
 class NoticeCreateView(CoordinatorAgreementMixin, FormView):
@@ -411,14 +423,14 @@ class NoticeDetailView(TenantViewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context.update(
             events=self.object.events.visible_to(self.request.user).select_related("by"),
-            can_change=can(self.request.user, self.object, CHANGE),
+            can_change=can(self.request.user, CHANGE, self.object),
             today=timezone.localdate(),
         )
         return context
 
     def post(self, request, pk: int):
         notice = get_for_user_or_404(Notice.objects.visible_to(request.user), request.user, VIEW, pk=pk)
-        if not can(request.user, notice, CHANGE):
+        if not can(request.user, CHANGE, notice):
             raise PermissionDenied(_("Alleen de coördinerende gemeente legt dit vast."))
         step = request.POST.get("step")
         try:
@@ -545,7 +557,7 @@ class _DecisionSubjectView(TenantViewMixin, DetailView):
             against=against,
             parties=services.current_parties(agreement=self.object.agreement, on=today),
             events=self.object.events.visible_to(self.request.user).select_related("by"),
-            can_change=can(self.request.user, self.object, CHANGE),
+            can_change=can(self.request.user, CHANGE, self.object),
             is_open=self.object.status in ("aangevraagd", "voorgesteld"),
             rule=self.rule(self.object.agreement),
             today=today,
@@ -554,7 +566,7 @@ class _DecisionSubjectView(TenantViewMixin, DetailView):
 
     def post(self, request, pk: int):
         subject = get_for_user_or_404(self.model.objects.visible_to(request.user), request.user, VIEW, pk=pk)
-        if not can(request.user, subject, CHANGE):
+        if not can(request.user, CHANGE, subject):
             raise PermissionDenied(_("Alleen de coördinerende gemeente legt dit vast."))
         try:
             on = date.fromisoformat(request.POST.get("on") or timezone.localdate().isoformat())
@@ -622,9 +634,12 @@ class MinutesUploadView(TenantViewMixin, FormView):
             self.meeting = get_for_user_or_404(
                 Meeting.objects.visible_to(request.user), request.user, VIEW, pk=kwargs["pk"]
             )
-            if not can(request.user, self.meeting, CHANGE):
+            if not can(request.user, CHANGE, self.meeting):
                 raise PermissionDenied(_("Alleen de coördinerende gemeente voegt verslagen toe."))
         return super().dispatch(request, *args, **kwargs)
+
+    def permission_target(self):
+        return self.meeting
 
     def get_initial(self):
         return {"title": f"Verslag {self.meeting}", "kind": DocumentKind.MINUTES}
@@ -692,14 +707,14 @@ class ExtraMeetingDetailView(TenantViewMixin, DetailView):
             parties=parties,
             needed=services.extra_meeting_threshold(len(parties)),
             held=self.object.meetings.visible_to(self.request.user),
-            can_change=can(self.request.user, self.object, CHANGE),
+            can_change=can(self.request.user, CHANGE, self.object),
             today=today,
         )
         return context
 
     def post(self, request, pk: int):
         obj = get_for_user_or_404(ExtraMeetingRequest.objects.visible_to(request.user), request.user, VIEW, pk=pk)
-        if not can(request.user, obj, CHANGE):
+        if not can(request.user, CHANGE, obj):
             raise PermissionDenied(_("Alleen de centrumgemeente legt verzoeken vast."))
         try:
             on = date.fromisoformat(request.POST.get("on") or timezone.localdate().isoformat())

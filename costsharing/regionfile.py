@@ -30,6 +30,7 @@ from costsharing.models import (
 )
 from regio.regionfile.core import CBS, DATE
 from regio.regionfile.registry import LoadContext, Section, register_section
+from regio.tenancy import system_actor
 
 NUMBER = {"type": ["number", "string"], "description": "een getal, bijv. 97200 of 21.00"}
 YEAR = {"type": "integer", "minimum": 2000, "maximum": 2100}
@@ -417,7 +418,7 @@ def _index(ctx: LoadContext) -> None:
 
     from costsharing import notices
 
-    result = services.index_norms(user=None, region=ctx.region)
+    result = services.index_norms(user=system_actor(f"regiobestand {ctx.filename}"), region=ctx.region)
     if result.changed_years:
         ctx.counts["updated"] += len(result.changed_years)
         region = ctx.region
@@ -467,7 +468,7 @@ def load_budget(ctx: LoadContext, items: list[dict]) -> None:
     years |= set(FormationLine.objects.unrestricted().filter(region=ctx.region).values_list("year", flat=True))
     for year in sorted(years):
         try:
-            services.compute_advances(user=None, region=ctx.region, year=year)
+            services.compute_advances(user=system_actor(f"regiobestand {ctx.filename}"), region=ctx.region, year=year)
         except ValidationError as exc:
             for message in exc.messages:
                 ctx.problem(f"budget ({year})", message)

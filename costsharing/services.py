@@ -47,7 +47,7 @@ from costsharing.models import (
 from costsharing.split import Part, as_fraction, fraction_to_cents, split_weights
 from regio.formatting import format_amount, format_date, format_number
 from regio.models import Municipality, PopulationFigure, Region
-from regio.tenancy import scope_of
+from regio.tenancy import CHANGE, can, person, system_actor
 from regio.weights import provided_weights, weight_provider
 
 HUNDRED = Decimal("100")
@@ -57,11 +57,9 @@ HUNDRED = Decimal("100")
 
 
 def require_coordinator(user, region: Region) -> None:
-    """Only staff of the coordinating municipality act for the region (SPEC §1; WM-SO 4.12, BNO 5)."""
-    if user is None:  # the system itself (Celery beat)
-        return
-    scope = scope_of(user)
-    if scope.read_only or region.pk not in scope.coordinated_region_ids:
+    """Only staff of the coordinating municipality act for the region (SPEC §1; WM-SO 4.12, BNO 5); a job passes
+    ``system_actor`` (Celery beat), a missing user raises."""
+    if not can(user, CHANGE, region):
         raise PermissionDenied("Alleen medewerkers van de coördinerende gemeente mogen dit doen.")
 
 
@@ -1153,7 +1151,9 @@ def request_reckoning(*, user, region: Region, year: int, start: bool = True) ->
         if reckoning is None:
             reckoning = Reckoning.objects.create(region=region, year=year, version=1)
         if reckoning.run_state != Reckoning.RunState.RUNNING:
-            Reckoning.objects.filter(pk=reckoning.pk).update(run_state=Reckoning.RunState.QUEUED, progress=0, error="")
+            Reckoning.objects.unrestricted().filter(pk=reckoning.pk).update(
+                run_state=Reckoning.RunState.QUEUED, progress=0, error=""
+            )
         if start:
             transaction.on_commit(lambda: run_reckoning.delay(reckoning.pk))
     reckoning.refresh_from_db()
@@ -1381,7 +1381,7 @@ def approve_reckoning(*, user, reckoning: Reckoning) -> Reckoning:
         locked.inputs, locked.inputs_hash = computation.exact_inputs, computation.exact_hash
         locked.status = Reckoning.Status.APPROVED
         locked.approved_at = timezone.now()
-        locked.approved_by = user
+        locked.approved_by = person(user)
         locked.save()
     return locked
 
@@ -1407,9 +1407,10 @@ def start_december_reckonings(*, year: int | None = None) -> list[int]:
     from costsharing.tasks import run_reckonings
 
     year = year or timezone.localdate().year
+    beat = system_actor(f"Celery beat: decemberafrekening {year} (WM-SO 6.7)")
     started = []
     for region in Region.objects.unrestricted().filter(pk__in=CategoryKey.objects.unrestricted().values("region_id")):
-        started.append(request_reckoning(user=None, region=region, year=year, start=False).pk)
+        started.append(request_reckoning(user=beat, region=region, year=year, start=False).pk)
     if started:
         transaction.on_commit(lambda: run_reckonings.delay(started))
     return started

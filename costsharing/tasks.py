@@ -11,9 +11,10 @@ def index_norms(region_id: int) -> list[int]:
     send each member the updated cost overview (WM-SO 6.6). Safe to run twice: the second run changes nothing."""
     from costsharing import notices, services
     from regio.models import Region
+    from regio.tenancy import system_actor
 
     region = Region.objects.unrestricted().get(pk=region_id)
-    result = services.index_norms(user=None, region=region)
+    result = services.index_norms(user=system_actor("Celery: indexatie na een CAO-stap (WM-SO 6.4)"), region=region)
     for year in result.changed_years:
         notices.send_cost_overview(region=region, year=year)
     return result.changed_years

@@ -39,7 +39,7 @@ from costsharing.models import (
     ReckoningPart,
 )
 from regio.models import Region
-from regio.tenancy import TenantViewMixin, get_for_user_or_404, scope_of
+from regio.tenancy import CHANGE, TenantViewMixin, can, get_for_user_or_404, scope_of
 
 
 def parse_year(value, default: int | None = None) -> int:
@@ -72,7 +72,7 @@ class CostsharingHomeView(TenantViewMixin, TemplateView):
                     "region": r,
                     "keys": [k for k in keys if k.region_id == r.pk],
                     "reckonings": [x for x in reckonings if x.region_id == r.pk],
-                    "coordinating": r.pk in self.tenancy_scope.coordinated_region_ids,
+                    "coordinating": can(user, CHANGE, r),
                 }
                 for r in regions
             ],
@@ -114,7 +114,7 @@ class KeyDetailView(TenantViewMixin, TemplateView):
                 split = {"version": version, "parts": parts, "amount": form.cleaned_data["amount"]}
             except ValidationError as exc:
                 form.add_error(None, exc)
-        coordinating = key.region_id in self.tenancy_scope.coordinated_region_ids and not self.tenancy_scope.read_only
+        coordinating = can(self.request.user, CHANGE, key.region)
         context.update(
             key=key,
             versions=versions,
@@ -126,6 +126,11 @@ class KeyDetailView(TenantViewMixin, TemplateView):
             typed_form=kwargs.get("typed_form") or TypedVersionForm(),
         )
         return context
+
+    def permission_target(self):
+        return get_for_user_or_404(
+            AllocationKey.objects.visible_to(self.request.user), self.request.user, pk=self.kwargs["pk"]
+        )
 
     def post(self, request, *args, **kwargs):
         """Coordinating staff: a population version for a new year in one action, or a merger (BNO considerans)."""
@@ -206,6 +211,11 @@ class TariffsView(TenantViewMixin, TemplateView):
     model = Region
     template_name = "costsharing/tariffs.html"
 
+    def permission_target(self):
+        return get_for_user_or_404(
+            Region.objects.visible_to(self.request.user), self.request.user, code=self.kwargs["code"]
+        )
+
     def post(self, request, *args, **kwargs):
         region = get_for_user_or_404(Region.objects.visible_to(request.user), request.user, code=kwargs["code"])
         form = CaoStepForm(request.POST)
@@ -243,7 +253,7 @@ class TariffsView(TenantViewMixin, TemplateView):
             ),
             steps=CaoStep.objects.visible_to(self.request.user).filter(region=region),
             step_form=kwargs.get("step_form") or CaoStepForm(),
-            coordinating=region.pk in self.tenancy_scope.coordinated_region_ids and not self.tenancy_scope.read_only,
+            coordinating=can(self.request.user, CHANGE, region),
             earlier=NormYear.objects.visible_to(self.request.user).filter(
                 region=region, year=year, superseded_at__isnull=False
             ),
@@ -262,6 +272,9 @@ class BudgetView(TenantViewMixin, TemplateView):
             Region.objects.visible_to(self.request.user), self.request.user, code=self.kwargs["code"]
         )
         return region, parse_year(self.kwargs["year"])
+
+    def permission_target(self):
+        return self.region_and_year()[0]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -298,7 +311,7 @@ class BudgetView(TenantViewMixin, TemplateView):
             lines=lines[:200],
             line_count=len(lines),
             advances=Advance.objects.visible_to(user).filter(region=region, year=year).select_related("municipality"),
-            coordinating=region.pk in self.tenancy_scope.coordinated_region_ids and not self.tenancy_scope.read_only,
+            coordinating=can(self.request.user, CHANGE, region),
             form=kwargs.get("form") or ImportForm(),
             line_form=kwargs.get("line_form") or ActualLineForm(),
             latest=services.latest_reckoning(region=region, year=year)
@@ -370,6 +383,9 @@ class ReckoningView(TenantViewMixin, TemplateView):
             pk=self.kwargs["pk"],
         )
 
+    def permission_target(self):
+        return self.get_reckoning()
+
     def get(self, request, *args, **kwargs):
         reckoning = self.get_reckoning()
         fmt = request.GET.get("formaat")
@@ -416,8 +432,7 @@ class ReckoningView(TenantViewMixin, TemplateView):
         )
         context.update(
             items=items,
-            can_act=reckoning.region_id in self.tenancy_scope.coordinated_region_ids
-            and not self.tenancy_scope.read_only,
+            can_act=can(user, CHANGE, reckoning.region),
             running=reckoning.run_state in (Reckoning.RunState.QUEUED, Reckoning.RunState.RUNNING),
         )
         return context

@@ -5,12 +5,15 @@ Everything that shows or changes tenant-owned data goes through this module:
 
 * models inherit ``TenantModel`` and say where their owner is (``tenant_municipality`` / ``tenant_region``);
   their default manager returns a ``TenantQuerySet`` with ``restrict(user, action)`` and ``visible_to(user)``;
-* API viewsets use ``TenantViewSetMixin`` (``restrict`` by HTTP method) with ``TenantPermission``;
-* page views use ``TenantObjectMixin`` / ``TenantListMixin``;
-* Celery tasks call ``scope_of(user)`` or take ids that a view already restricted.
+* every write asks one rule, ``can(user, action, target)``: a tenant object, or a region/municipality for "may this
+  user act for it" (services, inside the transaction);
+* API viewsets use ``TenantViewSetMixin`` with ``TenantPermission``, page views ``TenantViewMixin``: both map the
+  HTTP method to an action (``METHOD_ACTIONS``) and check a write before they read its input;
+* jobs, commands and the region-file import act as ``system_actor(reason)``; a missing user (``None``) raises.
 
 A queryset that forgets to restrict is caught by ``tests/tenancy/test_no_unrestricted_querysets.py`` (a static
-check over every view and API module) and every route is in the cross-tenant matrix or on the public list.
+check over every module of the apps, with an allowlist of ``.unrestricted()`` call sites and their reasons) and
+every HTTP method of every route is in the cross-tenant matrix or exempted with a reason.
 Another municipality's object answers 404; a missing permission for an action answers 403 (STYLE.md rule 5).
 """
 
@@ -122,6 +125,11 @@ def system_actor(reason: str) -> SystemActor:
 
 def is_system(user) -> bool:
     return isinstance(user, SystemActor)
+
+
+def person(user):
+    """The person behind an act, for ``*_by`` fields: ``None`` when the system actor acted."""
+    return None if is_system(user) else user
 
 
 def _compute_scope(user, on: date) -> Scope:
@@ -266,13 +274,77 @@ def get_for_user_or_404(queryset: TenantQuerySet, user, action: str = VIEW, **lo
         raise Http404 from exc
 
 
-def can(user, obj: TenantModel, action: str) -> bool:
-    """Whether the user may perform the action on this very object (re-checked inside write transactions)."""
+def _is_model(target, label: str) -> bool:
+    return isinstance(target, models.Model) and target._meta.label == label
+
+
+def acting_region_ids(user) -> frozenset[int]:
+    """The regions this user may act for: those its municipality coordinates today, for coordinating staff that
+    may do more than look (SPEC §1; WM-SO 4.12, BNO 5). The system actor acts for every region."""
+    if user is None:
+        raise TenancyError("acting_region_ids() zonder gebruiker: geef de gebruiker of een systeemactor mee")
+    if is_system(user):
+        from regio.models import Region
+
+        every_region = Region.objects.unrestricted("de systeemactor handelt voor elke regio")
+        return frozenset(every_region.values_list("pk", flat=True))
+    scope = scope_of(user)
+    if not scope.authenticated or scope.read_only:
+        return frozenset()
+    return scope.coordinated_region_ids
+
+
+def can(user, action, target) -> bool:
+    """The one authorization rule (STYLE.md rule 4): may this user perform ``action`` on ``target``?
+
+    ``target`` is either
+
+    * a region or a municipality: may the user act for it? Seeing (``VIEW``) is for the region's members and the
+      municipality itself (and its coordinators); acting (``ADD``/``CHANGE``/``DELETE``) only for the coordinating
+      municipality's staff that may do more than look (SPEC §1). The region/municipality *record* itself is
+      configuration: its API answers through the restricted queryset, see ``TenantPermission``;
+    * any other tenant object: is it in ``restrict(user, action)``? (re-checked inside write transactions).
+
+    ``user`` is a person or ``system_actor(reason)`` (jobs, commands, the demo), which may do everything; ``None``
+    raises, so a forgotten argument never skips the check. The old order ``can(user, obj, action)`` is accepted so
+    callers written against it keep working.
+    """
+    if isinstance(target, str) and not isinstance(action, str):
+        action, target = target, action
+    if action not in ACTIONS:
+        raise TenancyError(f"Onbekende actie {action!r}")
     if user is None:
         raise TenancyError("can() zonder gebruiker: geef de gebruiker of een systeemactor mee")
+    if target is None:
+        raise TenancyError("can() zonder doel: geef een object, regio of gemeente mee")
     if is_system(user):
         return True
+    scope = scope_of(user)
+    if not scope.authenticated:
+        return False
+    if _is_model(target, "regio.Region"):
+        if action == VIEW:
+            return target.pk in scope.member_region_ids
+        return target.pk in acting_region_ids(user)
+    if _is_model(target, "regio.Municipality"):
+        if action == VIEW:
+            return target.pk in scope.own_municipality_ids | scope.coordinated_municipality_ids
+        return not scope.read_only and target.pk in scope.coordinated_municipality_ids
+    if not isinstance(target, TenantModel):
+        raise TenancyError(f"can() weet niet van wie {type(target).__name__} is")
+    return _object_allowed(user, target, action)
+
+
+def _object_allowed(user, obj: TenantModel, action: str) -> bool:
     return type(obj).objects.restrict(user, action).filter(pk=obj.pk).exists()
+
+
+def require(user, action, target, message: str | None = None) -> None:
+    """``can`` or ``PermissionDenied``: the first line of every service that acts for a user."""
+    if not can(user, action, target):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(message or "U heeft geen toestemming voor deze handeling.")
 
 
 # --- API -------------------------------------------------------------------------------------------------------
@@ -287,14 +359,36 @@ class TenantPermission(permissions.BasePermission):
 
     message = "U heeft geen toestemming voor deze handeling."
 
+    @staticmethod
+    def action(request, view) -> str:
+        """The action of the request's method; a view may map a method otherwise (``method_actions``, with reason)."""
+        return getattr(view, "method_actions", {}).get(request.method) or METHOD_ACTIONS.get(request.method, CHANGE)
+
     def has_permission(self, request, view) -> bool:
-        return scope_of(request.user).authenticated
+        if not scope_of(request.user).authenticated:
+            return False
+        if self.action(request, view) == VIEW:
+            return True
+        if _names_an_object(view):
+            # Decided on the object (TenantViewSetMixin.initial): another tenant's answers 404 before any 403.
+            return True
+        # A write that names no object (a create): only a user who may act for a region gets as far as the input
+        # (permission before validation, STYLE.md rule 4); the region it names is checked again in the service.
+        return bool(acting_region_ids(request.user))
 
     def has_object_permission(self, request, view, obj) -> bool:
-        action = METHOD_ACTIONS.get(request.method, CHANGE)
+        action = self.action(request, view)
         if action == VIEW or not isinstance(obj, TenantModel):
             return True
-        return can(request.user, obj, action)
+        if _is_model(obj, "regio.Region") or _is_model(obj, "regio.Municipality"):
+            # The record itself (configuration), not "acting for" it: the restricted queryset decides.
+            return _object_allowed(request.user, obj, action)
+        return can(request.user, action, obj)
+
+
+def _names_an_object(view) -> bool:
+    kwarg = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", None)
+    return bool(kwarg) and kwarg in (getattr(view, "kwargs", None) or {})
 
 
 class TenantFilterBackend:
@@ -308,6 +402,15 @@ class TenantViewSetMixin:
     """Base of every API viewset: the queryset is restricted once, here, for every method."""
 
     permission_classes = [TenantPermission]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # A write on an object: find it among what the user may see (else 404) and check the action on it (else
+        # 403) before the handler reads any input, as the page views do (STYLE.md rules 4 and 5).
+        method = request.method.lower()
+        accepted = method in self.http_method_names and hasattr(self, method)
+        if accepted and TenantPermission.action(request, self) != VIEW and _names_an_object(self):
+            self.get_object()
 
     def get_queryset(self):
         base = super().get_queryset()
@@ -325,17 +428,71 @@ class TenantViewSetMixin:
 
 
 class TenantViewMixin:
-    """Base of every page view that shows tenant data: login required, querysets restricted, others' objects 404."""
+    """Base of every page view that shows tenant data: login required, querysets restricted, others' objects 404.
+
+    Like the API (``TenantPermission``), the HTTP method maps to an action (``METHOD_ACTIONS``) and a write is
+    checked here, in ``dispatch``, before the handler reads or validates any input: a user who may see the page but
+    not act gets 403 and never field errors; another tenant's object answers 404 (STYLE.md rules 4 and 5). What a
+    write acts on is ``permission_target()``: by default the page's object (``get_object()``, or the ``model``'s row
+    with the URL's ``pk``), found among what the user may see; a page that acts for a region returns that region.
+    """
 
     model: type[TenantModel] | None = None
     tenant_action = VIEW
+    # Pages are HTML forms: GET and POST. (Django's FormView also answers PUT by calling post(), a second write path
+    # that no form uses.)
+    http_method_names = ["get", "post", "head", "options"]
+    # Per-page exceptions to METHOD_ACTIONS, each with its reason at the page (e.g. one's own calendar tokens).
+    method_actions: dict[str, str] = {}
+    permission_denied_message = "U heeft geen toestemming voor deze handeling."
 
     def dispatch(self, request, *args, **kwargs):
         if not scope_of(request.user).authenticated:
             from django.contrib.auth.views import redirect_to_login
 
             return redirect_to_login(request.get_full_path())
+        self.request_action = self.action_for(request.method)
+        if self.request_action != VIEW and self.accepts(request.method):
+            self.check_permission(self.request_action)
         return super().dispatch(request, *args, **kwargs)
+
+    def action_for(self, method: str) -> str:
+        method = (method or "").upper()
+        return self.method_actions.get(method) or METHOD_ACTIONS.get(method, CHANGE)
+
+    def accepts(self, method: str) -> bool:
+        """Whether this page has a handler for the method (otherwise Django answers 405 and nothing is checked)."""
+        name = (method or "").lower()
+        return name in self.http_method_names and hasattr(self, name)
+
+    def check_permission(self, action: str) -> None:
+        from django.core.exceptions import PermissionDenied
+
+        if not can(self.request.user, action, self.permission_target()):
+            raise PermissionDenied(self.permission_denied_message)
+
+    def permission_target(self):
+        """What a write through this page acts on (a tenant object, a region or a municipality); 404 when the user
+        may not even see it."""
+        if hasattr(self, "get_object"):
+            self.object = self.get_object()
+            return self.object
+        if self.model is not None and "pk" in self.kwargs:
+            queryset = self.model.objects.visible_to(self.request.user)
+            return get_for_user_or_404(queryset, self.request.user, VIEW, pk=self.kwargs["pk"])
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"{type(self).__name__} accepteert {self.request.method} maar zegt niet waarop (permission_target)"
+        )
+
+    def own_municipality(self):
+        """The user's own municipality: the target of pages that act for it (bank statements, new invoices)."""
+        from regio.models import Municipality
+
+        return Municipality.objects.unrestricted("de eigen gemeente van de ingelogde gebruiker").get(
+            pk=self.request.user.municipality_id
+        )
 
     def get_queryset(self):
         return self.model.objects.restrict(self.request.user, self.tenant_action)

@@ -22,11 +22,17 @@ from regio.models import Membership, Municipality, Region
 from regio.regionfile import RegionFileError
 from regio.regionfile.loader import import_text
 from regio.roles import Role
-from regio.tenancy import TenantViewMixin, scope_of
+from regio.tenancy import VIEW, TenantViewMixin, acting_region_ids, scope_of
 
 
 class RoleRequiredMixin(TenantViewMixin):
     required_roles: tuple[str, ...] = ()
+    # The role is these pages' rule, checked below before any input is read; what an upload may change is decided
+    # per region by the import itself.
+    method_actions = {"POST": VIEW}
+
+    def permission_target(self):
+        return self.own_municipality()
 
     def dispatch(self, request, *args, **kwargs):
         scope = scope_of(request.user)
@@ -52,7 +58,7 @@ class HomeView(TenantViewMixin, TemplateView):
         )
         context.update(
             regions=regions,
-            coordinated=Region.objects.unrestricted().filter(pk__in=scope.coordinated_region_ids),
+            coordinated=Region.objects.unrestricted().filter(pk__in=acting_region_ids(user)),
             deadlines=list(islice(deadlines_for(user), 10)),
             roles=user.role_labels,
             is_admin=scope.is_functional_admin,

@@ -39,9 +39,11 @@ def _media_root(tmp_path, settings):
 class World:
     """Two regions that share nothing.
 
-    Region A (``a``): municipality ``a1`` coordinates, ``a2`` is a member (think Sittard-Geleen and Beek).
-    Region B (``b``): municipality ``b1`` coordinates (think Oss). Users per municipality and role:
-    ``world.user("a2", "ambtenaar")``.
+    Region A (``a``): municipality ``a1`` coordinates, ``a2`` and ``a3`` are ordinary members (think Sittard-Geleen,
+    Beek and Landgraaf): a2 and a3 prove member <-> member isolation within one region. Region B (``b``): municipality
+    ``b1`` coordinates (think Oss) and has its own functional administrator (``world.user("b1", "beheerder")``), next
+    to region A's (``world.user("a1", "beheerder")``): administrator <-> administrator isolation (issue 10,
+    finding 9). Users per municipality and role: ``world.user("a2", "ambtenaar")``.
     """
 
     a: object
@@ -49,6 +51,7 @@ class World:
     a1: object
     a2: object
     b1: object
+    a3: object = None
     users: dict = field(default_factory=dict)
 
     def user(self, municipality: str, role: str = Role.CIVIL_SERVANT):
@@ -72,10 +75,12 @@ def world(db):
     a1 = MunicipalityFactory(code="GM1883", name="Sittard-Geleen")
     a2 = MunicipalityFactory(code="GM0888", name="Beek")
     b1 = MunicipalityFactory(code="GM0828", name="Oss")
+    a3 = MunicipalityFactory(code="GM0882", name="Landgraaf")
     MembershipFactory(region=a, municipality=a1, coordinating=True, valid_from=date(2015, 1, 1))
     MembershipFactory(region=a, municipality=a2, valid_from=date(2015, 1, 1))
+    MembershipFactory(region=a, municipality=a3, valid_from=date(2015, 1, 1))
     MembershipFactory(region=b, municipality=b1, coordinating=True, valid_from=date(2020, 1, 1))
-    return World(a=a, b=b, a1=a1, a2=a2, b1=b1)
+    return World(a=a, b=b, a1=a1, a2=a2, b1=b1, a3=a3)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from fractions import Fraction
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from regio.tenancy import scope_of
+from regio.tenancy import CHANGE, can
 from toezicht.models import SupervisionCapacity
 
 SHARE_PLACES = Decimal("0.0001")
@@ -67,8 +67,7 @@ def fte_weights_by_region(*, region_ids, year: int) -> dict[int, list[tuple[obje
 
 def set_capacity(*, user, region, municipality, year: int, fte: Decimal, source: str = "") -> SupervisionCapacity:
     """The coordinating municipality enters a member's supervision capacity for a year (WM-DVO annex 4)."""
-    scope = scope_of(user)
-    if scope.read_only or region.pk not in scope.coordinated_region_ids:
+    if not can(user, CHANGE, region):
         raise PermissionDenied("Alleen de coördinerende gemeente legt de toezichtcapaciteit vast.")
     if not region.memberships.unrestricted().filter(municipality=municipality).exists():
         raise ValidationError(f"{municipality.name} is geen lid van {region.name}.")

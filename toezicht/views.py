@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from regio.models import Region
-from regio.tenancy import TenantViewMixin, get_for_user_or_404
+from regio.tenancy import CHANGE, TenantViewMixin, can, get_for_user_or_404
 from toezicht import services
 from toezicht.forms import CapacityForm
 from toezicht.models import SupervisionCapacity
@@ -37,11 +37,7 @@ class FteSplitView(TenantViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         region, regions, year = self.region_and_year()
-        coordinating = (
-            bool(region)
-            and region.pk in self.tenancy_scope.coordinated_region_ids
-            and (not self.tenancy_scope.read_only)
-        )
+        coordinating = bool(region) and can(self.request.user, CHANGE, region)
         rows = services.fte_split(region=region, year=year) if region else []
         context.update(
             region=region,
@@ -54,6 +50,12 @@ class FteSplitView(TenantViewMixin, TemplateView):
             or (CapacityForm(municipalities=region.members_on(date(year, 1, 1))) if coordinating else None),
         )
         return context
+
+    def permission_target(self):
+        region, _regions, _year = self.region_and_year()
+        if region is None:
+            raise Http404
+        return region
 
     def post(self, request, *args, **kwargs):
         region, _regions, year = self.region_and_year()

@@ -118,6 +118,8 @@ class WeightedVoteView(APIView):
     """BNO 6.2: GET shows who votes with which population on 1 January of ``?year=``; POST counts a vote."""
 
     permission_classes = [TenantPermission]
+    # Counting stores nothing: whoever may see the region may count (its POST is a read).
+    method_actions = {"POST": VIEW}
 
     def _region(self, request, code: str) -> Region:
         return get_for_user_or_404(Region.objects.visible_to(request.user), request.user, VIEW, code=code)

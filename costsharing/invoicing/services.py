@@ -45,8 +45,7 @@ from regio.bounds import check_date
 from regio.formatting import format_amount, round_cents
 from regio.line_sources import is_line_source
 from regio.models import Membership, Municipality, Region
-from regio.roles import Role
-from regio.tenancy import ADD, CHANGE, can, scope_of
+from regio.tenancy import ADD, CHANGE, acting_region_ids, can, is_system, person, scope_of
 
 ZERO = Decimal("0.00")
 REMINDER_TERM_DAYS = 14  # WM-SO 6.9: pay within 14 days of the letter's date
@@ -162,22 +161,15 @@ def agreement_terms(*, region: Region, on: date) -> tuple[int, str] | None:
 
 def _is_issuer_staff(user) -> bool:
     """Staff of a municipality that coordinates a region today (they issue invoices and register payments)."""
-    scope = scope_of(user)
-    return (
-        scope.authenticated
-        and scope.has_role(Role.COORDINATOR)
-        and not scope.read_only
-        and bool(scope.coordinated_region_ids)
-    )
+    return bool(acting_region_ids(user))
 
 
 def _require_issuer_staff(user, region: Region) -> Municipality:
-    scope = scope_of(user)
-    if not scope.authenticated or not scope.has_role(Role.COORDINATOR) or scope.read_only:
-        raise PermissionDenied(_("Alleen medewerkers van de coördinerende gemeente maken facturen."))
-    if region.pk not in scope.coordinated_region_ids:
-        raise PermissionDenied(_("Uw gemeente coördineert deze regio niet."))
-    return Municipality.objects.unrestricted().get(pk=scope.municipality_id)
+    if not can(user, ADD, region):
+        raise PermissionDenied(_("Alleen medewerkers van de coördinerende gemeente van deze regio maken facturen."))
+    if is_system(user):
+        return region.coordinator_on()
+    return Municipality.objects.unrestricted().get(pk=user.municipality_id)
 
 
 def create_draft(
@@ -276,7 +268,7 @@ def _check_line(invoice: Invoice, values: dict, other_rates: set[str]) -> None:
 
 def _locked_draft(user, invoice: Invoice, verb: str) -> Invoice:
     locked = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
-    if not can(user, locked, CHANGE):
+    if not can(user, CHANGE, locked):
         raise PermissionDenied(_("U mag deze factuur niet wijzigen."))
     if not locked.is_draft:
         raise InvoiceIsIssued(
@@ -357,10 +349,7 @@ def remove_line(*, user, line: InvoiceLine) -> None:
 
 def invoicing_regions(user) -> list[Region]:
     """The regions whose invoices the user makes: those their municipality coordinates today (SPEC §1)."""
-    scope = scope_of(user)
-    if not _is_issuer_staff(user):
-        return []
-    return list(Region.objects.unrestricted().filter(pk__in=scope.coordinated_region_ids).order_by("name"))
+    return list(Region.objects.unrestricted().filter(pk__in=acting_region_ids(user)).order_by("name"))
 
 
 def new_draft(
@@ -449,7 +438,7 @@ def issue(*, user, invoice: Invoice, on: date | None = None) -> Invoice:
     on = on or timezone.localdate()
     with transaction.atomic():
         locked = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
-        if not can(user, locked, CHANGE):
+        if not can(user, CHANGE, locked):
             raise PermissionDenied(_("U mag deze factuur niet verzenden."))
         if not locked.is_draft:
             raise InvoicingError(_("Factuur %(number)s is al verzonden.") % {"number": locked.number})
@@ -487,7 +476,7 @@ def issue(*, user, invoice: Invoice, on: date | None = None) -> Invoice:
         locked.mandate = mandate.mandate if isinstance(mandate.mandate, Mandate) else None
         locked.mandate_reference = mandate.reference[:300]
         locked.issued_at = timezone.now()
-        locked.issued_by = user
+        locked.issued_by = person(user)
         locked.status = InvoiceStatus.ISSUED
         locked.save()
         document, _created = InvoiceDocument.objects.unrestricted().get_or_create(
@@ -512,7 +501,7 @@ def credit(*, user, invoice: Invoice, reason: str) -> Invoice:
         raise InvoicingError({"reason": _("Geef de reden van de creditering.")})
     with transaction.atomic():
         original = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
-        if not can(user, original, CHANGE):
+        if not can(user, CHANGE, original):
             raise PermissionDenied(_("U mag deze factuur niet crediteren."))
         if original.is_draft:
             raise InvoicingError(_("Een concept wordt niet gecrediteerd maar aangepast of verwijderd."))
@@ -632,7 +621,7 @@ def register_payment(
     _check_money(amount, _("Een betaling"))
     with transaction.atomic():
         locked = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
-        if user is not None and not can(user, locked, ADD):
+        if not can(user, ADD, locked):
             raise PermissionDenied(_("U mag op deze factuur geen betaling registreren."))
         if locked.is_draft:
             raise InvoicingError(_("Op een concept kan niet worden betaald."))
@@ -674,7 +663,7 @@ def register_payment(
             paid_on=paid_on,
             reference=reference,
             statement_line=statement_line,
-            registered_by=user,
+            registered_by=person(user),
         )
         _settle_status(locked)
     return payment
@@ -688,7 +677,7 @@ def register_payout(
     _check_money(amount, _("Een uitbetaling"))
     with transaction.atomic():
         locked = Invoice.objects.unrestricted().select_for_update().get(pk=credit_note.pk)
-        if user is not None and not can(user, locked, ADD):
+        if not can(user, ADD, locked):
             raise PermissionDenied(_("U mag op deze creditfactuur geen uitbetaling registreren."))
         if locked.is_draft:
             raise InvoicingError(_("Een concept wordt niet uitbetaald; verzend de creditfactuur eerst."))
@@ -720,7 +709,7 @@ def register_payout(
             paid_on=paid_on,
             reference=reference[:200],
             statement_line=statement_line,
-            registered_by=user,
+            registered_by=person(user),
         )
         _settle_status(locked)
     return payout
@@ -751,7 +740,7 @@ def register_overpayment(
         raise InvoicingError({"reason": _("Geef de reden van de overbetaling, bijvoorbeeld 'dubbel betaald'.")})
     with transaction.atomic():
         locked = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
-        if user is not None and not can(user, locked, ADD):
+        if not can(user, ADD, locked):
             raise PermissionDenied(_("U mag op deze factuur geen betaling registreren."))
         if locked.is_draft or locked.is_credit_note:
             raise InvoicingError(_("Een overbetaling hoort bij een verzonden factuur."))
@@ -801,7 +790,7 @@ def refund_overpayment(*, user, overpayment: Overpayment, paid_on: date, referen
         locked = (
             Overpayment.objects.unrestricted().select_for_update().select_related("invoice").get(pk=overpayment.pk)
         )
-        if user is not None and not can(user, locked.invoice, ADD):
+        if not can(user, ADD, locked.invoice):
             raise PermissionDenied(_("U mag deze terugbetaling niet registreren."))
         if locked.refunded_on is not None:
             raise InvoicingError(_("Deze overbetaling is al terugbetaald."))
@@ -847,7 +836,7 @@ def offset(*, user, credit_note: Invoice, invoice: Invoice, on: date | None = No
             for i in Invoice.objects.unrestricted().select_for_update().filter(pk__in=[credit_note.pk, invoice.pk])
         }
         note, target = locked[credit_note.pk], locked[invoice.pk]
-        if user is not None and not (can(user, note, ADD) and can(user, target, ADD)):
+        if not (can(user, ADD, note) and can(user, ADD, target)):
             raise PermissionDenied(_("Alleen de coördinerende gemeente die de facturen maakte, verrekent ze."))
         if target.pk not in {i.pk for i in offsettable_invoices(note)}:
             raise InvoicingError(
@@ -1064,7 +1053,7 @@ def record_collection_costs(
         raise TypeError("bedragen zijn Decimal, geen float")
     with transaction.atomic():
         locked = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
-        if not can(user, locked, CHANGE):
+        if not can(user, CHANGE, locked):
             raise PermissionDenied(_("U mag voor deze factuur geen incassokosten vastleggen."))
         if locked.is_draft or locked.is_credit_note:
             raise InvoicingError(_("Incassokosten horen alleen bij een verzonden factuur."))
@@ -1100,13 +1089,13 @@ def record_collection_costs(
                     "basis": basis[:300],
                     "statutory_amount": statutory,
                     "principal": principal,
-                    "registered_by": user,
+                    "registered_by": person(user),
                 },
             )
         )
         if not _created:
             record.amount, record.incurred_on, record.basis = amount, incurred_on, basis[:300]
-            record.statutory_amount, record.principal, record.registered_by = statutory, principal, user
+            record.statutory_amount, record.principal, record.registered_by = statutory, principal, person(user)
             record.save()
         _settle_status(locked)
     return record
@@ -1117,7 +1106,7 @@ def claim_interest(*, user, invoice: Invoice, on: date | None = None) -> Invoice
     on = on or timezone.localdate()
     with transaction.atomic():
         locked = Invoice.objects.unrestricted().select_for_update().get(pk=invoice.pk)
-        if not can(user, locked, CHANGE):
+        if not can(user, CHANGE, locked):
             raise PermissionDenied(_("U mag voor deze factuur geen rente vorderen."))
         if interest_on_invoice(locked, until=on) is None:
             raise InvoicingError(_("Er is (nog) geen wettelijke rente verschuldigd op deze factuur."))
@@ -1134,7 +1123,7 @@ def claim_interest(*, user, invoice: Invoice, on: date | None = None) -> Invoice
 
 def retry_document(*, user, document: InvoiceDocument) -> InvoiceDocument:
     """Render a failed (or stuck) PDF again; the invoice itself is not touched."""
-    if not can(user, document.invoice, CHANGE):
+    if not can(user, CHANGE, document.invoice):
         raise PermissionDenied(_("U mag dit document niet opnieuw laten maken."))
     if document.status == DocumentStatus.READY:
         return document

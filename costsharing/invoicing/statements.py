@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from lxml import etree
@@ -41,6 +41,7 @@ from costsharing.invoicing.models import (
 )
 from regio.amounts import parse_dutch, parse_plain
 from regio.formatting import format_amount
+from regio.tenancy import ADD, can, person
 
 ZERO_AMOUNT = Decimal("0.00")
 
@@ -346,7 +347,8 @@ class ImportResult:
 
 def import_statement(*, user, municipality, filename: str, data: bytes, fmt: str | None = None) -> ImportResult:
     """Read a statement of the user's municipality, book the payments that match one invoice, keep the rest."""
-
+    if not can(user, ADD, municipality):
+        raise PermissionDenied(_("Alleen medewerkers van een coördinerende gemeente lezen bankafschriften in."))
     fmt = fmt or detect_format(data)
     parsed = PARSERS[fmt](data)  # raises StatementError before anything is stored
     digest = hashlib.sha256(data).hexdigest()
@@ -361,7 +363,7 @@ def import_statement(*, user, municipality, filename: str, data: bytes, fmt: str
                     filename=filename[:255],
                     digest=digest,
                     statement_id=parsed.statement_id[:100],
-                    imported_by=user,
+                    imported_by=person(user),
                 )
         except IntegrityError as exc:
             raise StatementError(_("Dit afschrift is al eerder ingelezen; er is niets opnieuw geboekt.")) from exc
@@ -420,7 +422,7 @@ def import_statement(*, user, municipality, filename: str, data: bytes, fmt: str
                 # (reason "bankafschrift", terug te betalen): never lost, never a negative principal (issue 10).
                 and (not entry.debit or entry.amount <= open_amount(found[0], entry.booked_on))
             ):
-                overpaid = _book(None, line, found[0])
+                overpaid = _book(user, line, found[0])
                 line.status = LineStatus.MATCHED
                 if overpaid is not None:
                     line.note = _("%(amount)s te veel betaald op %(n)s: terug te betalen.") % {
@@ -515,7 +517,7 @@ def resolve_line(*, user, line: BankStatementLine, invoice: Invoice | None, igno
 
     with transaction.atomic():
         locked = BankStatementLine.objects.unrestricted().select_for_update().get(pk=line.pk)
-        if not can(user, locked, CHANGE):
+        if not can(user, CHANGE, locked):
             raise PermissionDenied(_("U mag dit afschrift niet verwerken."))
         if not locked.needs_person:
             raise services.InvoicingError(_("Deze regel is al verwerkt."))

@@ -45,7 +45,7 @@ from costsharing.invoicing.models import (
 from regio.formatting import format_amount
 from regio.line_sources import attach_references
 from regio.models import Membership, Municipality
-from regio.tenancy import CHANGE, VIEW, TenantViewMixin, can, get_for_user_or_404
+from regio.tenancy import ADD, CHANGE, VIEW, TenantViewMixin, can, get_for_user_or_404
 
 
 def _invoice(request, pk: int, action: str = VIEW) -> Invoice:
@@ -56,7 +56,7 @@ def _invoice(request, pk: int, action: str = VIEW) -> Invoice:
         VIEW,
         pk=pk,
     )
-    if action != VIEW and not can(request.user, invoice, action):
+    if action != VIEW and not can(request.user, action, invoice):
         raise PermissionDenied(_("Alleen de coördinerende gemeente die de factuur maakt, mag dit doen."))
     return invoice
 
@@ -113,7 +113,7 @@ class InvoiceDetailView(TenantViewMixin, View):
             "documents": documents,
             "pdf": next((d for d in documents if d.kind == DocumentKind.INVOICE), None),
             "interest": services.interest_on_invoice(invoice),
-            "can_act": can(request.user, invoice, CHANGE),
+            "can_act": can(request.user, CHANGE, invoice),
             "credit_notes": Invoice.objects.visible_to(request.user).filter(credit_for=invoice),
             "payouts": payouts,
             "paid_out": sum((p.amount for p in payouts), 0),
@@ -249,7 +249,7 @@ class InvoiceDocumentView(TenantViewMixin, View):
         return render(
             request,
             "invoicing/document_status.html",
-            {"invoice": invoice, "document": document, "can_act": can(request.user, invoice, CHANGE)},
+            {"invoice": invoice, "document": document, "can_act": can(request.user, CHANGE, invoice)},
         )
 
     def post(self, request, pk):
@@ -289,6 +289,10 @@ class StatementListView(TenantViewMixin, View):
             .select_related("statement")[:200],
             "can_upload": services._is_issuer_staff(request.user),
         }
+
+    def permission_target(self):
+        # A statement is imported for the user's own municipality, by the staff of one that coordinates a region.
+        return self.own_municipality()
 
     def get(self, request):
         return render(request, "invoicing/statement_list.html", self._context(request, StatementUploadForm()))
@@ -335,7 +339,7 @@ class StatementDetailView(TenantViewMixin, View):
             "lines": lines,
             "form": form or ResolveLineForm(),
             "line_id": line_id,
-            "can_act": can(request.user, statement, CHANGE),
+            "can_act": can(request.user, CHANGE, statement),
         }
 
     def get(self, request, pk):
@@ -344,7 +348,7 @@ class StatementDetailView(TenantViewMixin, View):
 
     def post(self, request, pk):
         statement = get_for_user_or_404(BankStatement.objects.visible_to(request.user), request.user, VIEW, pk=pk)
-        if not can(request.user, statement, CHANGE):
+        if not can(request.user, CHANGE, statement):
             raise PermissionDenied
         line = get_for_user_or_404(
             BankStatementLine.objects.restrict(request.user, CHANGE),
@@ -413,9 +417,11 @@ class ReckoningInvoiceView(TenantViewMixin, View):
             "expected": expected,
             "done": done,
             "running": 0 < done < expected,
-            "can_act": services._is_issuer_staff(request.user)
-            and reckoning.region_id in self.tenancy_scope.coordinated_region_ids,
+            "can_act": can(request.user, ADD, reckoning.region),
         }
+
+    def permission_target(self):
+        return self._reckoning(self.request, self.kwargs["pk"]).region
 
     def get(self, request, pk):
         reckoning = self._reckoning(request, pk)
@@ -502,6 +508,10 @@ class InvoiceCreateView(TenantViewMixin, View):
     and a description; the lines follow on the draft's page. Needs the member's invoicing mandate (SPEC §5)."""
 
     model = Invoice
+
+    def permission_target(self):
+        # Drafts are made by the staff of a coordinating municipality; the service checks the chosen region.
+        return self.own_municipality()
 
     def get(self, request):
         return render(request, "invoicing/invoice_create.html", {"form": _draft_form(request)})

@@ -12,6 +12,7 @@ from agreements.models import Document
 from regio.models import User
 from regio.regionfile import RegionFileError
 from regio.regionfile.loader import import_text
+from regio.tenancy import system_actor
 from tests.agreements.conftest import DEMO
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF"
@@ -19,15 +20,17 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF"
 
 def test_versions_and_checks(seeds):
     so = seeds["WM-SO-2025"]
-    first = add_document(user=None, agreement=so, title="Getekende overeenkomst", name="so.pdf", content=PDF)
+    first = add_document(
+        user=system_actor("test"), agreement=so, title="Getekende overeenkomst", name="so.pdf", content=PDF
+    )
     second = add_document(
-        user=None, agreement=so, title="Getekende overeenkomst", name="so-v2.pdf", content=PDF + b" "
+        user=system_actor("test"), agreement=so, title="Getekende overeenkomst", name="so-v2.pdf", content=PDF + b" "
     )
     assert (first.version, second.version) == (1, 2)
     with pytest.raises(ValidationError, match="geen PDF"):
-        add_document(user=None, agreement=so, title="x", name="x.pdf", content=b"MZ not a pdf")
+        add_document(user=system_actor("test"), agreement=so, title="x", name="x.pdf", content=b"MZ not a pdf")
     with pytest.raises(ValidationError, match="PDF-bestand"):
-        add_document(user=None, agreement=so, title="x", name="x.docx", content=PDF)
+        add_document(user=system_actor("test"), agreement=so, title="x", name="x.docx", content=PDF)
 
 
 def test_upload_page_download_and_tenancy(seeds, settings):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from agreements.models import Mandate, MandatedBody, Power
 from agreements.services import VoteError, end_agreement, may_act, weighted_vote
 from regio.models import Municipality, Region
+from regio.tenancy import system_actor
 
 OSS, UDEN, BERNHEZE, BOXMEER = "GM0828", "GM0856", "GM1721", "GM0756"
 SIX_SMALLEST = ["GM0755", "GM0815", "GM1702", "GM0786", "GM1685", "GM1684"]
@@ -141,7 +142,9 @@ def test_mandate_refuses_unknown_powers(seeds):
 
 def test_ending_the_so_ends_its_dvo_and_mandates_visibly(seeds):
     so = seeds["WM-SO-2025"]
-    end_agreement(user=None, agreement=so, last_day=date(2029, 3, 31), reason="opgezegd door alle gemeenten")
+    end_agreement(
+        user=system_actor("test"), agreement=so, last_day=date(2029, 3, 31), reason="opgezegd door alle gemeenten"
+    )
     so.refresh_from_db()
     dvo = seeds["WM-DVO-2025"]
     dvo.refresh_from_db()

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 
 from costsharing import services
 from costsharing.models import ActualCostLine, Advance, BudgetLine, FormationLine
+from regio.tenancy import system_actor
 
 GOOD_CSV = (
     b"datum;kostensoort;omschrijving;bedrag\n"
@@ -95,7 +96,7 @@ def test_only_coordinating_staff_import(wm):
 def test_budget_gives_advances_per_member(wm):
     """Budget → advances: staff from the formation at the norm (WM-SO 6.3), supervision by the FTE key (annex 4),
     the rest by 69/19/12 (WM-SO 6.2); 50 % of Annual Insight (6.1 h)."""
-    services.index_norms(user=None, region=wm.region, through_year=2025)
+    services.index_norms(user=system_actor("test"), region=wm.region, through_year=2025)
     FormationLine.objects.create(
         region=wm.region, year=2025, task_area="supervision", function="Toezichthouder", scale=10, fte=Decimal("2.9")
     )

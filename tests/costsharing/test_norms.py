@@ -9,6 +9,7 @@ from django.core import mail
 
 from costsharing import services, tasks
 from costsharing.models import CaoStep, FormationLine, NormYear, Notice
+from regio.tenancy import system_actor
 
 
 def rates(wm, year):
@@ -125,9 +126,9 @@ def test_index_task_derives_later_years_keeps_2024_and_is_safe_to_run_twice(wm, 
 
 def test_a_new_step_makes_a_new_revision_and_keeps_the_earlier_figures(wm):
     add_step(wm, date(2024, 10, 1), pct=Decimal("1.25"))
-    services.index_norms(user=None, region=wm.region, through_year=2025)
+    services.index_norms(user=system_actor("test"), region=wm.region, through_year=2025)
     add_step(wm, date(2025, 7, 1), pct=Decimal("2"))
-    result = services.index_norms(user=None, region=wm.region, through_year=2025)
+    result = services.index_norms(user=system_actor("test"), region=wm.region, through_year=2025)
     assert 2025 in result.changed_years
     revisions = NormYear.objects.unrestricted().filter(region=wm.region, year=2025).order_by("revision")
     assert [(r.revision, r.superseded_at is not None) for r in revisions] == [(1, True), (2, False)]
@@ -204,12 +205,12 @@ def test_wm_dvo_5_4_overhead_of_the_year_replaces_the_base_overhead(wm):
     from costsharing.models import OverheadYear
 
     add_step(wm, date(2024, 10, 1), pct=Decimal("1.25"))
-    services.index_norms(user=None, region=wm.region, through_year=2025)
+    services.index_norms(user=system_actor("test"), region=wm.region, through_year=2025)
     assert rates(wm, 2025)[0][10] == Decimal("94.17")
     OverheadYear.objects.create(
         region=wm.region, year=2025, overhead_per_hour=Decimal("22.50"), source="begroting 2025 Sittard-Geleen (demo)"
     )
-    result = services.index_norms(user=None, region=wm.region, through_year=2025)
+    result = services.index_norms(user=system_actor("test"), region=wm.region, through_year=2025)
     assert 2025 in result.changed_years
     assert rates(wm, 2025)[0][10] == Decimal("95.67")  # 98,415 / 1,345 + 22.50
     norm_year = NormYear.objects.unrestricted().current().get(region=wm.region, year=2025)

@@ -21,6 +21,7 @@ from costsharing.models import (
     ReckoningLine,
     ReckoningPart,
 )
+from regio.tenancy import system_actor
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def wm25(wm):
     CaoStep.objects.create(
         region=wm.region, effective_date=date(2024, 10, 1), percentage=Decimal("1.25"), source="cao 2024-2025"
     )
-    services.index_norms(user=None, region=wm.region, through_year=2025)
+    services.index_norms(user=system_actor("test"), region=wm.region, through_year=2025)
     FormationLine.objects.create(
         region=wm.region, year=2025, task_area="purchasing", function="Inkoper", scale=10, fte=Decimal("2")
     )

@@ -12,6 +12,7 @@ from costsharing.models import AllocationKey, KeyVersion, NormYear, Notice, Reck
 from regio.models import Region
 from regio.regionfile import RegionFileError
 from regio.regionfile.loader import import_file, import_text
+from regio.tenancy import system_actor
 from toezicht.services import fte_split
 
 DEMO = Path(settings.BASE_DIR) / "demo"
@@ -56,7 +57,7 @@ def test_demo_loads_and_second_load_changes_nothing(django_capture_on_commit_cal
     }
     # The demo's 2025 reckoning runs to the end.
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_reckoning(user=None, region=wm, year=2025)
+        services.request_reckoning(user=system_actor("test"), region=wm, year=2025)
     reckoning = Reckoning.objects.unrestricted().get(region=wm, year=2025)
     assert reckoning.run_state == "done", reckoning.error
     assert reckoning.lines.count() == 3

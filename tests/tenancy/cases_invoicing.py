@@ -193,12 +193,14 @@ LINE = {
 }
 LINE_API = {**LINE, "unit_price": "1.00"}
 COORD = ("a1", "coordinator")
+# Another ordinary member of region A: an invoice to a2 is not a3's business (member <-> member isolation).
+A3 = (("a3", "ambtenaar"),)
 
 CASES = [
     # Pages
-    Case("invoice-list", _nothing_but_an_issued_invoice, _number, kind="list"),
+    Case("invoice-list", _nothing_but_an_issued_invoice, _number, kind="list", outsiders=A3),
     Case("invoice-export", _nothing_but_an_issued_invoice, lambda w, kw: "Beek (GM0888)", kind="list"),
-    Case("invoice-detail", _issued, _number, writes=("POST",), snapshot=_invoice_state),
+    Case("invoice-detail", _issued, _number, outsiders=A3),
     Case("invoice-issue", _draft, _subject, insider=COORD, writes=("POST",), snapshot=_invoice_state),
     Case(
         "invoice-credit",
@@ -219,8 +221,8 @@ CASES = [
         snapshot=_payments,
     ),
     Case("invoice-interest", _issued, _number, insider=COORD, writes=("POST",), snapshot=_payments),
-    Case("invoice-pdf", _issued, _number, writes=("POST",), snapshot=_documents),
-    Case("invoice-ubl", _issued, _number),
+    Case("invoice-pdf", _issued, _number, writes=("POST",), snapshot=_documents, outsiders=A3),
+    Case("invoice-ubl", _issued, _number, outsiders=A3),
     Case(
         "reckoning-invoice",
         _reckoning,
@@ -229,7 +231,17 @@ CASES = [
         writes=("POST",),
         snapshot=_reckoning_state,
     ),
-    Case("statement-list", _statement_list, lambda w, kw: "afschrift-regio-a.csv", kind="list", insider=COORD),
+    # Region B's coordinator may import its own statements: its POST (empty) is refused as invalid, saving nothing.
+    Case(
+        "statement-list",
+        _statement_list,
+        lambda w, kw: "afschrift-regio-a.csv",
+        kind="list",
+        insider=COORD,
+        writes=("POST",),
+        snapshot=_lines,
+        viewer=("a2", "ambtenaar"),
+    ),
     Case(
         "statement-detail",
         _statement,
@@ -242,7 +254,22 @@ CASES = [
     # Drafts and lines by hand: only the issuer's coordinating staff see a draft (the member sees it once issued).
     # Region B's coordinator may make drafts too, but only to region B's members: the page lists none of region A
     # (tests/invoicing/test_drafts.py proves a POST aimed at region A's member saves nothing).
-    Case("invoice-create", _can_invoice, lambda w, kw: "Beek (GM0888)", kind="list", insider=COORD),
+    Case(
+        "invoice-create",
+        _can_invoice,
+        lambda w, kw: "Beek (GM0888)",
+        kind="list",
+        insider=COORD,
+        writes=("POST",),
+        write_payload={
+            "recipient": "GM0888",
+            "subject": "Overgenomen",
+            "period_start": "01-01-2025",
+            "period_end": "31-12-2025",
+        },
+        snapshot=_invoice_state,
+        viewer=("a2", "ambtenaar"),
+    ),
     Case("invoice-delete", _draft, _subject, insider=COORD, writes=("POST",), snapshot=_line_state),
     Case(
         "invoice-line-add",
@@ -370,13 +397,11 @@ CASES = [
         "api:invoice-detail",
         _issued,
         _number,
-        writes=("PUT", "PATCH", "DELETE"),
-        write_payload={"subject": "Overgenomen"},
-        snapshot=_invoice_state,
+        outsiders=A3,
     ),
     Case("api:invoice-issue", _draft, _subject, insider=COORD, writes=("POST",), snapshot=_invoice_state),
-    Case("api:invoice-pdf", _issued, _number, query="?info=1"),
-    Case("api:invoice-ubl", _issued, _number),
+    Case("api:invoice-pdf", _issued, _number, query="?info=1", outsiders=A3),
+    Case("api:invoice-ubl", _issued, _number, outsiders=A3),
     Case(
         "api:invoice-payouts",
         _refund,

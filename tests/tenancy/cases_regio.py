@@ -1,6 +1,6 @@
 """Matrix cases of the tenancy core (issue #3)."""
 
-from regio.models import Membership, Municipality, Region
+from regio.models import Region
 from tests.factories import PopulationFigureFactory
 from tests.tenancy.matrix import Case
 
@@ -25,11 +25,9 @@ CASES = [
         "region-detail",
         _region,
         lambda w, kw: "Regio A",
-        writes=("POST",),
-        snapshot=lambda w, kw: list(Membership.objects.unrestricted().values_list("pk", "valid_until")),
     ),
     Case("municipality-list", _nothing, lambda w, kw: "Beek", kind="list"),
-    Case("municipality-detail", _municipality, lambda w, kw: "15.813", writes=("POST",)),
+    Case("municipality-detail", _municipality, lambda w, kw: "15.813"),
     Case(
         "regionfile-upload",
         _nothing,
@@ -46,17 +44,11 @@ CASES = [
         "api:municipality-detail",
         _municipality,
         lambda w, kw: "GM0888",
-        writes=("PUT", "PATCH", "DELETE"),
-        write_payload={"name": "Overgenomen"},
-        snapshot=lambda w, kw: list(Municipality.objects.unrestricted().values_list("code", "name")),
     ),
     Case("api:region-list", _nothing, lambda w, kw: "regio-a", kind="list"),
     Case(
         "api:region-detail",
         _region,
         lambda w, kw: "regio-a",
-        writes=("PUT", "PATCH", "DELETE"),
-        write_payload={"name": "Overgenomen"},
-        snapshot=lambda w, kw: list(Region.objects.unrestricted().values_list("code", "name")),
     ),
 ]

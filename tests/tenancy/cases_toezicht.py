@@ -22,9 +22,6 @@ CASES = [
         _capacity,
         lambda w, kw: "0.1489",  # 0.35 / 2.35
         query="?region=regio-a&year=2025",
-        writes=("POST",),
-        write_payload={"fte": "9"},
-        snapshot=_snapshot,
     ),
     Case(
         "toezicht-fte-split",

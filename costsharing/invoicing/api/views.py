@@ -228,7 +228,7 @@ class InvoiceViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
         return Response(InvoiceLineSerializer(line).data)
 
     def _require_change(self, invoice):
-        if not can(self.request.user, invoice, CHANGE):
+        if not can(self.request.user, CHANGE, invoice):
             raise exceptions.PermissionDenied("Alleen de coördinerende gemeente die de factuur maakt, verzendt haar.")
 
     @extend_schema(request=None, responses={200: InvoiceSerializer})
@@ -244,7 +244,7 @@ class InvoiceViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
                     "status": invoice.status,
                     "recipient": invoice.recipient.code,
                     "subject": invoice.subject,
-                    "can_issue": invoice.is_draft and can(request.user, invoice, CHANGE),
+                    "can_issue": invoice.is_draft and can(request.user, CHANGE, invoice),
                 }
             )
         self._require_change(invoice)

@@ -1,0 +1,162 @@
+"""Every call site of ``.unrestricted()`` in the apps, by file and function, with the reason it may see every row
+(STYLE.md rule 4; issue 10, finding 9). ``tests/tenancy/test_no_unrestricted_querysets.py`` fails on a call site
+that is not listed here (nor carries its reason as the argument: ``.unrestricted("why")``) and on an entry whose
+call site no longer exists.
+
+The usual reasons, named once:
+"""
+
+CHECKED = "service: the acting user passed can() first (or the row it locks is re-checked with can())"
+CHILDREN = "reads or writes the parts of an object the caller already reached through restrict()/can()"
+READ_HELPER = "read helper of the rules, called with a region/agreement/key the caller already restricted"
+JOB = "job: acts as the system actor on ids a restricted view or service handed over (STYLE.md rule 10)"
+LOADER = "region-file import: checks the whole file first, acts as the importing actor (regio.regionfile)"
+DEMO = "demo loader: acts as the named demo user through the services, which check it"
+MODEL = "model method or validation: the row's own children or siblings, for its invariants"
+NOT_FOUND = "only tells 400 'unknown' from 404 'not yours'; returns no row (existence of a public code)"
+SCOPE = "computes the user's scope itself: the memberships are what restrict() is built from"
+PUBLIC = "public reference data (CBS population, statutory interest rates): no tenant's secret"
+
+ALLOWED: dict[str, dict[str, str]] = {
+    "agreements/api/views.py": {
+        "WeightedVoteView.get": "the region was restricted above; population figures are public CBS data",
+    },
+    "agreements/calendar.py": {
+        "user_for_token": "the calendar feed is looked up by its secret token, which itself proves who asks",
+    },
+    "agreements/deadlines.py": {
+        "agreement_deadlines": "deadlines of the regions in the user's scope (filtered on scope.member_region_ids)",
+        "_plan_deadlines": "called by agreement_deadlines with the user's member regions only",
+    },
+    "agreements/documents.py": {"add_document": CHECKED},
+    "agreements/regionfile.py": {"_agreement": LOADER, "_outlasting": LOADER, "load_agreements": LOADER},
+    "agreements/services.py": {
+        "_as_municipality": "resolves a CBS code in a rule (may_act); CBS codes are public",
+        "may_act": READ_HELPER,
+        "current_parties": READ_HELPER,
+        "voters_of": READ_HELPER,
+        "weighted_vote": READ_HELPER + "; population figures are public CBS data",
+        "meeting_compliance": READ_HELPER,
+        "missing_consents": READ_HELPER,
+        "add_registered_letter": CHECKED,
+        "adopt_amendment": CHECKED,
+        "complete_accession": CHECKED,
+        "effect_notice": CHECKED,
+        "end_agreement": CHECKED + "; ends elaborations by law as the system actor (WM-DVO 8.4)",
+        "hold_extra_meeting": CHECKED,
+        "open_extra_meeting_request": CHECKED,
+        "propose_amendment": CHECKED,
+        "receive_notice": CHECKED,
+        "record_decision": CHECKED,
+        "register_notice": CHECKED,
+        "request_accession": CHECKED,
+        "submit_plan": CHECKED,
+        "support_extra_meeting": CHECKED,
+        "withdraw_notice": CHECKED,
+    },
+    "agreements/tasks.py": {"_claim": JOB + " (one reminder per user and deadline)"},
+    "costsharing/api/views.py": {"visible_region": NOT_FOUND},
+    "costsharing/invoicing/api/views.py": {"_recipient": NOT_FOUND, "_visible_region": NOT_FOUND},
+    "costsharing/invoicing/deadlines.py": {
+        "invoice_deadlines": "deadlines of the invoices of the user's own municipality (filtered on it)",
+    },
+    "costsharing/invoicing/demo.py": {
+        "_run": DEMO,
+        "_invoice_westelijke_mijnstreek": DEMO,
+        "_correct_westelijke_mijnstreek": DEMO,
+    },
+    "costsharing/invoicing/documents.py": {"context_for": CHILDREN + " (the lines printed on the invoice PDF)"},
+    "costsharing/invoicing/models.py": {
+        "Invoice.collection_cost_record": MODEL,
+        "Invoice.credited": MODEL,
+        "Invoice.paid_amount": MODEL,
+        "Invoice.paid_out_amount": MODEL,
+        "InvoiceLine._parent_issued": MODEL + " (a line of an issued invoice refuses changes)",
+    },
+    "costsharing/invoicing/services.py": {
+        "rate_table": PUBLIC,
+        "agreement_terms": READ_HELPER,
+        "settlement": CHILDREN,
+        "interest_on_invoice": CHILDREN,
+        "offsettable_invoices": CHILDREN + " (open invoices of the same issuer and member)",
+        "_refund_reference": CHILDREN,
+        "_settle_status": CHILDREN,
+        "_store_totals": CHILDREN,
+        "_next_number": "the issuer's number counter, under a row lock, after issue() checked the user",
+        "_locked_draft": CHECKED,
+        "_require_issuer_staff": "the user's own municipality, after can(user, ADD, region)",
+        "mark_overdue_and_remind": JOB + " (Celery beat: overdue invoices of every issuer)",
+        "invoicing_regions": "the regions of acting_region_ids(user): what the one rule allows",
+        "add_line": CHECKED,
+        "claim_interest": CHECKED,
+        "create_draft": CHECKED,
+        "credit": CHECKED,
+        "delete_draft": CHECKED,
+        "invoice_reckoning": CHECKED,
+        "issue": CHECKED,
+        "new_draft": CHECKED,
+        "offset": CHECKED,
+        "record_collection_costs": CHECKED,
+        "register_payment": CHECKED,
+        "register_payout": CHECKED,
+        "remove_line": CHECKED,
+        "retry_document": CHECKED,
+        "update_line": CHECKED,
+    },
+    "costsharing/invoicing/statements.py": {"import_statement": CHECKED, "resolve_line": CHECKED},
+    "costsharing/invoicing/tasks.py": {"email_document": JOB, "invoice_reckoning": JOB, "render_document": JOB},
+    "costsharing/notices.py": {"statement_pdf": CHILDREN + " (the items of a reckoning line the view restricted)"},
+    "costsharing/regionfile.py": {
+        "_sync_shares": LOADER,
+        "load_activities": LOADER,
+        "load_allocation_keys": LOADER,
+        "load_budget": LOADER,
+        "load_norms": LOADER,
+    },
+    "costsharing/services.py": {
+        "version_on": READ_HELPER,
+        "weights_of": READ_HELPER,
+        "budget_totals": READ_HELPER,
+        "category_keys": READ_HELPER,
+        "current_norm_year": READ_HELPER,
+        "staff_costs": READ_HELPER,
+        "tariffs": READ_HELPER,
+        "validate_version": READ_HELPER,
+        "_refuse_if_used": READ_HELPER,
+        "latest_reckoning": READ_HELPER,
+        "_load_inputs": "reckoning job: reads the inputs of the reckonings request_reckoning() checked",
+        "_store": "reckoning job: writes the results of the reckonings request_reckoning() checked",
+        "_write": "reckoning job: writes the results of the reckonings request_reckoning() checked",
+        "_set_progress": "reckoning job: progress of the reckonings request_reckoning() checked",
+        "perform_reckonings": JOB,
+        "start_december_reckonings": JOB + " (Celery beat, as system_actor)",
+        "approve_reckoning": CHECKED,
+        "compute_advances": CHECKED,
+        "create_version": CHECKED,
+        "generate_population_version": CHECKED,
+        "import_actuals": CHECKED,
+        "index_norms": CHECKED,
+        "mark_settled": CHECKED,
+        "merge_municipalities": CHECKED,
+        "request_reckoning": CHECKED,
+    },
+    "costsharing/tasks.py": {"index_norms": JOB},
+    "regio/models.py": {
+        "Membership.clean": MODEL + " (periods of one region may not overlap)",
+        "Region.coordinator_on": MODEL,
+        "Region.members_on": MODEL,
+    },
+    "regio/regionfile/registry.py": {"LoadContext.municipality": LOADER, "LoadContext.upsert": LOADER},
+    "regio/tasks.py": {"healthcheck": "worker health check: one row by code, nothing returned to a user"},
+    "regio/tenancy.py": {"_compute_scope": SCOPE},
+    "regio/views.py": {
+        "HomeView.get_context_data": "the regions of acting_region_ids(user): what the one rule allows",
+        "MunicipalityDetailView.get_context_data": CHILDREN + " (the municipality came from get_object())",
+        "RegionDetailView.get_context_data": CHILDREN + " (the region came from get_object())",
+    },
+    "toezicht/services.py": {
+        "capacities": READ_HELPER,
+        "fte_weights_by_region": READ_HELPER + " (the reckoning job's key weights)",
+        "set_capacity": CHECKED,
+    },
+}
