@@ -815,6 +815,10 @@ class OverpaymentRefundView(TenantViewMixin, View):
 
     model = Overpayment
 
+    def permission_target(self):
+        # The URL names the invoice (pk) and its overpayment (opk): the write acts on the invoice's money.
+        return _invoice(self.request, self.kwargs["pk"], VIEW)
+
     def _overpayment(self, request, pk, opk):
         invoice = _invoice(request, pk, CHANGE)
         overpayment = get_for_user_or_404(
