@@ -37,12 +37,14 @@ from agreements.models import (
     Power,
 )
 from agreements.services import earliest_exit, meeting_compliance
+from regio.bounds import page_year
 from regio.deadlines import deadlines_for
 from regio.models import Municipality, PopulationFigure, Region
+from regio.pagination import PaginatedListMixin
 from regio.tenancy import CHANGE, VIEW, TenantViewMixin, can, get_for_user_or_404, scope_of
 
 
-class AgreementListView(TenantViewMixin, ListView):
+class AgreementListView(PaginatedListMixin, TenantViewMixin, ListView):
     model = Agreement
     template_name = "agreements/agreement_list.html"
     context_object_name = "agreements"
@@ -214,7 +216,7 @@ class DocumentDownloadView(TenantViewMixin, View):
         return response
 
 
-class MandateListView(TenantViewMixin, ListView):
+class MandateListView(PaginatedListMixin, TenantViewMixin, ListView):
     """The register of mandates (WM-SO 4.12, 15.3; BNO 5)."""
 
     model = Mandate
@@ -236,11 +238,7 @@ class MeetingComplianceView(TenantViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        try:
-            year = int(self.request.GET.get("jaar") or timezone.localdate().year)
-        except ValueError:
-            year = timezone.localdate().year
-        year = min(max(year, 2000), 2100)
+        year = page_year(self.request.GET.get("jaar"))
         agreements = (
             Agreement.objects.visible_to(self.request.user)
             .filter(meeting_requirements__isnull=False)

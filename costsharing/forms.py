@@ -60,6 +60,30 @@ class CaoStepForm(forms.Form):
         label=_("Schalen"), required=False, help_text=_("Leeg: alle schalen. Anders met komma's, bijvoorbeeld 8, 10.")
     )
     source = forms.CharField(label=_("Bron"), max_length=300, help_text=_("Bijvoorbeeld: cao Gemeenten 2025-2027"))
+    confirmed = forms.BooleanField(
+        label=_("Ik heb het percentage gecontroleerd"),
+        required=False,
+        help_text=_("Nodig bij een ongebruikelijk grote stap (boven de drempel die de beheerder heeft ingesteld)."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("percentage") is None and data.get("fixed_amount_per_month") is None:
+            raise forms.ValidationError(_("Geef een percentage, een vast bedrag per maand of beide."))
+        if data.get("effective_date") is not None:
+            from costsharing.services import check_cao_step
+
+            try:  # issue 10, finding 4: the same bounds as the service, shown per field
+                check_cao_step(
+                    effective_date=data["effective_date"],
+                    percentage=data.get("percentage"),
+                    confirmed=data.get("confirmed", False),
+                )
+            except forms.ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    for message in messages:
+                        self.add_error(field, message)
+        return data
 
     def clean_scales(self):
         text = self.cleaned_data["scales"].strip()
@@ -69,12 +93,6 @@ class CaoStepForm(forms.Form):
             return sorted({int(part) for part in text.replace(";", ",").split(",") if part.strip()})
         except ValueError as exc:
             raise forms.ValidationError(_("Geef de schalen als getallen met komma's, bijvoorbeeld 8, 10.")) from exc
-
-    def clean(self):
-        data = super().clean()
-        if data.get("percentage") is None and data.get("fixed_amount_per_month") is None:
-            raise forms.ValidationError(_("Geef een percentage, een vast bedrag per maand of beide."))
-        return data
 
 
 class PopulationVersionForm(forms.Form):

@@ -25,20 +25,17 @@ from costsharing.api.serializers import (
     tariffs_payload,
 )
 from costsharing.models import AllocationKey, KeyShare, KeyVersion, Reckoning, ReckoningLine
+from regio import bounds
 from regio.models import Region
 from regio.tenancy import TenantViewSetMixin
 
 
 def parse_year(value) -> int:
-    if value in (None, ""):
-        raise ValidationError({"year": ["Geef het jaar op, bijvoorbeeld ?year=2025."]})
+    """The ``year`` query parameter within the plausible window (regio/bounds.py): else 400 ``{"year": [...]}``."""
     try:
-        year = int(str(value))
-    except ValueError:
-        raise ValidationError({"year": [f"'{value}' is geen jaartal; gebruik bijvoorbeeld 2025."]}) from None
-    if not 1900 <= year <= 2100:
-        raise ValidationError({"year": [f"{year} is geen geldig jaar."]})
-    return year
+        return bounds.parse_year(value, field="year")
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
 
 
 def visible_region(user, code: str) -> Region:
