@@ -899,6 +899,9 @@ def support_extra_meeting(
     if not reasons.strip():
         raise ValidationError("Een verzoek om extra overleg noemt de redenen (BNO 8.3).")
     _require_party(request.agreement, municipality, on)
+    if ExtraMeetingSupport.objects.unrestricted().filter(request=request, municipality=municipality).exists():
+        # A second click was a 500 (the unique constraint); the request row is locked above, so this check holds.
+        raise ValidationError(f"{municipality.name} steunt dit verzoek om extra overleg al.")
     ExtraMeetingSupport(request=request, municipality=municipality, on=on, reasons=reasons).save()
     supporters = ExtraMeetingSupport.objects.unrestricted().filter(request=request).count()
     holders = len(current_parties(agreement=request.agreement, on=on))

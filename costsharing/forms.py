@@ -7,6 +7,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from regio.bounds import PlausibleDate
+
 
 class SplitPreviewForm(forms.Form):
     amount = forms.DecimalField(
@@ -18,6 +20,7 @@ class SplitPreviewForm(forms.Form):
         localize=True,
     )
     on = forms.DateField(
+        validators=[PlausibleDate()],
         label=_("Datum"),
         help_text=_("De sleutelversie die op deze datum geldt (dd-mm-jjjj)."),
         input_formats=["%d-%m-%Y", "%Y-%m-%d"],
@@ -41,6 +44,7 @@ class ImportForm(forms.Form):
 
 class CaoStepForm(forms.Form):
     effective_date = forms.DateField(
+        validators=[PlausibleDate()],
         label=_("Ingangsdatum"),
         input_formats=["%d-%m-%Y", "%Y-%m-%d"],
         help_text=_("dd-mm-jjjj; de stap telt vanaf de maand waarin zij ingaat."),
@@ -98,6 +102,7 @@ class CaoStepForm(forms.Form):
 class PopulationVersionForm(forms.Form):
     reference_year = forms.IntegerField(label=_("Peiljaar inwoners (1 januari)"), min_value=2000, max_value=2100)
     valid_from = forms.DateField(
+        validators=[PlausibleDate()],
         label=_("Geldig vanaf"),
         required=False,
         input_formats=["%d-%m-%Y", "%Y-%m-%d"],
@@ -106,7 +111,9 @@ class PopulationVersionForm(forms.Form):
 
 
 class MergerForm(forms.Form):
-    on = forms.DateField(label=_("Datum herindeling"), input_formats=["%d-%m-%Y", "%Y-%m-%d"])
+    on = forms.DateField(
+        validators=[PlausibleDate()], label=_("Datum herindeling"), input_formats=["%d-%m-%Y", "%Y-%m-%d"]
+    )
     mergers = forms.CharField(
         label=_("Herindelingen"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -133,7 +140,7 @@ class MergerForm(forms.Form):
 
 
 class ActualLineForm(forms.Form):
-    date = forms.DateField(label=_("Datum"), input_formats=["%d-%m-%Y", "%Y-%m-%d"])
+    date = forms.DateField(validators=[PlausibleDate()], label=_("Datum"), input_formats=["%d-%m-%Y", "%Y-%m-%d"])
     category = forms.ChoiceField(label=_("Kostensoort"))
     description = forms.CharField(label=_("Omschrijving"), max_length=300)
     amount = forms.DecimalField(label=_("Bedrag (euro)"), max_digits=14, decimal_places=2, localize=True)
@@ -151,14 +158,19 @@ class TypedVersionForm(forms.Form):
     basis = forms.ChoiceField(
         label=_("Grondslag"), choices=[("fixed", _("vaste percentages")), ("clients", _("cliënten op peildatum"))]
     )
-    valid_from = forms.DateField(label=_("Geldig vanaf"), input_formats=["%d-%m-%Y", "%Y-%m-%d"])
+    valid_from = forms.DateField(
+        validators=[PlausibleDate()], label=_("Geldig vanaf"), input_formats=["%d-%m-%Y", "%Y-%m-%d"]
+    )
     valid_until = forms.DateField(
+        validators=[PlausibleDate()],
         label=_("Geldig tot en met"),
         required=False,
         input_formats=["%d-%m-%Y", "%Y-%m-%d"],
         help_text=_("Leeg: onbepaald."),
     )
-    reference_date = forms.DateField(label=_("Peildatum"), required=False, input_formats=["%d-%m-%Y", "%Y-%m-%d"])
+    reference_date = forms.DateField(
+        validators=[PlausibleDate()], label=_("Peildatum"), required=False, input_formats=["%d-%m-%Y", "%Y-%m-%d"]
+    )
     weights = forms.CharField(
         label=_("Gewichten"),
         widget=forms.Textarea(attrs={"rows": 4}),
