@@ -128,3 +128,15 @@ def test_static_files_are_served_with_debug_off(client):
     assert any(url.endswith("/static/regio/site.css") for url in middleware.files) or middleware.find_file(
         "/static/regio/site.css"
     )
+
+
+@pytest.mark.parametrize(
+    "url", ["/overeenkomsten/", "/mandaten/", "/regios/", "/gemeenten/", "/kostenverdeling/berichten/"]
+)
+@pytest.mark.parametrize("page", ["abc", "99999999999999999999", "-1", "1e30"])
+def test_every_list_page_pages_and_survives_any_page_number(world, coordinator, client, url, page):
+    client.force_login(coordinator)
+    response = client.get(f"{url}?pagina={page}")
+    assert response.status_code == 200, url
+    page_obj = response.context.get("page_obj", response.context.get("page"))  # an empty Page is falsy
+    assert page_obj is not None and page_obj.paginator.per_page == 50, url
