@@ -130,3 +130,27 @@ def test_finding_4_the_notices_page_pages_2251_rows(wm, client, django_assert_ma
     for bad in ("abc", "99999999999999999999", "-1", "1e30"):
         assert client.get(f"/kostenverdeling/berichten/?pagina={bad}").status_code == 200
     assert client.get("/kostenverdeling/berichten/?download=abc").status_code == 404
+
+
+def test_finding_4_the_api_refuses_the_same_steps_per_field(wm, django_capture_on_commit_callbacks):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_login(wm.coordinator)
+    url = "/api/v1/regions/westelijke-mijnstreek/cao-steps/"
+    far = api.post(url, {"effective_date": "9999-01-01", "percentage": "1.25", "source": "x"}, format="json")
+    assert far.status_code == 400 and "ligt te ver in de toekomst" in far.json()["effective_date"][0]
+    minus = api.post(url, {"effective_date": "2025-01-01", "percentage": "-50", "source": "x"}, format="json")
+    assert minus.status_code == 400 and "tussen -10 en 25 procent" in minus.json()["percentage"][0]
+    large = api.post(url, {"effective_date": "2025-01-01", "percentage": "12.5", "source": "x"}, format="json")
+    assert large.status_code == 400 and "ongebruikelijk groot" in large.json()["confirmed"][0]
+    assert not CaoStep.objects.unrestricted().exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        payload = {"effective_date": "2025-01-01", "percentage": "12.5", "source": "x", "confirmed": True}
+        confirmed = api.post(url, payload, format="json")
+    assert confirmed.status_code == 201, confirmed.json()
+    assert api.get(url).json()["results"][0]["percentage"] == "12.5000"
+    api.force_login(wm.beek_user)
+    refused = api.post(url, {"effective_date": "2025-01-01", "percentage": "1", "source": "x"}, format="json")
+    assert refused.status_code == 403
+    assert CaoStep.objects.unrestricted().count() == 1

@@ -7,6 +7,7 @@ from costsharing.models import (
     ActualCostLine,
     AllocationKey,
     Basis,
+    CaoStep,
     CategoryKey,
     KeyShare,
     KeyVersion,
@@ -190,4 +191,17 @@ CASES = [
     Case("costsharing-reckoning-progress", _reckoning_pk, lambda w, kw: 'value="100"'),
     Case("costsharing-trend", lambda w: (_reckoning(w), {})[1], lambda w, kw: "3.111,11", kind="list"),
     Case("costsharing-notices", lambda w: (_notice(w), {})[1], lambda w, kw: "Kostenoverzicht A-2025", kind="list"),
+    Case(
+        "api:cao-step-list",
+        lambda w: (
+            CaoStep.objects.create(
+                region=w.a, effective_date=date(2025, 1, 1), percentage=Decimal("1.5"), source="cao-stap regio A"
+            ),
+            {"region_code": "regio-a"},
+        )[1],
+        lambda w, kw: "cao-stap regio A",
+        writes=("POST",),
+        write_payload={"effective_date": "2025-07-01", "percentage": "2", "source": "poging van regio B"},
+        snapshot=_count(CaoStep),
+    ),
 ]
