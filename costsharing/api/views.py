@@ -132,6 +132,7 @@ class AllocationKeyViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return Response(split_payload(key=key, version=version, amount=amount, parts=parts))
 
 
+@extend_schema(parameters=[OpenApiParameter("region_code", str, OpenApiParameter.PATH, description="regiocode")])
 class CaoStepViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """The CAO steps of a region (WM-SO 6.4, WM-DVO 5.3), paginated. POST adds one as the coordinating municipality
     does on the tariffs page; the indexation runs after commit, bounded to next year (issue 10, finding 4)."""
@@ -143,10 +144,7 @@ class CaoStepViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.CreateMod
         region = visible_region(self.request.user, self.kwargs.get("region_code", ""))
         return super().get_queryset().filter(region=region).order_by("effective_date", "pk")
 
-    @extend_schema(
-        parameters=[OpenApiParameter("region_code", str, OpenApiParameter.PATH, description="regiocode")],
-        responses={201: CaoStepSerializer},
-    )
+    @extend_schema(responses={201: CaoStepSerializer})
     def create(self, request, region_code=None):
         region = visible_region(request.user, region_code)
         payload = CaoStepSerializer(data=request.data)
