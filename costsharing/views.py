@@ -238,7 +238,7 @@ class TariffsView(TenantViewMixin, TemplateView):
                     NormYear.objects.visible_to(self.request.user).filter(region=region).values_list("year", flat=True)
                 )
             ),
-            steps=CaoStep.objects.visible_to(self.request.user).filter(region=region),
+            steps=paginate(self.request, CaoStep.objects.visible_to(self.request.user).filter(region=region)),
             step_form=kwargs.get("step_form") or CaoStepForm(),
             coordinating=region.pk in self.tenancy_scope.coordinated_region_ids and not self.tenancy_scope.read_only,
             earlier=NormYear.objects.visible_to(self.request.user).filter(
