@@ -37,6 +37,7 @@ from agreements.models import (
     Power,
     WorkflowEvent,
 )
+from regio.bounds import check_date
 from regio.models import Membership, Municipality, PopulationFigure, Region
 from regio.tenancy import CHANGE, can, person, system_actor
 
@@ -488,6 +489,12 @@ def end_agreement(*, user, agreement: Agreement, last_day: date, reason: str, ar
 # --- parties ----------------------------------------------------------------------------------------------------
 
 
+def _within_agreement(agreement: Agreement, day: date, label: str) -> None:
+    """A date of an act under an agreement lies within the plausible window and the agreement's own dates (issue 10:
+    plausible ranges for every date, "and the agreement's own dates")."""
+    check_date(day, earliest=agreement.effective_from, latest=agreement.effective_until, label=label)
+
+
 def current_parties(*, agreement: Agreement, on: date) -> list[Party]:
     """The municipalities that are party on ``on`` (providers do not consent to accession or amendments)."""
     parties = (
@@ -521,6 +528,7 @@ def receive_notice(
     """Step 1: a notice arrives (WM-SO 16.1; WM-2015 6.4-6.5; BNO 15.1-15.3)."""
     agreement = Agreement.objects.unrestricted().select_for_update().get(pk=agreement.pk)
     _check(user, agreement)
+    _within_agreement(agreement, received_on, "De ontvangstdatum")
     _require_party(agreement, municipality, received_on)
     if (
         Notice.objects.unrestricted()
@@ -665,6 +673,7 @@ def withdraw_notice(*, user, notice: Notice, on: date) -> Notice:
 def request_accession(*, user, agreement: Agreement, municipality: Municipality, requested_on: date) -> Accession:
     agreement = Agreement.objects.unrestricted().select_for_update().get(pk=agreement.pk)
     _check(user, agreement)
+    _within_agreement(agreement, requested_on, "De datum van het verzoek")
     if municipality.pk in {p.municipality_id for p in current_parties(agreement=agreement, on=requested_on)}:
         raise ValidationError(f"{municipality.name} is al partij bij {agreement.code}.")
     accession = Accession(agreement=agreement, municipality=municipality, requested_on=requested_on)
@@ -693,6 +702,7 @@ def propose_amendment(
 ) -> Amendment:
     agreement = Agreement.objects.unrestricted().select_for_update().get(pk=agreement.pk)
     _check(user, agreement)
+    _within_agreement(agreement, proposed_on, "De datum van het voorstel")
     _require_party(agreement, proposed_by, proposed_on)
     amendment = Amendment(
         agreement=agreement,
@@ -899,6 +909,9 @@ def support_extra_meeting(
     if not reasons.strip():
         raise ValidationError("Een verzoek om extra overleg noemt de redenen (BNO 8.3).")
     _require_party(request.agreement, municipality, on)
+    if ExtraMeetingSupport.objects.unrestricted().filter(request=request, municipality=municipality).exists():
+        # A second click was a 500 (the unique constraint); the request row is locked above, so this check holds.
+        raise ValidationError(f"{municipality.name} steunt dit verzoek om extra overleg al.")
     ExtraMeetingSupport(request=request, municipality=municipality, on=on, reasons=reasons).save()
     supporters = ExtraMeetingSupport.objects.unrestricted().filter(request=request).count()
     holders = len(current_parties(agreement=request.agreement, on=on))

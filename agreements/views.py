@@ -37,12 +37,14 @@ from agreements.models import (
     Power,
 )
 from agreements.services import earliest_exit, meeting_compliance
+from regio.bounds import PlausibleDate, page_year
 from regio.deadlines import deadlines_for
 from regio.models import Municipality, PopulationFigure, Region
+from regio.pagination import PaginatedListMixin
 from regio.tenancy import CHANGE, VIEW, TenantViewMixin, can, get_for_user_or_404, scope_of
 
 
-class AgreementListView(TenantViewMixin, ListView):
+class AgreementListView(PaginatedListMixin, TenantViewMixin, ListView):
     model = Agreement
     template_name = "agreements/agreement_list.html"
     context_object_name = "agreements"
@@ -53,6 +55,7 @@ class AgreementListView(TenantViewMixin, ListView):
 
 class WhatIfForm(forms.Form):
     opzegging = forms.DateField(
+        validators=[PlausibleDate()],
         label=_("Als wij de opzegging laten ontvangen op"),
         help_text=_("Datum als dd-mm-jjjj of jjjj-mm-dd. Bij WM-2015: de datum van bekendmaking van het besluit."),
         input_formats=["%d-%m-%Y", "%Y-%m-%d"],
@@ -217,7 +220,7 @@ class DocumentDownloadView(TenantViewMixin, View):
         return response
 
 
-class MandateListView(TenantViewMixin, ListView):
+class MandateListView(PaginatedListMixin, TenantViewMixin, ListView):
     """The register of mandates (WM-SO 4.12, 15.3; BNO 5)."""
 
     model = Mandate
@@ -239,11 +242,7 @@ class MeetingComplianceView(TenantViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        try:
-            year = int(self.request.GET.get("jaar") or timezone.localdate().year)
-        except ValueError:
-            year = timezone.localdate().year
-        year = min(max(year, 2000), 2100)
+        year = page_year(self.request.GET.get("jaar"))
         agreements = (
             Agreement.objects.visible_to(self.request.user)
             .filter(meeting_requirements__isnull=False)
@@ -349,6 +348,7 @@ class NoticeForm(forms.Form):
     municipality = forms.ModelChoiceField(label=_("Opzeggende gemeente"), queryset=None)
     kind = forms.ChoiceField(label=_("Soort"), choices=NoticeKind.choices)
     received_on = forms.DateField(
+        validators=[PlausibleDate()],
         label=_("Ontvangen op"),
         input_formats=["%d-%m-%Y", "%Y-%m-%d"],
         help_text=_("Bij ontbinding: de datum van de schriftelijke ingebrekestelling (WM-SO 16.2)."),
@@ -356,6 +356,7 @@ class NoticeForm(forms.Form):
     registered_letter = forms.BooleanField(label=_("Per aangetekende brief"), required=False)
     letter_reference = forms.CharField(label=_("Kenmerk van de brief"), required=False, max_length=100)
     decision_announced_on = forms.DateField(
+        validators=[PlausibleDate()],
         label=_("Uittredingsbesluit bekendgemaakt op"),
         required=False,
         input_formats=["%d-%m-%Y", "%Y-%m-%d"],
@@ -464,7 +465,9 @@ class NoticeDetailView(TenantViewMixin, DetailView):
 
 class AccessionForm(forms.Form):
     municipality = forms.ModelChoiceField(label=_("Toetredende gemeente"), queryset=None)
-    requested_on = forms.DateField(label=_("Aangevraagd op"), input_formats=["%d-%m-%Y", "%Y-%m-%d"])
+    requested_on = forms.DateField(
+        validators=[PlausibleDate()], label=_("Aangevraagd op"), input_formats=["%d-%m-%Y", "%Y-%m-%d"]
+    )
 
     def __init__(self, *args, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -476,7 +479,9 @@ class AmendmentForm(forms.Form):
     description = forms.CharField(label=_("Omschrijving"), widget=forms.Textarea, required=False)
     is_addendum = forms.BooleanField(label=_("Als addendum aan de overeenkomst hechten"), required=False, initial=True)
     proposed_by = forms.ModelChoiceField(label=_("Voorgesteld door"), queryset=None)
-    proposed_on = forms.DateField(label=_("Voorgesteld op"), input_formats=["%d-%m-%Y", "%Y-%m-%d"])
+    proposed_on = forms.DateField(
+        validators=[PlausibleDate()], label=_("Voorgesteld op"), input_formats=["%d-%m-%Y", "%Y-%m-%d"]
+    )
 
     def __init__(self, *args, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -747,6 +752,7 @@ class ExtraMeetingDetailView(TenantViewMixin, DetailView):
 
 class EndAgreementForm(forms.Form):
     last_day = forms.DateField(
+        validators=[PlausibleDate()],
         label=_("Laatste dag in werking"),
         input_formats=["%d-%m-%Y", "%Y-%m-%d"],
         help_text=_("Mandaten eindigen mee (WM-SO 15.3); overeenkomsten die deze uitwerken ook (WM-DVO 8.4)."),
@@ -775,7 +781,11 @@ class AgreementEndView(CoordinatorAgreementMixin, FormView):
 class PlanSubmitForm(forms.Form):
     year = forms.IntegerField(label=_("Jaar"), min_value=1900, max_value=2200)
     submitted_on = forms.DateField(
-        label=_("Ingediend op"), input_formats=["%d-%m-%Y", "%Y-%m-%d"], required=False, help_text=_("Leeg: vandaag.")
+        validators=[PlausibleDate()],
+        label=_("Ingediend op"),
+        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
+        required=False,
+        help_text=_("Leeg: vandaag."),
     )
 
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from regio.amounts import AmountField, parse_dutch
+from regio.bounds import PlausibleDate
 
 # A CAO step's fixed raise per month: generous, but no hand slip of a million (issue 10, finding 6).
 MAX_FIXED_STEP = Decimal("10000.00")
@@ -22,6 +23,7 @@ class SplitPreviewForm(forms.Form):
         help_text=_("Bijvoorbeeld 100.000,00 of 100000,00"),
     )
     on = forms.DateField(
+        validators=[PlausibleDate()],
         label=_("Datum"),
         help_text=_("De sleutelversie die op deze datum geldt (dd-mm-jjjj)."),
         input_formats=["%d-%m-%Y", "%Y-%m-%d"],
@@ -45,6 +47,7 @@ class ImportForm(forms.Form):
 
 class CaoStepForm(forms.Form):
     effective_date = forms.DateField(
+        validators=[PlausibleDate()],
         label=_("Ingangsdatum"),
         input_formats=["%d-%m-%Y", "%Y-%m-%d"],
         help_text=_("dd-mm-jjjj; de stap telt vanaf de maand waarin zij ingaat."),
@@ -68,6 +71,30 @@ class CaoStepForm(forms.Form):
         label=_("Schalen"), required=False, help_text=_("Leeg: alle schalen. Anders met komma's, bijvoorbeeld 8, 10.")
     )
     source = forms.CharField(label=_("Bron"), max_length=300, help_text=_("Bijvoorbeeld: cao Gemeenten 2025-2027"))
+    confirmed = forms.BooleanField(
+        label=_("Ik heb het percentage gecontroleerd"),
+        required=False,
+        help_text=_("Nodig bij een ongebruikelijk grote stap (boven de drempel die de beheerder heeft ingesteld)."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("percentage") is None and data.get("fixed_amount_per_month") is None:
+            raise forms.ValidationError(_("Geef een percentage, een vast bedrag per maand of beide."))
+        if data.get("effective_date") is not None:
+            from costsharing.services import check_cao_step
+
+            try:  # issue 10, finding 4: the same bounds as the service, shown per field
+                check_cao_step(
+                    effective_date=data["effective_date"],
+                    percentage=data.get("percentage"),
+                    confirmed=data.get("confirmed", False),
+                )
+            except forms.ValidationError as exc:
+                for field, messages in exc.message_dict.items():
+                    for message in messages:
+                        self.add_error(field, message)
+        return data
 
     def clean_scales(self):
         text = self.cleaned_data["scales"].strip()
@@ -78,16 +105,11 @@ class CaoStepForm(forms.Form):
         except ValueError as exc:
             raise forms.ValidationError(_("Geef de schalen als getallen met komma's, bijvoorbeeld 8, 10.")) from exc
 
-    def clean(self):
-        data = super().clean()
-        if data.get("percentage") is None and data.get("fixed_amount_per_month") is None:
-            raise forms.ValidationError(_("Geef een percentage, een vast bedrag per maand of beide."))
-        return data
-
 
 class PopulationVersionForm(forms.Form):
     reference_year = forms.IntegerField(label=_("Peiljaar inwoners (1 januari)"), min_value=2000, max_value=2100)
     valid_from = forms.DateField(
+        validators=[PlausibleDate()],
         label=_("Geldig vanaf"),
         required=False,
         input_formats=["%d-%m-%Y", "%Y-%m-%d"],
@@ -96,7 +118,9 @@ class PopulationVersionForm(forms.Form):
 
 
 class MergerForm(forms.Form):
-    on = forms.DateField(label=_("Datum herindeling"), input_formats=["%d-%m-%Y", "%Y-%m-%d"])
+    on = forms.DateField(
+        validators=[PlausibleDate()], label=_("Datum herindeling"), input_formats=["%d-%m-%Y", "%Y-%m-%d"]
+    )
     mergers = forms.CharField(
         label=_("Herindelingen"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -123,7 +147,7 @@ class MergerForm(forms.Form):
 
 
 class ActualLineForm(forms.Form):
-    date = forms.DateField(label=_("Datum"), input_formats=["%d-%m-%Y", "%Y-%m-%d"])
+    date = forms.DateField(validators=[PlausibleDate()], label=_("Datum"), input_formats=["%d-%m-%Y", "%Y-%m-%d"])
     category = forms.ChoiceField(label=_("Kostensoort"))
     description = forms.CharField(label=_("Omschrijving"), max_length=300)
     # A correction may be negative (a credit from a supplier); bounded by the 14-digit column.
@@ -142,14 +166,19 @@ class TypedVersionForm(forms.Form):
     basis = forms.ChoiceField(
         label=_("Grondslag"), choices=[("fixed", _("vaste percentages")), ("clients", _("cliënten op peildatum"))]
     )
-    valid_from = forms.DateField(label=_("Geldig vanaf"), input_formats=["%d-%m-%Y", "%Y-%m-%d"])
+    valid_from = forms.DateField(
+        validators=[PlausibleDate()], label=_("Geldig vanaf"), input_formats=["%d-%m-%Y", "%Y-%m-%d"]
+    )
     valid_until = forms.DateField(
+        validators=[PlausibleDate()],
         label=_("Geldig tot en met"),
         required=False,
         input_formats=["%d-%m-%Y", "%Y-%m-%d"],
         help_text=_("Leeg: onbepaald."),
     )
-    reference_date = forms.DateField(label=_("Peildatum"), required=False, input_formats=["%d-%m-%Y", "%Y-%m-%d"])
+    reference_date = forms.DateField(
+        validators=[PlausibleDate()], label=_("Peildatum"), required=False, input_formats=["%d-%m-%Y", "%Y-%m-%d"]
+    )
     weights = forms.CharField(
         label=_("Gewichten"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -378,6 +378,10 @@ class CaoStep(TenantModel):
     def clean(self) -> None:
         if self.percentage is None and self.fixed_amount_per_month is None:
             raise ValidationError(_("Een CAO-stap heeft een percentage, een vast bedrag per maand of beide."))
+        if self.effective_date is not None:  # issue 10, finding 4: the hard bounds hold for region files too
+            from costsharing.services import check_cao_step
+
+            check_cao_step(effective_date=self.effective_date, percentage=self.percentage, confirmed=True)
 
 
 # --- Formation, budget, advances, actuals ------------------------------------------------------------------------

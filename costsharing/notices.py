@@ -54,23 +54,38 @@ def cost_overview_context(*, region, year: int, municipality=None) -> dict:
     }
 
 
-def send_cost_overview(*, region, year: int) -> list:
+def overview_years(years) -> list[int]:
+    """The years one overview covers: the changed years, at most up to next year (issue 10, finding 4: a run once
+    sent 2.250 overviews, one per norm year, to each member)."""
+    last = timezone.localdate().year + 1
+    return sorted({int(y) for y in years if int(y) <= last})
+
+
+def send_cost_overview(*, region, years) -> list:
     """WM-SO 6.6: "Jaarlijks ontvangen de deelnemende gemeente een actueel overzicht van de kosten zodra het CAO
-    akkoord verwerkt is in de normbedragen". One notice with the PDF per member, and an e-mail to its people."""
+    akkoord verwerkt is in de normbedragen". One notice with one PDF per member per run, covering every year the run
+    changed, and one e-mail to its people; bounded by construction whatever the years given."""
     from costsharing.models import Notice
 
+    years = overview_years([years] if isinstance(years, int) else years)
+    if not years:
+        return []
+    span = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
     notices = []
     for municipality in region.members_on(timezone.localdate()):
-        context = cost_overview_context(region=region, year=year, municipality=municipality)
-        pdf = render_pdf("costsharing/pdf/cost_overview.html", context)
+        overviews = [cost_overview_context(region=region, year=y, municipality=municipality) for y in years]
+        pdf = render_pdf(
+            "costsharing/pdf/cost_overview.html",
+            {"overviews": overviews, "region": region, "municipality": municipality, "span": span},
+        )
         notice = Notice.objects.create(
             region=region,
             municipality=municipality,
-            year=year,
-            title=f"Actueel kostenoverzicht {year} {region.name}",
+            year=years[0],
+            title=f"Actueel kostenoverzicht {span} {region.name}",
             body=(
-                f"De normbedragen en tarieven voor {year} zijn bijgewerkt na verwerking van de CAO-verhoging "
-                "(WM-SO 6.4 en 6.6). Het overzicht zit als PDF bij dit bericht."
+                f"De normbedragen en tarieven voor {', '.join(map(str, years))} zijn bijgewerkt na verwerking van de "
+                "CAO-verhoging (WM-SO 6.4 en 6.6). Het overzicht zit als PDF bij dit bericht."
             ),
             pdf=pdf,
         )
@@ -82,7 +97,7 @@ def send_cost_overview(*, region, year: int) -> list:
         )
         if recipients:
             message = EmailMessage(notice.title, notice.body, to=recipients)
-            message.attach(f"kostenoverzicht-{region.code}-{year}.pdf", pdf, "application/pdf")
+            message.attach(f"kostenoverzicht-{region.code}-{span}.pdf", pdf, "application/pdf")
             message.send(fail_silently=True)
     return notices
 
@@ -91,11 +106,10 @@ def send_cost_overviews(*, region, years) -> None:
     """After commit: a failing PDF or mail server must not undo the indexation; it is logged and can be re-sent."""
     import logging
 
-    for year in years:
-        try:
-            send_cost_overview(region=region, year=year)
-        except Exception:  # logged, the figures stay; the overview can be sent again from the tariffs page
-            logging.getLogger(__name__).exception("kostenoverzicht %s %s niet verstuurd", region, year)
+    try:
+        send_cost_overview(region=region, years=years)
+    except Exception:  # logged, the figures stay; the overview can be sent again from the tariffs page
+        logging.getLogger(__name__).exception("kostenoverzicht %s %s niet verstuurd", region, years)
 
 
 def statement_pdf(*, reckoning, line) -> bytes:

@@ -16,10 +16,12 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from costsharing.models import (
     CATEGORY_CHARGE,
@@ -45,6 +47,7 @@ from costsharing.models import (
     ReckoningPart,
 )
 from costsharing.split import Part, as_fraction, fraction_to_cents, split_weights
+from regio.bounds import check_date, check_percentage, year_window
 from regio.formatting import format_amount, format_date, format_number
 from regio.models import Municipality, PopulationFigure, Region
 from regio.tenancy import CHANGE, can, person, system_actor
@@ -434,11 +437,18 @@ def add_cao_step(
     fixed_amount_per_month: Decimal | None = None,
     scales: list[int] | None = None,
     is_demo: bool = False,
+    confirmed: bool = False,
 ) -> CaoStep:
     """Enter a CAO step (WM-SO 6.4, WM-DVO 5.3). The indexation task runs after commit: it derives the later years
-    and sends the updated cost overview to every member (WM-SO 6.6)."""
+    and sends the updated cost overview to every member (WM-SO 6.6).
+
+    Issue 10, finding 4: the date lies in the plausible window and the percentage between ``CAO_STEP_MIN_PERCENTAGE``
+    and ``CAO_STEP_MAX_PERCENTAGE``; a step beyond ±``CAO_STEP_CONFIRM_PERCENTAGE`` needs ``confirmed`` (a
+    deliberate second look: no CAO Gemeenten since 2000 raised more than that in one step)."""
     require_coordinator(user, region)
     from costsharing.tasks import index_norms as index_task
+
+    check_cao_step(effective_date=effective_date, percentage=percentage, confirmed=confirmed)
 
     step = CaoStep(
         region=region,
@@ -456,6 +466,41 @@ def add_cao_step(
     return step
 
 
+def cao_bounds() -> tuple[Decimal, Decimal, Decimal]:
+    """(lowest, highest, confirm-beyond) percentage of one CAO step, from the settings (README)."""
+    return (
+        Decimal(str(getattr(settings, "CAO_STEP_MIN_PERCENTAGE", "-10"))),
+        Decimal(str(getattr(settings, "CAO_STEP_MAX_PERCENTAGE", "25"))),
+        Decimal(str(getattr(settings, "CAO_STEP_CONFIRM_PERCENTAGE", "10"))),
+    )
+
+
+def check_cao_step(*, effective_date: date, percentage: Decimal | None, confirmed: bool = False) -> None:
+    """Refuse an implausible CAO step in Dutch, per field (issue 10, finding 4: 01-01-9999 and -50 % were accepted)."""
+    errors: dict[str, list] = {}
+    try:
+        check_date(effective_date, label=_("De ingangsdatum"))
+    except ValidationError as exc:
+        errors["effective_date"] = exc.messages
+    if percentage is not None:
+        low, high, confirm = cao_bounds()
+        try:
+            check_percentage(percentage, low=low, high=high, label=_("Het percentage van een CAO-stap"))
+        except ValidationError as exc:
+            errors["percentage"] = exc.messages
+        else:
+            if abs(percentage) > confirm and not confirmed:
+                errors["confirmed"] = [
+                    _(
+                        "Een CAO-stap van %(pct)s %% is ongebruikelijk groot (meer dan %(confirm)s %%). "
+                        "Controleer het percentage en bevestig dat het klopt."
+                    )
+                    % {"pct": fmt_pct(percentage), "confirm": fmt_pct(confirm)}
+                ]
+    if errors:
+        raise ValidationError(errors)
+
+
 def _to_norm_decimal(value: Fraction) -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.000001"))
 
@@ -469,7 +514,11 @@ class IndexResult:
 def index_norms(*, user, region: Region, through_year: int | None = None) -> IndexResult:
     """Derive the indexed norms of every year after the base price level (WM-SO 6.4, WM-DVO 5.3): "in de afrekening
     van 2025 en verder [worden] alle CAO loonsverhoging verrekend". Safe to run twice: a year whose figures do not
-    change keeps its revision; a changed year gets a new revision and the old one is kept (superseded)."""
+    change keeps its revision; a changed year gets a new revision and the old one is kept (superseded).
+
+    Bounded by construction (issue 10, finding 4): never beyond next year and never before the plausible window,
+    whatever the data says (a step dated 01-01-9999 made 7.977 norm years), so one run is a handful of years and
+    the region's lock is held for moments."""
     require_coordinator(user, region)
     result = IndexResult()
     with transaction.atomic():
@@ -493,7 +542,9 @@ def index_norms(*, user, region: Region, through_year: int | None = None) -> Ind
         )
         if through_year:
             last_year = max(last_year, through_year)
-        for year in range(entered[0].year + 1, last_year + 1):
+        last_year = min(last_year, timezone.localdate().year + 1)
+        first_year = max(entered[0].year + 1, year_window()[0])
+        for year in range(first_year, last_year + 1):
             if year in entered_years:
                 continue
             base = [n for n in entered if n.year < year][-1]

@@ -8,15 +8,19 @@ from celery import shared_task
 @shared_task(name="costsharing.index_norms")
 def index_norms(region_id: int) -> list[int]:
     """Derive the indexed norms of every later year (WM-SO 6.4, WM-DVO 5.3) and, when a year's figures changed,
-    send each member the updated cost overview (WM-SO 6.6). Safe to run twice: the second run changes nothing."""
+    send each member the updated cost overview (WM-SO 6.6). Safe to run twice: the second run changes nothing.
+
+    Bounded by construction (issue 10, finding 4): the indexation stops at next year and commits before any PDF is
+    rendered (the region's lock is held only while the figures are written); each member gets at most one overview
+    per run, covering every changed year."""
     from costsharing import notices, services
     from regio.models import Region
     from regio.tenancy import system_actor
 
     region = Region.objects.unrestricted().get(pk=region_id)
     result = services.index_norms(user=system_actor("Celery: indexatie na een CAO-stap (WM-SO 6.4)"), region=region)
-    for year in result.changed_years:
-        notices.send_cost_overview(region=region, year=year)
+    if result.changed_years:
+        notices.send_cost_overview(region=region, years=result.changed_years)
     return result.changed_years
 
 

@@ -38,18 +38,15 @@ from costsharing.models import (
     ReckoningLine,
     ReckoningPart,
 )
+from regio.bounds import page_year
 from regio.models import Region
+from regio.pagination import paginate
 from regio.tenancy import CHANGE, TenantViewMixin, can, get_for_user_or_404, scope_of
 
 
 def parse_year(value, default: int | None = None) -> int:
-    try:
-        year = int(value) if value not in (None, "") else (default or timezone.localdate().year)
-    except (TypeError, ValueError):
-        raise Http404("Onbekend jaar") from None
-    if not 2000 <= year <= 2100:
-        raise Http404("Onbekend jaar")
-    return year
+    """``?jaar=`` or a year in the address: outside the plausible window a Dutch 400 page (regio/bounds.py)."""
+    return page_year(value, default=default)
 
 
 class CostsharingHomeView(TenantViewMixin, TemplateView):
@@ -251,7 +248,7 @@ class TariffsView(TenantViewMixin, TemplateView):
                     NormYear.objects.visible_to(self.request.user).filter(region=region).values_list("year", flat=True)
                 )
             ),
-            steps=CaoStep.objects.visible_to(self.request.user).filter(region=region),
+            steps=paginate(self.request, CaoStep.objects.visible_to(self.request.user).filter(region=region)),
             step_form=kwargs.get("step_form") or CaoStepForm(),
             coordinating=can(self.request.user, CHANGE, region),
             earlier=NormYear.objects.visible_to(self.request.user).filter(
@@ -541,6 +538,8 @@ class NoticeListView(TenantViewMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if "download" in request.GET:
+            if not request.GET["download"].isascii() or not request.GET["download"].isdigit():
+                raise Http404
             notice = get_for_user_or_404(
                 Notice.objects.visible_to(request.user), request.user, pk=request.GET["download"]
             )
@@ -551,7 +550,9 @@ class NoticeListView(TenantViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["notices"] = (
-            Notice.objects.visible_to(self.request.user).select_related("municipality", "region").defer("pdf")
+        page = paginate(
+            self.request,
+            Notice.objects.visible_to(self.request.user).select_related("municipality", "region").defer("pdf"),
         )
+        context.update(page=page, notices=page.object_list)
         return context

@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
@@ -99,6 +99,42 @@ def check_year(value, *, label: str | None = None) -> int:
             code="year_out_of_range",
         )
     return year
+
+
+def parse_year(value, *, default: int | None = None, field: str | None = None, label: str | None = None) -> int:
+    """The one reader of a ``jaar``/``year`` query parameter or path part (issue 10, finding 7).
+
+    Empty gives ``default`` when there is one; anything else goes through ``check_year``. With ``field`` the error
+    is keyed by that field (the API answers ``{"year": ["..."]}`` with status 400).
+    """
+    if value in (None, "") and default is not None:
+        return default
+    if value in (None, ""):
+        error = ValidationError(
+            _("Geef het jaar op, bijvoorbeeld %(year)s.") % {"year": timezone.localdate().year}, code="year_missing"
+        )
+    else:
+        try:
+            return check_year(str(value)[:20], label=label)
+        except ValidationError as exc:
+            error = exc
+    raise ValidationError({field: error.messages}) if field else error
+
+
+class ImplausibleRequest(BadRequest):
+    """A page asked for an implausible year or date in its address: the 400 page shows this Dutch message."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.public_message = message
+
+
+def page_year(value, *, default: int | None = None) -> int:
+    """``parse_year`` for pages: an implausible ``?jaar=`` answers the Dutch 400 page naming the allowed years."""
+    try:
+        return parse_year(value, default=default if default is not None else timezone.localdate().year)
+    except ValidationError as exc:
+        raise ImplausibleRequest(" ".join(exc.messages)) from None
 
 
 def check_percentage(value, *, low: Decimal, high: Decimal, label: str | None = None) -> Decimal:

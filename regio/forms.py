@@ -8,6 +8,7 @@ class LoginForm(AuthenticationForm):
 
     username = forms.CharField(
         label=_("Gebruikersnaam"),
+        max_length=150,  # as the user model; a longer name reached django-axes' 255-character log as a 500
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "class": "utrecht-textbox"}),
     )
     password = forms.CharField(

@@ -25,3 +25,35 @@ class ChosenLanguageMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in a query or form parameter answers 400 in Dutch (issue 10: no 500 on any input).
+
+    PostgreSQL refuses NUL in text, so ``?regio=a%00b`` reached the database as a lookup and came back as a 500.
+    No legitimate request carries one; refusing it here keeps every view and filter from having to.
+    """
+
+    MESSAGE = "Het verzoek bevat een ongeldig teken (NUL). Controleer het adres of de ingevulde velden."
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._has_nul(request.GET) or (
+            request.method == "POST"
+            and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+            and self._has_nul(request.POST)
+        ):
+            from django.http import JsonResponse
+
+            from regio.bounds import ImplausibleRequest
+
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": self.MESSAGE}, status=400)
+            raise ImplausibleRequest(self.MESSAGE)
+        return self.get_response(request)
+
+    @staticmethod
+    def _has_nul(data) -> bool:
+        return any("\x00" in key or any("\x00" in value for value in values) for key, values in data.lists())

@@ -1,7 +1,8 @@
 """Settings of Regio Wmo, read from the environment.
 
 With no environment at all the app runs as the embedded demo: SQLite next to the code, Celery tasks executed
-in-process (``task_always_eager``), DEBUG on, e-mail into files under ``sent_mail/``. Production settings
+in-process (``task_always_eager``), e-mail into files under ``sent_mail/``, DEBUG off (the Dutch error pages,
+never Django's debug page with its settings and stack; ``DEBUG=true`` asks for it). Production settings
 (``regio.settings_production``) build on this module and refuse to start without ``SECRET_KEY`` and
 ``ALLOWED_HOSTS``. Every variable is listed in the README's settings table.
 """
@@ -32,7 +33,7 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)  # issue 10: the demo too shows the Dutch error pages unless asked
 # The embedded demo needs no secret; production settings refuse to start with this one.
 INSECURE_DEMO_KEY = "django-insecure-regio-wmo-embedded-demo-only"
 SECRET_KEY = env("SECRET_KEY", INSECURE_DEMO_KEY)
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "regio.middleware.RejectNulBytesMiddleware",  # after authentication: its Dutch 400 page shows the navigation
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -111,6 +113,9 @@ DATABASES = {
         conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded demo: a writer waits for another (up to 20 s) instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "regio.User"
 
@@ -155,6 +160,13 @@ TIME_ZONE = "Europe/Amsterdam"
 # Plausible dates (regio/bounds.py): from 1 January this many years back to 31 December this many years ahead.
 PLAUSIBLE_PAST_YEARS = int(env("PLAUSIBLE_PAST_YEARS", "30"))
 PLAUSIBLE_FUTURE_YEARS = int(env("PLAUSIBLE_FUTURE_YEARS", "10"))
+# One CAO step (WM-SO 6.4): a percentage between these bounds; beyond ±CONFIRM the coordinator confirms it explicitly.
+CAO_STEP_MIN_PERCENTAGE = env("CAO_STEP_MIN_PERCENTAGE", "-10")
+CAO_STEP_MAX_PERCENTAGE = env("CAO_STEP_MAX_PERCENTAGE", "25")
+CAO_STEP_CONFIRM_PERCENTAGE = env("CAO_STEP_CONFIRM_PERCENTAGE", "10")
+
+# Rows per page on every list page and API list (regio/pagination.py; DRF's PAGE_SIZE below).
+PAGE_SIZE = int(env("PAGE_SIZE", "50"))
 
 USE_I18N = True
 USE_TZ = True
@@ -172,12 +184,13 @@ STATICFILES_DIRS = [
 STORAGES = {
     # Uploaded documents live under a private root that no URL serves; downloads go through views that check tenancy.
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
-    },
+    # Production (settings_production) uses whitenoise's manifest storage after collectstatic; the embedded demo
+    # needs no collectstatic, with DEBUG off as on.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# WhiteNoise serves static files in the demo straight from the finders (apps and node_modules), so `make run` works
+# with DEBUG off; production serves the collected, hashed files only (settings_production).
+WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
 MEDIA_URL = "/private-media-is-never-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -245,7 +258,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
-    "PAGE_SIZE": 50,
+    "PAGE_SIZE": PAGE_SIZE,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "regio.api.errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,

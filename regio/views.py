@@ -19,6 +19,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from regio.checks import PROJECT_APPS
 from regio.deadlines import deadlines_for
 from regio.models import Membership, Municipality, Region
+from regio.pagination import PaginatedListMixin
 from regio.regionfile import RegionFileError
 from regio.regionfile.loader import import_text
 from regio.roles import Role
@@ -67,7 +68,7 @@ class HomeView(TenantViewMixin, TemplateView):
         return context
 
 
-class RegionListView(TenantViewMixin, ListView):
+class RegionListView(PaginatedListMixin, TenantViewMixin, ListView):
     model = Region
     template_name = "regio/region_list.html"
     context_object_name = "regions"
@@ -104,7 +105,7 @@ class RegionDetailView(TenantViewMixin, DetailView):
         return context
 
 
-class MunicipalityListView(TenantViewMixin, ListView):
+class MunicipalityListView(PaginatedListMixin, TenantViewMixin, ListView):
     model = Municipality
     template_name = "regio/municipality_list.html"
     context_object_name = "municipalities"
@@ -208,7 +209,8 @@ def health(request):
 
 def error_view(status: int, template: str):
     def view(request, exception=None):
-        return render(request, template, status=status)
+        # Only our own Dutch explanations are shown (regio/bounds.py), never an exception's internals.
+        return render(request, template, {"reason": getattr(exception, "public_message", "")}, status=status)
 
     return view
 

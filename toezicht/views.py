@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from regio.bounds import page_year
 from regio.models import Region
 from regio.tenancy import CHANGE, TenantViewMixin, can, get_for_user_or_404
 from toezicht import services
@@ -28,10 +29,8 @@ class FteSplitView(TenantViewMixin, TemplateView):
         if not code:
             return None, regions, timezone.localdate().year
         region = get_for_user_or_404(Region.objects.visible_to(self.request.user), self.request.user, code=code)
-        try:
-            year = int(self.request.GET.get("jaar") or timezone.localdate().year)
-        except ValueError:
-            raise Http404("Onbekend jaar") from None
+        # issue 10, finding 7: ?jaar=99999 was a 500; now the Dutch 400 page names the allowed years.
+        year = page_year(self.request.GET.get("jaar"))
         return region, regions, year
 
     def get_context_data(self, **kwargs):

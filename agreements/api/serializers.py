@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from agreements.models import Agreement, Mandate, MeetingRequirement, Party
+from regio.bounds import PlausibleDate
 
 DATE_ERRORS = {
     "invalid": "Geef een datum als JJJJ-MM-DD, bijvoorbeeld 2027-06-01.",
@@ -95,7 +96,9 @@ class AgreementSerializer(serializers.ModelSerializer):
 
 
 class ExitDateQuerySerializer(serializers.Serializer):
-    notice_received = serializers.DateField(input_formats=["%Y-%m-%d"], error_messages=DATE_ERRORS)
+    notice_received = serializers.DateField(
+        validators=[PlausibleDate()], input_formats=["%Y-%m-%d"], error_messages=DATE_ERRORS
+    )
 
     def validate_notice_received(self, value):
         if not 1900 <= value.year <= 2200:

@@ -3,6 +3,7 @@ user may see (regio.tenancy); another tenant's agreement or region answers 404. 
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -21,6 +22,7 @@ from agreements.api.serializers import (
 )
 from agreements.models import Agreement, Mandate, Party
 from agreements.services import VoteError, earliest_exit, voters_of, weighted_vote
+from regio.bounds import parse_year
 from regio.deadlines import deadlines_for
 from regio.models import PopulationFigure, Region
 from regio.tenancy import VIEW, TenantPermission, TenantViewSetMixin, get_for_user_or_404
@@ -131,11 +133,9 @@ class WeightedVoteView(APIView):
     def get(self, request, code: str):
         region = self._region(request, code)
         try:
-            year = int(request.query_params.get("year") or timezone.localdate().year)
-        except ValueError:
-            return Response({"year": ["Het jaar is een geheel getal, bijvoorbeeld 2018."]}, status=400)
-        if not 1900 <= year <= 2200:
-            return Response({"year": ["Geef een jaar tussen 1900 en 2200."]}, status=400)
+            year = parse_year(request.query_params.get("year"), default=timezone.localdate().year, field="year")
+        except ValidationError as exc:
+            return Response(exc.message_dict, status=400)
         voters = voters_of(region=region, year=year)
         figures = dict(
             PopulationFigure.objects.unrestricted()  # the region was restricted above; figures are public CBS data

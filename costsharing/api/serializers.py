@@ -6,7 +6,8 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from costsharing.models import AllocationKey, KeyVersion, Reckoning, ReckoningLine
+from costsharing.models import AllocationKey, CaoStep, KeyVersion, Reckoning, ReckoningLine
+from regio.bounds import PlausibleDate
 from regio.formatting import round_cents
 
 
@@ -147,3 +148,34 @@ class ReckoningRequestSerializer(serializers.Serializer):
             "required": "Geef het jaar op.",
         },
     )
+
+
+class CaoStepSerializer(serializers.ModelSerializer):
+    """A CAO step (WM-SO 6.4, WM-DVO 5.3). Writing one is bounded as on the tariffs page (issue 10, finding 4): a
+    plausible date, a percentage between CAO_STEP_MIN_PERCENTAGE and CAO_STEP_MAX_PERCENTAGE, and ``confirmed: true``
+    for a step beyond ±CAO_STEP_CONFIRM_PERCENTAGE."""
+
+    effective_date = serializers.DateField(
+        validators=[PlausibleDate()], error_messages={"invalid": "Geef een datum als JJJJ-MM-DD."}
+    )
+    percentage = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=4,
+        required=False,
+        allow_null=True,
+        error_messages={
+            "invalid": "Geef een percentage, zoals 1.25.",
+            "max_digits": "Geef een percentage tussen -999 en 999, zoals 1.25.",
+        },
+    )
+    scales = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=99), required=False, max_length=50, default=list
+    )
+    confirmed = serializers.BooleanField(
+        write_only=True, default=False, help_text="Bevestiging van een ongebruikelijk grote stap (boven de drempel)."
+    )
+
+    class Meta:
+        model = CaoStep
+        fields = ["id", "effective_date", "percentage", "fixed_amount_per_month", "scales", "source", "confirmed"]
+        read_only_fields = ["id"]

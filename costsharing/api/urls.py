@@ -9,5 +9,7 @@ router.register("allocation-keys", views.AllocationKeyViewSet, basename="allocat
 # A separate view (regio's RegionViewSet stays untouched): /api/v1/regions/{code}/tariffs/?year=2024
 router.register(r"regions/(?P<region_code>[^/.]+)/tariffs", views.TariffViewSet, basename="tariff")
 router.register("reckonings", views.ReckoningViewSet, basename="reckoning")
+# The region's CAO steps; POST adds one, bounded as on the tariffs page (issue 10, finding 4).
+router.register(r"regions/(?P<region_code>[^/.]+)/cao-steps", views.CaoStepViewSet, basename="cao-step")
 
 urlpatterns = router.urls

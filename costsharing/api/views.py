@@ -18,12 +18,13 @@ from rest_framework.response import Response
 from costsharing import services
 from costsharing.api.serializers import (
     AllocationKeySerializer,
+    CaoStepSerializer,
     ReckoningRequestSerializer,
     ReckoningSerializer,
     split_payload,
     tariffs_payload,
 )
-from costsharing.models import AllocationKey, KeyShare, KeyVersion, Reckoning, ReckoningLine
+from costsharing.models import AllocationKey, CaoStep, KeyShare, KeyVersion, Reckoning, ReckoningLine
 from regio.amounts import parse_plain
 from regio.api.params import parse_year, visible_region
 from regio.models import Region
@@ -104,6 +105,33 @@ class AllocationKeyViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
         version = services.version_on(key=key, on=on)
         parts = services.split(amount=amount, version=version, year=on.year)
         return Response(split_payload(key=key, version=version, amount=amount, parts=parts))
+
+
+@extend_schema(parameters=[OpenApiParameter("region_code", str, OpenApiParameter.PATH, description="regiocode")])
+class CaoStepViewSet(TenantViewSetMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """The CAO steps of a region (WM-SO 6.4, WM-DVO 5.3), paginated. POST adds one as the coordinating municipality
+    does on the tariffs page; the indexation runs after commit, bounded to next year (issue 10, finding 4)."""
+
+    queryset = CaoStep.objects.all()
+    serializer_class = CaoStepSerializer
+
+    def get_queryset(self):
+        region = visible_region(self.request.user, self.kwargs.get("region_code", ""))
+        return super().get_queryset().filter(region=region).order_by("effective_date", "pk")
+
+    @extend_schema(responses={201: CaoStepSerializer})
+    def create(self, request, region_code=None):
+        region = visible_region(request.user, region_code)
+        payload = CaoStepSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            step = services.add_cao_step(user=request.user, region=region, **payload.validated_data)
+        except DjangoValidationError as exc:
+            detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+            raise ValidationError(detail) from exc
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc) or None) from exc
+        return Response(CaoStepSerializer(step).data, status=status.HTTP_201_CREATED)
 
 
 class TariffViewSet(TenantViewSetMixin, viewsets.GenericViewSet):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from costsharing.invoicing.models import SourceType, StatementFormat, Unit, VatRate
 from regio.amounts import AmountField
+from regio.bounds import PlausibleDate
 from regio.line_sources import manual_line_source_choices
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
@@ -62,10 +63,16 @@ class DraftForm(forms.Form):
     recipient = forms.ChoiceField(label=_("Aan (deelnemende gemeente)"))
     subject = forms.CharField(label=_("Omschrijving"), max_length=200)
     period_start = forms.DateField(
-        label=_("Leveringsperiode vanaf"), help_text=_("Als DD-MM-JJJJ."), input_formats=DATE_FORMATS
+        validators=[PlausibleDate()],
+        label=_("Leveringsperiode vanaf"),
+        help_text=_("Als DD-MM-JJJJ."),
+        input_formats=DATE_FORMATS,
     )
     period_end = forms.DateField(
-        label=_("Leveringsperiode tot en met"), help_text=_("Als DD-MM-JJJJ."), input_formats=DATE_FORMATS
+        validators=[PlausibleDate()],
+        label=_("Leveringsperiode tot en met"),
+        help_text=_("Als DD-MM-JJJJ."),
+        input_formats=DATE_FORMATS,
     )
 
     def __init__(self, *args, regions, members, **kwargs):
@@ -147,6 +154,7 @@ class CollectionCostForm(forms.Form):
         help_text=_("Leeg laten: het bedrag volgens de wettelijke staffel."),
     )
     incurred_on = forms.DateField(
+        validators=[PlausibleDate()],
         label=_("Datum"),
         help_text=_("Als JJJJ-MM-DD of DD-MM-JJJJ."),
         input_formats=["%Y-%m-%d", "%d-%m-%Y"],

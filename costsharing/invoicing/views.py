@@ -42,6 +42,7 @@ from costsharing.invoicing.models import (
     Payment,
     Payout,
 )
+from regio.bounds import page_year
 from regio.formatting import format_amount
 from regio.line_sources import attach_references
 from regio.models import Membership, Municipality
@@ -74,8 +75,8 @@ class InvoiceListView(TenantViewMixin, ListView):
     def get_queryset(self):
         queryset = super().get_queryset().select_related("issuer", "recipient", "region")
         year = self.request.GET.get("jaar", "")
-        if year.isdigit():
-            queryset = queryset.filter(year=int(year))
+        if year:
+            queryset = queryset.filter(year=page_year(year))
         status = self.request.GET.get("status", "")
         if status in InvoiceStatus.values:
             queryset = queryset.filter(status=status)
@@ -466,8 +467,8 @@ class InvoiceExportView(TenantViewMixin, View):
                 "invoicing/invoice_export.html",
                 {"years": years, "members": members, "year": year, "member": member},
             )
-        if year.isdigit():
-            invoices = invoices.filter(year=int(year))
+        if year:
+            invoices = invoices.filter(year=page_year(year))
         if member:
             invoices = invoices.filter(recipient__code=member)
         from costsharing.invoicing.export import workbook

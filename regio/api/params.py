@@ -6,21 +6,20 @@ sharing's helpers; the import direction is tested in ``tests/test_architecture.p
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework.exceptions import NotFound, ValidationError
 
+from regio import bounds
 from regio.models import Region
 
 
 def parse_year(value) -> int:
-    if value in (None, ""):
-        raise ValidationError({"year": ["Geef het jaar op, bijvoorbeeld ?year=2025."]})
+    """The ``year`` query parameter within the plausible window (``regio.bounds.parse_year``): else 400
+    ``{"year": [...]}`` in Dutch."""
     try:
-        year = int(str(value))
-    except ValueError:
-        raise ValidationError({"year": [f"'{value}' is geen jaartal; gebruik bijvoorbeeld 2025."]}) from None
-    if not 1900 <= year <= 2100:
-        raise ValidationError({"year": [f"{year} is geen geldig jaar."]})
-    return year
+        return bounds.parse_year(value, field="year")
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict) from None
 
 
 def visible_region(user, code: str) -> Region:

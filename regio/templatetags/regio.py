@@ -25,3 +25,11 @@ def datumtijd(value):
 @register.filter
 def getal(value, decimals=2):
     return formatting.format_number(value, decimals=int(decimals))
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number, name="pagina"):
+    """``?…&pagina=N`` keeping the page's other query parameters (filters survive paging; issue 10)."""
+    query = context["request"].GET.copy()
+    query[name] = number
+    return "?" + query.urlencode()

@@ -7,6 +7,7 @@ from costsharing.models import (
     ActualCostLine,
     AllocationKey,
     Basis,
+    CaoStep,
     CategoryKey,
     KeyShare,
     KeyVersion,
@@ -196,5 +197,18 @@ CASES = [
         lambda w, kw: "Kostenoverzicht A-2025",
         kind="list",
         outsiders=(("a3", "ambtenaar"),),
+    ),
+    Case(
+        "api:cao-step-list",
+        lambda w: (
+            CaoStep.objects.create(
+                region=w.a, effective_date=date(2025, 1, 1), percentage=Decimal("1.5"), source="cao-stap regio A"
+            ),
+            {"region_code": "regio-a"},
+        )[1],
+        lambda w, kw: "cao-stap regio A",
+        writes=("POST",),
+        write_payload={"effective_date": "2025-07-01", "percentage": "2", "source": "poging van regio B"},
+        snapshot=_count(CaoStep),
     ),
 ]

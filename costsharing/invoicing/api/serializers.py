@@ -19,6 +19,7 @@ from costsharing.invoicing.models import (
     VatRate,
 )
 from regio.amounts import AmountSerializerField
+from regio.bounds import PlausibleDate
 
 
 class StatutoryInterestRequestSerializer(serializers.Serializer):
@@ -33,8 +34,8 @@ class StatutoryInterestRequestSerializer(serializers.Serializer):
         fields = super().get_fields()
         # "from" and "to" are Python keywords, so they are declared here.
         date_errors = {"invalid": "Geef een datum als JJJJ-MM-DD.", "required": "Dit veld is verplicht."}
-        fields["from"] = serializers.DateField(error_messages=date_errors)
-        fields["to"] = serializers.DateField(error_messages=date_errors)
+        fields["from"] = serializers.DateField(validators=[PlausibleDate()], error_messages=date_errors)
+        fields["to"] = serializers.DateField(validators=[PlausibleDate()], error_messages=date_errors)
         return fields
 
     def validate(self, attrs):
@@ -200,7 +201,9 @@ class OffsetInputSerializer(serializers.Serializer):
         max_length=20,
         error_messages={"required": "Geef het nummer van de openstaande factuur.", "blank": "Geef een factuurnummer."},
     )
-    on = serializers.DateField(required=False, error_messages={"invalid": "Geef een datum als JJJJ-MM-DD."})
+    on = serializers.DateField(
+        validators=[PlausibleDate()], required=False, error_messages={"invalid": "Geef een datum als JJJJ-MM-DD."}
+    )
 
 
 DATE_ERRORS = {"invalid": "Geef een datum als JJJJ-MM-DD.", "required": "Dit veld is verplicht."}
@@ -214,8 +217,8 @@ class InvoiceCreateSerializer(serializers.Serializer):
     recipient = serializers.CharField(max_length=6, error_messages={**REQUIRED, "max_length": "Geef een CBS-code."})
     region = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     subject = serializers.CharField(max_length=200, error_messages={**REQUIRED, "max_length": "Hoogstens 200 tekens."})
-    period_start = serializers.DateField(error_messages=DATE_ERRORS)
-    period_end = serializers.DateField(error_messages=DATE_ERRORS)
+    period_start = serializers.DateField(validators=[PlausibleDate()], error_messages=DATE_ERRORS)
+    period_end = serializers.DateField(validators=[PlausibleDate()], error_messages=DATE_ERRORS)
 
     def validate(self, attrs):
         if attrs["period_end"] < attrs["period_start"]:
