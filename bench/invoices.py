@@ -70,8 +70,8 @@ def build(count: int, media: Path) -> list[int]:
     from django.core.management import call_command
 
     from agreements.models import Agreement, Mandate
-    from costsharing.invoicing import services
-    from costsharing.invoicing.models import InvoiceDocument, InvoicingProfile
+    from invoicing import services
+    from invoicing.models import InvoiceDocument, InvoicingProfile
     from regio.models import Membership, Municipality, Region, User
 
     settings.MEDIA_ROOT = media
@@ -148,9 +148,9 @@ def main() -> None:
     import django
 
     django.setup()
-    from costsharing.invoicing import documents as docs
-    from costsharing.invoicing.models import InvoiceDocument
-    from costsharing.invoicing.tasks import render_document
+    from invoicing import documents as docs
+    from invoicing.models import InvoiceDocument
+    from invoicing.tasks import render_document
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -163,7 +163,7 @@ def main() -> None:
             (html_dir / f"{pk:06d}.html").write_text(docs.render_html(document.invoice, document.kind, document))
         html_seconds = time.perf_counter() - start
         gc.collect()
-        gc.freeze()  # as a Celery worker does after start-up (costsharing/invoicing/tasks.py)
+        gc.freeze()  # as a Celery worker does after start-up (invoicing/tasks.py)
         render_document(ids[0])  # warm-up (fonts, imports)
         django_runs, bare_runs = [], []
         # Rounds alternate between the two, and the best round of each counts: on a shared machine other load

@@ -12,7 +12,7 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
-for app in ("agreements", "costsharing", "costsharing.invoicing", "beschermdwonen", "toezicht"):
+for app in ("agreements", "costsharing", "invoicing", "beschermdwonen", "toezicht"):
     api_v1.append(path("", include(f"{app}.api.urls")))
 
 account = [
@@ -45,7 +45,7 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("", include("agreements.urls")),
     path("", include("costsharing.urls")),
-    path("", include("costsharing.invoicing.urls")),
+    path("", include("invoicing.urls")),
     path("", include("beschermdwonen.urls")),
     path("", include("toezicht.urls")),
     # The Django admin is for technical administrators (superusers) only; see regio/admin.py.

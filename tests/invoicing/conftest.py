@@ -11,10 +11,10 @@ def _statutory_rates(request):
         return
     from django.apps import apps as django_apps
 
-    from costsharing.invoicing.models import StatutoryInterestRate
+    from invoicing.models import StatutoryInterestRate
 
     if not StatutoryInterestRate.objects.unrestricted().exists():
         import importlib
 
-        migration = importlib.import_module("costsharing.invoicing.migrations.0002_load_statutory_interest_rates")
+        migration = importlib.import_module("invoicing.migrations.0002_load_statutory_interest_rates")
         migration.load(django_apps, None)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from costsharing.invoicing import services
-from costsharing.invoicing.models import InvoicingProfile
+from invoicing import services
+from invoicing.models import InvoicingProfile
 
 D = Decimal
 
@@ -132,7 +132,7 @@ def issued(world, *, on=date(2025, 12, 10), **kwargs):
 
 def refund(world, *, amount=D("5000.00"), on=date(2025, 12, 15), subject="Terugbetaling afrekening Wmo 2025"):
     """An issued credit note of its own (a refund, as invoicing a reckoning makes one): a1 owes a2 ``amount`` + VAT."""
-    from costsharing.invoicing.models import DocumentType
+    from invoicing.models import DocumentType
 
     for municipality in (world.a1, world.a2):
         if not InvoicingProfile.objects.unrestricted().filter(municipality=municipality).exists():

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from costsharing.invoicing.models import Invoice
+from invoicing.models import Invoice
 from tests.invoicing.helpers import draft, issued
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +113,7 @@ def test_pdf_while_being_made_answers_202_then_the_pdf(world):
     client = world.client("a2", api=True)
     response = client.get(f"/api/v1/invoices/{invoice.pk}/pdf/")
     assert response.status_code == 202 and response.json()["status"] == "pending"
-    from costsharing.invoicing.tasks import render_document
+    from invoicing.tasks import render_document
 
     render_document(invoice.documents.unrestricted().get().pk)
     response = client.get(f"/api/v1/invoices/{invoice.pk}/pdf/")

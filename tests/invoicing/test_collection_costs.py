@@ -11,9 +11,9 @@ from django.core.exceptions import PermissionDenied
 from hypothesis import given
 from hypothesis import strategies as st
 
-from costsharing.invoicing import documents, services
-from costsharing.invoicing.collection import statutory_collection_costs
-from costsharing.invoicing.models import CollectionCost, DocumentKind, Invoice, InvoiceDocument
+from invoicing import documents, services
+from invoicing.collection import statutory_collection_costs
+from invoicing.models import CollectionCost, DocumentKind, Invoice, InvoiceDocument
 from tests.invoicing.helpers import coordinator, issued, overdue
 
 D = Decimal

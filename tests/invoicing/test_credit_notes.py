@@ -9,9 +9,9 @@ from django.core.exceptions import PermissionDenied
 from lxml import etree
 from peppol import check_rules, validate_xsd
 
-from costsharing.invoicing import documents, services, statements, ubl
-from costsharing.invoicing.models import BankStatementLine, Invoice, Payout
 from costsharing.models import ReckoningLine
+from invoicing import documents, services, statements, ubl
+from invoicing.models import BankStatementLine, Invoice, Payout
 from tests.costsharing import reckonings
 from tests.invoicing.helpers import coordinator, issued, profile, refund
 from tests.invoicing.test_payments import camt

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from costsharing.invoicing.models import (
+from costsharing.models import Reckoning, ReckoningLine
+from invoicing.models import (
     CollectionCost,
     DocumentKind,
     Invoice,
@@ -16,7 +17,6 @@ from costsharing.invoicing.models import (
     InvoiceStatus,
     Payment,
 )
-from costsharing.models import Reckoning, ReckoningLine
 from regio.models import Region
 
 
@@ -92,7 +92,7 @@ def test_demo_invoices_the_wm_2025_reckoning_once():
 def test_demo_step_without_invoicing_details_rolls_back_and_says_why():
     from django.conf import settings
 
-    from costsharing.invoicing.demo import invoice_westelijke_mijnstreek
+    from invoicing.demo import invoice_westelijke_mijnstreek
     from regio.regionfile.loader import import_file
 
     for path in sorted((Path(settings.BASE_DIR) / "demo").glob("*.yaml")):

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from costsharing.invoicing import documents, services
-from costsharing.invoicing.models import Invoice, InvoiceDocument
-from costsharing.invoicing.tasks import render_document
+from invoicing import documents, services
+from invoicing.models import Invoice, InvoiceDocument
+from invoicing.tasks import render_document
 from tests.invoicing.helpers import coordinator, issued
 
 pytestmark = pytest.mark.django_db

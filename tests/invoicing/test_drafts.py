@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from costsharing.invoicing.models import Invoice, InvoiceLine
+from invoicing.models import Invoice, InvoiceLine
 from tests.factories import MunicipalityFactory
 from tests.invoicing.helpers import draft, grant_invoicing_mandate, issued, profile
 

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costsharing.invoicing.interest import InterestError, Payment, Rate, anniversary, compute
-from costsharing.invoicing.models import StatutoryInterestRate
-from costsharing.invoicing.services import statutory_interest
+from invoicing.interest import InterestError, Payment, Rate, anniversary, compute
+from invoicing.models import StatutoryInterestRate
+from invoicing.services import statutory_interest
 
 D = Decimal
 NON = [Rate(date(2013, 7, 1), D("3.00")), Rate(date(2015, 1, 1), D("2.00")), Rate(date(2016, 7, 1), D("2.00"))]

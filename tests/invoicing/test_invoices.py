@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from costsharing.invoicing import services
-from costsharing.invoicing.models import Invoice, InvoiceImmutableError, InvoiceLine, InvoiceStatus
+from invoicing import services
+from invoicing.models import Invoice, InvoiceImmutableError, InvoiceLine, InvoiceStatus
 from tests.invoicing.helpers import coordinator, draft, issued, profile
 
 D = Decimal

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from costsharing.invoicing import services
-from costsharing.invoicing.models import InvoiceLine, SourceType
 from costsharing.line_sources import reckoning_line_links
+from invoicing import services
+from invoicing.models import InvoiceLine, SourceType
 from regio import line_sources as registry
 from regio.line_sources import Link
 from tests.invoicing.helpers import coordinator, draft

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from costsharing.invoicing import services, statements
-from costsharing.invoicing.models import CollectionCost, Invoice, InvoiceLine, Overpayment, Payment
+from invoicing import services, statements
+from invoicing.models import CollectionCost, Invoice, InvoiceLine, Overpayment, Payment
 from regio.roles import Role
 from tests.invoicing.helpers import coordinator, draft, issued, overdue
 from tests.invoicing.test_payments import camt
@@ -312,7 +312,7 @@ def test_finding_7_statutory_interest_to_9999_12_31_is_a_dutch_400(world, payloa
 
 
 def test_finding_7_interest_core_refuses_a_period_into_year_10000():
-    from costsharing.invoicing import interest
+    from invoicing import interest
 
     rates = [interest.Rate(valid_from=date(2000, 1, 1), rate=D("4"))]
     with pytest.raises(interest.InterestError):

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from costsharing.invoicing.models import Invoice
+from invoicing.models import Invoice
 from tests.invoicing.helpers import draft, issued
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from costsharing.invoicing import services, statements
-from costsharing.invoicing.models import BankStatement, BankStatementLine, Invoice, Payment
-from costsharing.invoicing.schedule import BEAT_SCHEDULE
+from invoicing import services, statements
+from invoicing.models import BankStatement, BankStatementLine, Invoice, Payment
+from invoicing.schedule import BEAT_SCHEDULE
 from tests.invoicing.helpers import coordinator, issued
 
 D = Decimal
@@ -192,7 +192,7 @@ def test_daily_job_marks_overdue_and_prepares_one_reminder(world, invoice):
 def test_beat_schedule_names_a_real_task():
     from celery import current_app
 
-    import costsharing.invoicing.tasks  # noqa: F401
+    import invoicing.tasks  # noqa: F401
 
     for entry in BEAT_SCHEDULE.values():
         assert entry["task"] in current_app.tasks
@@ -235,7 +235,7 @@ def test_reminder_is_emailed_once_after_rendering(world, invoice, mailoutbox, dj
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["crediteuren@beek.example"] and "2025-0001" in mailoutbox[0].subject
     assert mailoutbox[0].attachments[0][2] == "application/pdf"
-    from costsharing.invoicing.tasks import email_document
+    from invoicing.tasks import email_document
 
     assert email_document(invoice.documents.unrestricted().get(kind="reminder").pk) == "skipped"
 

@@ -12,8 +12,8 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, close_old_connections, connection, connections, transaction
 
-from costsharing.invoicing import services
-from costsharing.invoicing.models import Invoice, InvoiceImmutableError, InvoiceLine
+from invoicing import services
+from invoicing.models import Invoice, InvoiceImmutableError, InvoiceLine
 from tests.invoicing.helpers import coordinator, draft, issued
 
 D = Decimal
@@ -181,8 +181,8 @@ def test_raw_sql_moves_an_invoice_forward_only(world):
 def test_raw_sql_cannot_touch_a_settled_statement_or_its_bookings(world):
     """A statement is settled once its import commits: its record, its entries' bank data and the payments it booked
     never change; nothing is added to it later; an entry moves once from needing a person to settled."""
-    from costsharing.invoicing import statements
-    from costsharing.invoicing.models import BankStatement, BankStatementLine, Payment
+    from invoicing import statements
+    from invoicing.models import BankStatement, BankStatementLine, Payment
     from tests.invoicing.test_payments import camt
 
     invoice = issued(world)

@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from costsharing import services as costsharing_services
-from costsharing.invoicing import services
-from costsharing.invoicing.models import Invoice
 from costsharing.models import ReckoningLine
+from invoicing import services
+from invoicing.models import Invoice
 from regio.models import Membership
 from tests.costsharing import reckonings
 from tests.factories import MunicipalityFactory
@@ -61,7 +61,7 @@ def test_invoice_a_reckoning_once_for_every_member(world):
 def test_negative_difference_is_a_valid_e_invoice(world):
     from peppol import check_rules, validate_xsd
 
-    from costsharing.invoicing import ubl
+    from invoicing import ubl
 
     reckoning, stein = approved_reckoning(world)
     result = services.invoice_reckoning(user=coordinator(world), reckoning=reckoning, on=date(2025, 12, 15))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from costsharing.invoicing.models import InvoicingProfile
+from invoicing.models import InvoicingProfile
 from regio.regionfile import RegionFileError
 from regio.regionfile.loader import import_text
 

@@ -13,8 +13,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from costsharing.invoicing import services, statements
-from costsharing.invoicing.models import (
+from invoicing import services, statements
+from invoicing.models import (
     BankStatement,
     BankStatementLine,
     Invoice,

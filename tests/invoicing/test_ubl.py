@@ -8,7 +8,7 @@ import pytest
 from lxml import etree
 from peppol import check_rules, validate_xsd
 
-from costsharing.invoicing import services, ubl
+from invoicing import services, ubl
 from tests.invoicing.helpers import coordinator, issued, profile
 
 D = Decimal

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from costsharing.invoicing.models import Payment
+from invoicing.models import Payment
 from tests.invoicing.helpers import issued
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from costsharing.invoicing import statements
-from costsharing.invoicing.models import (
+from invoicing import statements
+from invoicing.models import (
     BankStatementLine,
     CollectionCost,
     Invoice,
@@ -158,7 +158,7 @@ def _collection_costs(world, kwargs):
 def _overpaid(world):
     from decimal import Decimal
 
-    from costsharing.invoicing import services
+    from invoicing import services
 
     invoice = issued(world, subject=SUBJECT)
     _payment, overpayment = services.register_overpayment(

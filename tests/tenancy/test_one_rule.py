@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from agreements.documents import add_document
 from costsharing import services as costsharing_services
-from costsharing.invoicing import services as invoicing_services
 from costsharing.models import CaoStep
+from invoicing import services as invoicing_services
 from regio.roles import Role
 from regio.tenancy import (
     ADD,

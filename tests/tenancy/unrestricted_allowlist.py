@@ -61,24 +61,24 @@ ALLOWED: dict[str, dict[str, str]] = {
         "withdraw_notice": CHECKED,
     },
     "agreements/tasks.py": {"_claim": JOB + " (one reminder per user and deadline)"},
-    "costsharing/invoicing/api/views.py": {"_recipient": NOT_FOUND, "_visible_region": NOT_FOUND},
-    "costsharing/invoicing/deadlines.py": {
+    "invoicing/api/views.py": {"_recipient": NOT_FOUND, "_visible_region": NOT_FOUND},
+    "invoicing/deadlines.py": {
         "invoice_deadlines": "deadlines of the invoices of the user's own municipality (filtered on it)",
     },
-    "costsharing/invoicing/demo.py": {
+    "invoicing/demo.py": {
         "_run": DEMO,
         "_invoice_westelijke_mijnstreek": DEMO,
         "_correct_westelijke_mijnstreek": DEMO,
     },
-    "costsharing/invoicing/documents.py": {"context_for": CHILDREN + " (the lines printed on the invoice PDF)"},
-    "costsharing/invoicing/models.py": {
+    "invoicing/documents.py": {"context_for": CHILDREN + " (the lines printed on the invoice PDF)"},
+    "invoicing/models.py": {
         "Invoice.collection_cost_record": MODEL,
         "Invoice.credited": MODEL,
         "Invoice.paid_amount": MODEL,
         "Invoice.paid_out_amount": MODEL,
         "InvoiceLine._parent_issued": MODEL + " (a line of an issued invoice refuses changes)",
     },
-    "costsharing/invoicing/services.py": {
+    "invoicing/services.py": {
         "open_amount": CHILDREN,
         "register_overpayment": CHECKED,
         "refund_overpayment": CHECKED,
@@ -112,8 +112,8 @@ ALLOWED: dict[str, dict[str, str]] = {
         "retry_document": CHECKED,
         "update_line": CHECKED,
     },
-    "costsharing/invoicing/statements.py": {"import_statement": CHECKED, "resolve_line": CHECKED, "_book": CHECKED},
-    "costsharing/invoicing/tasks.py": {"email_document": JOB, "invoice_reckoning": JOB, "render_document": JOB},
+    "invoicing/statements.py": {"import_statement": CHECKED, "resolve_line": CHECKED, "_book": CHECKED},
+    "invoicing/tasks.py": {"email_document": JOB, "invoice_reckoning": JOB, "render_document": JOB},
     "costsharing/notices.py": {"statement_pdf": CHILDREN + " (the items of a reckoning line the view restricted)"},
     "costsharing/regionfile.py": {
         "_sync_shares": LOADER,

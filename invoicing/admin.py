@@ -4,7 +4,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from costsharing.invoicing.models import (
+from invoicing.models import (
     BankStatement,
     BankStatementLine,
     Invoice,

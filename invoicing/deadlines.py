@@ -12,7 +12,7 @@ from regio.tenancy import VIEW, Scope
 
 
 def invoice_deadlines(scope: Scope, start: date, end: date):
-    from costsharing.invoicing.models import DocumentType, Invoice, InvoiceStatus
+    from invoicing.models import DocumentType, Invoice, InvoiceStatus
 
     invoices = (
         Invoice.objects.unrestricted()

@@ -24,7 +24,7 @@ from decimal import Decimal
 from django.conf import settings
 from lxml import etree
 
-from costsharing.invoicing.models import UNIT_CODE, VAT_PERCENT, Invoice, VatRate
+from invoicing.models import UNIT_CODE, VAT_PERCENT, Invoice, VatRate
 
 NS_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 NS_CREDIT = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"

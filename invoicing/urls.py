@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from costsharing.invoicing import views
+from invoicing import views
 
 urlpatterns = [
     path("facturen/", views.InvoiceListView.as_view(), name="invoice-list"),

@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Mandate
-from costsharing.invoicing import interest as interest_core
-from costsharing.invoicing.collection import BASIS as STATUTORY_BASIS
-from costsharing.invoicing.collection import check_collection_costs, statutory_collection_costs
-from costsharing.invoicing.models import (
+from invoicing import interest as interest_core
+from invoicing.collection import BASIS as STATUTORY_BASIS
+from invoicing.collection import check_collection_costs, statutory_collection_costs
+from invoicing.models import (
     CollectionCost,
     DocumentKind,
     DocumentStatus,
@@ -490,7 +490,7 @@ def issue(*, user, invoice: Invoice, on: date | None = None) -> Invoice:
 
 
 def _render_later(document_id: int) -> None:
-    from costsharing.invoicing.tasks import render_document
+    from invoicing.tasks import render_document
 
     render_document.delay(document_id)
 

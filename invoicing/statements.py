@@ -29,7 +29,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from costsharing.invoicing.models import (
+from invoicing.models import (
     BankStatement,
     BankStatementLine,
     Direction,
@@ -310,7 +310,7 @@ def candidates_for(entry: Entry, open_invoices: dict[str, Invoice]) -> list[Invo
 def open_amount(document: Invoice, on: date) -> Decimal:
     """What may still be booked on a document: the payout left on a refund credit note; on an invoice what is
     outstanding, collection costs and interest up to that day included (art. 6:44 BW)."""
-    from costsharing.invoicing import services
+    from invoicing import services
 
     if document.is_refund:
         return document.to_pay_out()
@@ -471,7 +471,7 @@ def _book(user, line: BankStatementLine, document: Invoice):
     """Book a statement line on its document: money out is a payout of a credit note; money in a payment, and what it
     pays above what is open (or all of it, on a paid invoice) an overpayment with the reason "bankafschrift".
     Returns the overpayment, if any."""
-    from costsharing.invoicing import services
+    from invoicing import services
 
     if line.direction == Direction.DEBIT:
         services.register_payout(
@@ -512,7 +512,7 @@ def resolve_line(*, user, line: BankStatementLine, invoice: Invoice | None, igno
     out), or marks it as not belonging to an invoice."""
     from django.core.exceptions import PermissionDenied
 
-    from costsharing.invoicing import services
+    from invoicing import services
     from regio.tenancy import CHANGE, can
 
     with transaction.atomic():

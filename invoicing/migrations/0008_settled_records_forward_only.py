@@ -10,7 +10,7 @@
   ignored, and after that nothing changes; entries are never deleted.
 * Payments and payouts (what a statement or a person booked) are never updated or deleted.
 
-The model and queryset guards in ``costsharing/invoicing/models.py`` say the same for the ORM (and are the only ones
+The model and queryset guards in ``invoicing/models.py`` say the same for the ORM (and are the only ones
 on SQLite, the embedded demo). Errors use SQLSTATE 23001 (restrict_violation), so Django raises IntegrityError.
 """
 
@@ -165,7 +165,7 @@ def drop(apps, schema_editor):
     """Back to the guards of 0003 (invoices and their lines only)."""
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(DROP, params=None)
-        previous = importlib.import_module("costsharing.invoicing.migrations.0003_immutable_issued_invoices_trigger")
+        previous = importlib.import_module("invoicing.migrations.0003_immutable_issued_invoices_trigger")
         schema_editor.execute(previous.CREATE, params=None)
 
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
-from costsharing.invoicing.interest import KINDS
-from costsharing.invoicing.models import (
+from invoicing.interest import KINDS
+from invoicing.models import (
     Invoice,
     InvoiceDocument,
     InvoiceLine,

@@ -12,8 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from costsharing.invoicing import services, ubl
-from costsharing.invoicing.api.serializers import (
+from invoicing import services, ubl
+from invoicing.api.serializers import (
     DocumentStatusSerializer,
     InvoiceCreateSerializer,
     InvoiceLineSerializer,
@@ -28,8 +28,8 @@ from costsharing.invoicing.api.serializers import (
     PayoutSerializer,
     StatutoryInterestRequestSerializer,
 )
-from costsharing.invoicing.interest import InterestError
-from costsharing.invoicing.models import (
+from invoicing.interest import InterestError
+from invoicing.models import (
     DocumentKind,
     DocumentStatus,
     Invoice,

@@ -11,8 +11,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from costsharing.invoicing import documents
-from costsharing.invoicing.models import DocumentStatus, InvoiceDocument
+from invoicing import documents
+from invoicing.models import DocumentStatus, InvoiceDocument
 
 logger = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ def email_document(document_id: int) -> str:
 @shared_task
 def mark_overdue_and_remind() -> dict:
     """Daily (schedule.py): overdue marks after the payment term and the 14-day reminder, once per invoice."""
-    from costsharing.invoicing import services
+    from invoicing import services
 
     return services.mark_overdue_and_remind()
 
@@ -106,8 +106,8 @@ def invoice_reckoning(self, reckoning_id: int, user_id: int) -> dict:
     """Create and issue the invoices of an approved reckoning (idempotent; see services.invoice_reckoning)."""
     from django.contrib.auth import get_user_model
 
-    from costsharing.invoicing import services
     from costsharing.models import Reckoning
+    from invoicing import services
 
     user = get_user_model().objects.get(pk=user_id)
     reckoning = Reckoning.objects.unrestricted().get(pk=reckoning_id)

@@ -66,9 +66,9 @@ def _invoice_westelijke_mijnstreek(region, user) -> str:
     from django.core.exceptions import ValidationError
 
     from costsharing import services as costsharing_services
-    from costsharing.invoicing import services
-    from costsharing.invoicing.models import Invoice
     from costsharing.models import Reckoning
+    from invoicing import services
+    from invoicing.models import Invoice
     from regio.formatting import format_amount
 
     reckoning = costsharing_services.latest_reckoning(region=region, year=YEAR)
@@ -142,8 +142,8 @@ def _correct_westelijke_mijnstreek(region, user) -> str:
     from django.core.exceptions import ValidationError
 
     from costsharing import services as costsharing_services
-    from costsharing.invoicing import services
     from costsharing.models import ActualCostLine, Reckoning
+    from invoicing import services
     from regio.formatting import format_amount
 
     latest = costsharing_services.latest_reckoning(region=region, year=YEAR)

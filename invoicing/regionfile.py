@@ -4,7 +4,7 @@ Django admin. Upserts only: importing the same file twice changes nothing."""
 
 from __future__ import annotations
 
-from costsharing.invoicing.models import InterestKind, InvoicingProfile
+from invoicing.models import InterestKind, InvoicingProfile
 from regio.regionfile.registry import LoadContext, Section, register_section
 
 TEXT = {"type": "string"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from costsharing.invoicing.models import Invoice, InvoiceLine, SourceType
+from invoicing.models import Invoice, InvoiceLine, SourceType
 from regio.line_sources import Link, register_line_source
 
 

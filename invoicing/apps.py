@@ -3,14 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 class InvoicingConfig(AppConfig):
-    name = "costsharing.invoicing"
+    name = "invoicing"
     label = "invoicing"
     verbose_name = _("Facturen en betalingen")
 
     def ready(self):
-        from costsharing.invoicing import line_sources, regionfile
-        from costsharing.invoicing.deadlines import invoice_deadlines
-        from costsharing.invoicing.demo import correct_westelijke_mijnstreek, invoice_westelijke_mijnstreek
+        from invoicing import line_sources, regionfile
+        from invoicing.deadlines import invoice_deadlines
+        from invoicing.demo import correct_westelijke_mijnstreek, invoice_westelijke_mijnstreek
         from regio.context_processors import register_navigation
         from regio.deadlines import register_source
         from regio.demo import register_demo_step

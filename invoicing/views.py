@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from costsharing.invoicing import services, statements, ubl
-from costsharing.invoicing.forms import (
+from invoicing import services, statements, ubl
+from invoicing.forms import (
     CollectionCostForm,
     CreditForm,
     DraftForm,
@@ -28,7 +28,7 @@ from costsharing.invoicing.forms import (
     ResolveLineForm,
     StatementUploadForm,
 )
-from costsharing.invoicing.models import (
+from invoicing.models import (
     BankStatement,
     BankStatementLine,
     CollectionCost,
@@ -431,7 +431,7 @@ class ReckoningInvoiceView(TenantViewMixin, View):
     def post(self, request, pk):
         from django.db import transaction
 
-        from costsharing.invoicing.tasks import invoice_reckoning
+        from invoicing.tasks import invoice_reckoning
 
         reckoning = self._reckoning(request, pk)
         context = self._context(request, reckoning)
@@ -471,7 +471,7 @@ class InvoiceExportView(TenantViewMixin, View):
             invoices = invoices.filter(year=page_year(year))
         if member:
             invoices = invoices.filter(recipient__code=member)
-        from costsharing.invoicing.export import workbook
+        from invoicing.export import workbook
 
         response = HttpResponse(
             workbook(invoices.select_related("issuer", "recipient", "credit_for").order_by("year", "sequence")),

@@ -3,7 +3,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from costsharing.invoicing.api import views
+from invoicing.api import views
 
 router = SimpleRouter()
 router.register("invoices", views.InvoiceViewSet, basename="invoice")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from costsharing.invoicing.models import DocumentKind, Invoice, InvoiceDocument
+from invoicing.models import DocumentKind, Invoice, InvoiceDocument
 
 TEMPLATES = {
     DocumentKind.INVOICE: "invoicing/pdf/invoice.html",
@@ -18,7 +18,7 @@ TEMPLATES = {
 
 
 def context_for(invoice: Invoice, document: InvoiceDocument | None = None) -> dict:
-    from costsharing.invoicing.services import interest_on_invoice, settlement
+    from invoicing.services import interest_on_invoice, settlement
 
     lines = list(invoice.lines.unrestricted().order_by("position", "pk"))
     letter_date = (document.letter_date if document else None) or timezone.localdate()

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from costsharing.invoicing.models import SourceType, StatementFormat, Unit, VatRate
+from invoicing.models import SourceType, StatementFormat, Unit, VatRate
 from regio.amounts import AmountField
 from regio.bounds import PlausibleDate
 from regio.line_sources import manual_line_source_choices
