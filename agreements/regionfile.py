@@ -414,7 +414,37 @@ def load_meetings(ctx: LoadContext, items: list[dict]) -> None:
 
 def register() -> None:
     register_section(
-        Section("agreements", AGREEMENTS_SCHEMA, load_agreements, order=40, description="Overeenkomsten (issue #4)")
+        Section(
+            "agreements",
+            AGREEMENTS_SCHEMA,
+            load_agreements,
+            order=40,
+            description="Overeenkomsten (issue #4)",
+            models=(
+                "agreements.Agreement",
+                "agreements.Party",
+                "agreements.MeetingRequirement",
+                "agreements.PlanObligation",
+            ),
+        )
     )
-    register_section(Section("mandates", MANDATES_SCHEMA, load_mandates, order=45, description="Mandaten"))
-    register_section(Section("meetings", MEETINGS_SCHEMA, load_meetings, order=50, description="Overleggen"))
+    register_section(
+        Section(
+            "mandates",
+            MANDATES_SCHEMA,
+            load_mandates,
+            order=45,
+            description="Mandaten",
+            models=("agreements.Mandate",),
+        )
+    )
+    register_section(
+        Section(
+            "meetings",
+            MEETINGS_SCHEMA,
+            load_meetings,
+            order=50,
+            description="Overleggen",
+            models=("agreements.Meeting",),
+        )
+    )

@@ -41,6 +41,7 @@ urlpatterns = [
     path("gemeenten/<str:code>/", views.MunicipalityDetailView.as_view(), name="municipality-detail"),
     path("beheer/regiobestand/", views.RegionFileUploadView.as_view(), name="regionfile-upload"),
     path("beheer/historie/", views.AuditLogView.as_view(), name="audit-log"),
+    path("beheer/inzagelog/", views.AccessLogView.as_view(), name="access-log"),
     path("api/v1/", include((api_v1, "api"))),
     path("", include("agreements.urls")),
     path("", include("costsharing.urls")),
