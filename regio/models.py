@@ -303,7 +303,7 @@ class User(AbstractUser):
 class _AccountChange:
     """One pending notification: the account as it was when the first change of this transaction began."""
 
-    def __init__(self, user_pk: int, old_email: str, old_roles: frozenset[str]):
+    def __init__(self, user_pk: int, old_email: str | None, old_roles: frozenset[str]):
         self.user_pk = user_pk
         self.old_email = old_email
         self.old_roles = old_roles
@@ -312,6 +312,8 @@ class _AccountChange:
         from django.core.mail import send_mail
         from django.utils.translation import gettext as _t
 
+        if _pending().get(self.user_pk) is self:
+            del _pending()[self.user_pk]
         user = User.objects.filter(pk=self.user_pk).first()
         if user is None or not self.old_email:
             return
@@ -351,46 +353,73 @@ class _AccountChange:
         send_mail(_t("Uw account in Regio Wmo is gewijzigd"), body, None, [self.old_email])
 
 
-def _pending_account_change(user_pk: int) -> None:
-    """Register the notification once per transaction, remembering the account as it is in the database now."""
-    from django.db import connection, transaction
+def _pending() -> dict:
+    from django.db import connection
 
-    for entry in getattr(connection, "run_on_commit", []):
-        if isinstance(entry[1], _AccountChange) and entry[1].user_pk == user_pk:
-            return
-    row = User.objects.filter(pk=user_pk).values_list("email", flat=True).first()
-    if row is None:
-        return
-    roles = frozenset(
+    return connection.__dict__.setdefault("_regio_account_changes", {})
+
+
+def _roles_in_database(user_pk: int) -> frozenset[str]:
+    return frozenset(
         User.groups.through.objects.filter(user_id=user_pk, group__name__in=Role.values).values_list(
             "group__name", flat=True
         )
     )
-    transaction.on_commit(_AccountChange(user_pk, row, roles))
 
 
-def _email_changing(sender, instance, raw=False, **kwargs):
+def _note_account_change(user_pk: int, old_email: str | None, old_roles: frozenset[str]) -> None:
+    """After a change is written: tell the old address on commit, once per transaction, with the account as it was
+    before the transaction's first change. An account created in this transaction is nobody's old address yet."""
+    from django.db import connection, transaction
+
+    pending = _pending()
+    existing = pending.get(user_pk)
+    if existing is not None and any(entry[1] is existing for entry in connection.run_on_commit):
+        return
+    change = _AccountChange(user_pk, old_email, old_roles)
+    pending[user_pk] = change
+    transaction.on_commit(change)
+
+
+def _before_save(sender, instance, raw=False, **kwargs):
     if raw or instance.pk is None:
         return
     old = User.objects.filter(pk=instance.pk).values_list("email", flat=True).first()
     if old is not None and old != instance.email:
-        _pending_account_change(instance.pk)
+        instance._regio_before = (old, _roles_in_database(instance.pk))
+
+
+def _after_save(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    if created:
+        _note_account_change(instance.pk, None, frozenset())
+        return
+    before = instance.__dict__.pop("_regio_before", None)
+    if before is not None:
+        _note_account_change(instance.pk, *before)
 
 
 def _roles_changing(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in ("pre_add", "pre_remove", "pre_clear"):
+    if action in ("pre_add", "pre_remove", "pre_clear"):
+        if not reverse:
+            people = [instance.pk] if instance.pk is not None else []
+        elif pk_set is not None:
+            people = list(pk_set)
+        else:  # group.user_set.clear(): everyone in the group
+            people = list(instance.user_set.values_list("pk", flat=True))
+        instance._regio_roles_before = {pk: _roles_in_database(pk) for pk in people}
         return
-    if not reverse:
-        if instance.pk is not None:
-            _pending_account_change(instance.pk)
-        return
-    # group.user_set.add(...): the instance is the group, pk_set the people (all of them on a clear)
-    people = pk_set if pk_set is not None else set(instance.user_set.values_list("pk", flat=True))
-    for user_pk in people or ():
-        _pending_account_change(user_pk)
+    if action in ("post_add", "post_remove", "post_clear"):
+        before = instance.__dict__.pop("_regio_roles_before", {})
+        emails = dict(User.objects.filter(pk__in=list(before)).values_list("pk", "email"))
+        for user_pk, roles in before.items():
+            if user_pk in emails:
+                _note_account_change(user_pk, emails[user_pk], roles)
 
 
-models.signals.pre_save.connect(_email_changing, sender=User, dispatch_uid="regio-email-change")
+models.signals.pre_save.connect(_before_save, sender=User, dispatch_uid="regio-account-before-save")
+models.signals.post_save.connect(_after_save, sender=User, dispatch_uid="regio-account-after-save")
 models.signals.m2m_changed.connect(_roles_changing, sender=User.groups.through, dispatch_uid="regio-roles-change")
 
 

@@ -202,6 +202,7 @@ class RegionFileUploadView(RoleRequiredMixin, FormView):
         return csrf_protect(self._post)(request, *args, **kwargs)
 
     def _post(self, request, *args, **kwargs):
+        request.FILES  # noqa: B018 - parse the body now, through the limiting handler
         if getattr(request, "region_file_too_large", False):
             return self._refuse_too_large(status=413)
         return super().post(request, *args, **kwargs)

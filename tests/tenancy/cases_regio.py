@@ -1,6 +1,6 @@
 """Matrix cases of the tenancy core (issue #3)."""
 
-from regio.models import Membership, Municipality, Region
+from regio.models import AccessLog, Membership, Municipality, Region
 from tests.factories import PopulationFigureFactory
 from tests.tenancy.matrix import Case
 
@@ -15,6 +15,11 @@ def _municipality(world):
 
 
 def _nothing(world):
+    return {}
+
+
+def _access_log(world):
+    AccessLog.objects.create(municipality=world.a1, object_type="toezicht.casefile", object_id="A-1234")
     return {}
 
 
@@ -40,6 +45,7 @@ CASES = [
         snapshot=lambda w, kw: Region.objects.unrestricted().count(),
     ),
     Case("audit-log", _nothing, lambda w, kw: "Regio A", kind="role", insider=("a1", "beheerder")),
+    Case("access-log", _access_log, lambda w, kw: "A-1234", kind="role", insider=("a1", "beheerder")),
     # API
     Case("api:municipality-list", _nothing, lambda w, kw: "GM0888", kind="list"),
     Case(
