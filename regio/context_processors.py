@@ -15,6 +15,7 @@ NAVIGATION = [
     (900, "regionfile-upload", _("Regiobestand"), (Role.FUNCTIONAL_ADMIN, Role.PLATFORM_ADMIN)),
     (910, "audit-log", _("Historie"), (Role.FUNCTIONAL_ADMIN, Role.PLATFORM_ADMIN)),
     (920, "access-log", _("Inzagelog"), (Role.FUNCTIONAL_ADMIN,)),
+    (930, "people-list", _("Mensen"), (Role.FUNCTIONAL_ADMIN, Role.PLATFORM_ADMIN)),
 ]
 
 

@@ -42,6 +42,8 @@ urlpatterns = [
     path("beheer/regiobestand/", views.RegionFileUploadView.as_view(), name="regionfile-upload"),
     path("beheer/historie/", views.AuditLogView.as_view(), name="audit-log"),
     path("beheer/inzagelog/", views.AccessLogView.as_view(), name="access-log"),
+    path("beheer/mensen/", views.PeopleListView.as_view(), name="people-list"),
+    path("beheer/mensen/<str:username>/", views.PersonUpdateView.as_view(), name="person-update"),
     path("api/v1/", include((api_v1, "api"))),
     path("", include("agreements.urls")),
     path("", include("costsharing.urls")),

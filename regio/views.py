@@ -5,25 +5,24 @@ from __future__ import annotations
 from itertools import islice
 
 from django import forms
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from regio.checks import PROJECT_APPS
 from regio.deadlines import deadlines_for
-from regio.models import AccessLog, Membership, Municipality, Region, User
-from regio.regionfile import Problem, RegionFileError, sections
+from regio.forms import PersonForm
+from regio.models import AccessLog, Membership, Municipality, Region
+from regio.regionfile import Problem, RegionFileError
 from regio.regionfile.loader import import_text, max_bytes, size_text
-from regio.roles import Role
+from regio.roles import MUNICIPAL_ROLES, Role
 from regio.tenancy import TenantViewMixin, scope_of
 
 
@@ -222,48 +221,6 @@ class RegionFileUploadView(RoleRequiredMixin, FormView):
         return redirect("regionfile-upload")
 
 
-def configuration_models() -> set[str]:
-    """The models that make up a region's configuration: the tenancy core and everything a region file sets."""
-    labels = {"regio.Region", "regio.Municipality", "regio.PopulationFigure", "regio.Membership", "regio.User"}
-    for section in sections():
-        labels.update(section.models)
-    return labels
-
-
-def history_querysets(user):
-    """Per historical model, the records this administrator may read (issue 10, finding 2).
-
-    The platform administrator reads the history of configuration only (never case or client files); a
-    municipality's functional administrator reads the history of what it may see itself (its own municipality,
-    its regions) and of its own municipality's people.
-    """
-    from regio.tenancy import TenantModel
-
-    scope = scope_of(user)
-    config = configuration_models() if scope.is_platform_admin else set()
-    for model in apps.get_models():
-        meta = model._meta
-        if meta.app_label not in PROJECT_APPS or not meta.model_name.startswith("historical"):
-            continue
-        if getattr(model, "audit_hidden_from_admin", False) or not hasattr(model, "history_date"):
-            continue
-        live = getattr(model, "instance_type", None)
-        if live is None:
-            continue
-        if scope.is_platform_admin:
-            if live._meta.label in config:
-                yield model, model.objects.all()
-            continue
-        if not scope.is_functional_admin:
-            continue
-        if live is User:
-            yield model, model.objects.filter(municipality_id=scope.municipality_id)
-        elif issubclass(live, TenantModel):
-            pk = live._meta.pk.attname
-            visible = live.objects.visible_to(user).values(pk)
-            yield model, model.objects.filter(**{f"{pk}__in": visible})
-
-
 class AuditLogView(RoleRequiredMixin, TemplateView):
     """The audit trail (who changed what, when), scoped to the administrator; read-only by construction."""
 
@@ -275,6 +232,8 @@ class AuditLogView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         records = []
+        from regio.audit import history_querysets
+
         for model, queryset in history_querysets(self.request.user):
             meta = model._meta
             for record in queryset.select_related("history_user").order_by("-history_date")[: self.per_model]:
@@ -305,6 +264,66 @@ class AccessLogView(RoleRequiredMixin, ListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("user", "municipality").order_by("-at", "-pk")
+
+
+class PeopleListView(RoleRequiredMixin, ListView):
+    """The people an administrator administers: its own municipality's, or everyone's for the platform."""
+
+    model = Region
+    required_roles = (Role.FUNCTIONAL_ADMIN, Role.PLATFORM_ADMIN)
+    template_name = "regio/people_list.html"
+    context_object_name = "people"
+    paginate_by = 100
+
+    def get_queryset(self):
+        from regio.people import administered_people
+
+        return (
+            administered_people(self.request.user)
+            .select_related("municipality")
+            .prefetch_related("groups")
+            .order_by("municipality__name", "username")
+        )
+
+
+class PersonUpdateView(RoleRequiredMixin, FormView):
+    """Change one person's name, e-mail address, roles and active state; another municipality's person is 404."""
+
+    model = Region
+    required_roles = (Role.FUNCTIONAL_ADMIN, Role.PLATFORM_ADMIN)
+    template_name = "regio/person_form.html"
+    form_class = PersonForm
+
+    def dispatch(self, request, *args, **kwargs):
+        from regio.people import administered_people, may_administer
+
+        if scope_of(request.user).has_role(Role.FUNCTIONAL_ADMIN, Role.PLATFORM_ADMIN):
+            self.person = get_object_or_404(administered_people(request.user), username=kwargs["username"])
+            if not may_administer(request.user, self.person):
+                raise PermissionDenied(_("Alleen een platformbeheerder wijzigt dit account."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {
+            "full_name": self.person.full_name,
+            "email": self.person.email,
+            "roles": [r for r in self.person.roles if r in MUNICIPAL_ROLES],
+            "is_active": self.person.is_active,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, **kwargs)
+
+    def form_valid(self, form):
+        from regio.people import update_person
+
+        try:
+            update_person(user=self.request.user, person=self.person, **form.cleaned_data)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, _("De gegevens van %(name)s zijn opgeslagen.") % {"name": self.person})
+        return redirect("people-list")
 
 
 def health(request):

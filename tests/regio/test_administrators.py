@@ -13,11 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
+from regio.audit import configuration_models, history_querysets
 from regio.models import AccessLog, Membership, Municipality, Region, User, log_access
 from regio.regionfile import RegionFileError
 from regio.regionfile.loader import import_text
 from regio.tenancy import system_actor
-from regio.views import configuration_models, history_querysets
 from tests.factories import UserFactory
 
 DEMO = Path(settings.BASE_DIR) / "demo"
@@ -344,3 +344,57 @@ def test_the_command_line_imports_any_region_as_the_system(demo_regions, tmp_pat
     call_command("import_region", str(path), stdout=StringIO())
     assert User.objects.get(username="oss-coordinator").email == "oss-coordinator@oss.example"
     assert import_text(TAKEOVER, "x.yaml", user=system_actor("test")).changed == 1
+
+
+# --- the people page ------------------------------------------------------------------------------------------------
+
+
+def test_the_people_page_changes_own_people_and_tells_the_old_address(
+    demo_regions, django_capture_on_commit_callbacks
+):
+    client = login("beheerder")
+    html = client.get("/beheer/mensen/").content.decode()
+    assert "sittard-geleen-coordinator" in html and "stein-coordinator" not in html and "oss-coordinator" not in html
+    commit_setup()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/beheer/mensen/sittard-geleen-bw/",
+            {"full_name": "BW Sittard-Geleen", "email": "bw@sittard-geleen.example", "roles": ["bw", "ambtenaar"]},
+        )
+    assert response.status_code == 302
+    person = User.objects.get(username="sittard-geleen-bw")
+    assert (person.email, person.roles, person.is_active) == ("bw@sittard-geleen.example", ["ambtenaar", "bw"], False)
+    assert [m.to for m in mail.outbox] == [["sittard-geleen-bw@regio-wmo.example"]]
+    assert "door Functioneel beheerder (demo)" in mail.outbox[0].body
+    record = person.history.order_by("-history_date", "-history_id").first()
+    assert record.history_user.username == "beheerder"
+
+
+@pytest.mark.parametrize("username", ["stein-coordinator", "oss-coordinator"])
+def test_the_people_page_of_another_municipality_is_not_found(demo_regions, username):
+    client = login("beheerder")
+    before = people_state()
+    assert client.get(f"/beheer/mensen/{username}/").status_code == 404
+    response = client.post(f"/beheer/mensen/{username}/", {"full_name": "X", "email": "aanvaller@example.org"})
+    assert response.status_code == 404
+    assert people_state() == before
+
+
+def test_a_platform_administrator_account_is_only_the_platform_administrators(demo_regions):
+    operator = UserFactory(
+        username="operator", municipality=Municipality.objects.get(code="GM1883"), roles=["platformbeheerder"]
+    )
+    client = login("beheerder")
+    assert client.get("/beheer/mensen/operator/").status_code == 403
+    platform = Client()
+    platform.force_login(platform_admin())
+    assert platform.get("/beheer/mensen/operator/").status_code == 200
+    response = platform.post("/beheer/mensen/oss-coordinator/", {"full_name": "Oss", "email": "c@oss.example"})
+    assert response.status_code == 302
+    assert User.objects.get(username="oss-coordinator").email == "c@oss.example"
+    assert operator.roles == ["platformbeheerder"]
+
+
+def test_a_bad_email_on_the_people_page_is_a_dutch_message(demo_regions):
+    response = login("beheerder").post("/beheer/mensen/sittard-geleen-bw/", {"full_name": "x", "email": "geen adres"})
+    assert response.status_code == 200 and "Voer een geldig e-mailadres in." in response.content.decode()
