@@ -235,7 +235,7 @@ class AuditLogView(RoleRequiredMixin, TemplateView):
         from regio.audit import history_querysets
 
         for model, queryset in history_querysets(self.request.user):
-            meta = model._meta
+            meta = model.instance_type._meta  # "factuurgegevens", not "historical factuurgegevens"
             for record in queryset.select_related("history_user").order_by("-history_date")[: self.per_model]:
                 records.append(
                     {

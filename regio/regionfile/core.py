@@ -189,6 +189,7 @@ def load_people(ctx: LoadContext, items: list[dict]) -> None:
         # Only the municipal roles: a region file never takes the platform role away (nor gives it).
         current = set(user.groups.filter(name__in=MUNICIPAL_ROLES))
         if wanted != current:
+            user._change_reason = ctx.change_reason  # the roles' history record says where it came from
             user.groups.remove(*(current - wanted))
             user.groups.add(*(wanted - current))
             ctx.counts["updated"] += 1
