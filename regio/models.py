@@ -323,7 +323,9 @@ class _AccountChange:
                 _t("Uw e-mailadres is gewijzigd van %(old)s in %(new)s.") % {"old": self.old_email, "new": user.email}
             )
         roles = frozenset(user.roles)
-        if roles != self.old_roles:
+        # Roles given to an account that had none are part of setting it up (the factory, the admin's "add user"
+        # and a region file first create, then grant): nothing to warn its owner about.
+        if self.old_roles and roles != self.old_roles:
 
             def labels(values):
                 return ", ".join(str(Role(r).label) for r in sorted(values)) or _t("geen")

@@ -430,3 +430,13 @@ def test_history_pages_with_the_whole_demo(db, django_assert_max_num_queries):
     html = client.get("/beheer/historie/").content.decode()
     assert "Brabant Noordoost-oost" in html and "Factuurgegevens: " in html
     assert "Factuur: " not in html and "Betaling: " not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_setting_up_a_new_account_outside_a_transaction_sends_nothing():
+    """Autocommit: the account is created, then its first roles are granted; neither is a change to warn about."""
+    UserFactory(username="nieuw", email="nieuw@example.org", roles=["ambtenaar"])
+    assert mail.outbox == []
+    user = User.objects.get(username="nieuw")
+    user.groups.add(Group.objects.get_or_create(name="bw")[0])
+    assert [m.to for m in mail.outbox] == [["nieuw@example.org"]]  # a later change is one

@@ -252,3 +252,21 @@ def test_a_plausible_file_still_imports(db):
     result = import_text(CAO.replace("EFFECTIVE", "2026-01-01").replace("PERCENTAGE", "1.5"), "r.yaml", user=SYSTEM)
     assert result.counts["created"] >= 3
     assert CaoStep.objects.unrestricted().count() == 2
+
+
+def test_the_upload_still_checks_csrf_after_setting_its_limit(db):
+    """The view is csrf_exempt only so that the upload limit is in place before the body is read; it then checks
+    the token itself."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory(username="platform", municipality=None, roles=["platformbeheerder"]))
+    page = client.get("/beheer/regiobestand/")
+    token = page.context["csrf_token"]
+    text = b"region: {code: csrf, name: CSRF}\n"
+    response = client.post("/beheer/regiobestand/", {"file": SimpleUploadedFile("r.yaml", text)})
+    assert response.status_code == 403
+    assert not Region.objects.unrestricted().filter(code="csrf").exists()
+    response = client.post(
+        "/beheer/regiobestand/", {"csrfmiddlewaretoken": str(token), "file": SimpleUploadedFile("r.yaml", text)}
+    )
+    assert response.status_code == 302
+    assert Region.objects.unrestricted().filter(code="csrf").exists()
