@@ -89,7 +89,7 @@ def _describe(error) -> tuple[str, str]:
 
 DEFAULT_MAX_BYTES = 1024 * 1024
 DEFAULT_MAX_DEPTH = 32
-DEFAULT_MAX_NODES = 100_000
+DEFAULT_MAX_NODES = 20_000  # the largest demo file has 548; PyYAML slows superlinearly beyond this
 
 
 def max_bytes() -> int:
