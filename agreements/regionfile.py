@@ -25,7 +25,6 @@ from agreements.models import (
 )
 from regio.regionfile.loader import DATE_PATTERN
 from regio.regionfile.registry import LoadContext, Section, register_section
-from regio.tenancy import system_actor
 
 CBS = {"type": "string", "pattern": r"^GM\d{4}$", "description": "GM gevolgd door vier cijfers, bijv. GM1883"}
 DATE = {"type": "string", "pattern": DATE_PATTERN, "description": "datum als JJJJ-MM-DD"}
@@ -285,7 +284,7 @@ def load_agreements(ctx: LoadContext, items: list[dict]) -> None:
             from agreements.services import end_agreement
 
             end_agreement(
-                user=system_actor(f"regiobestand {ctx.filename}"),
+                user=ctx.actor,
                 agreement=agreement,
                 last_day=agreement.effective_until,
                 reason=f"regiobestand {ctx.filename}",
@@ -415,7 +414,37 @@ def load_meetings(ctx: LoadContext, items: list[dict]) -> None:
 
 def register() -> None:
     register_section(
-        Section("agreements", AGREEMENTS_SCHEMA, load_agreements, order=40, description="Overeenkomsten (issue #4)")
+        Section(
+            "agreements",
+            AGREEMENTS_SCHEMA,
+            load_agreements,
+            order=40,
+            description="Overeenkomsten (issue #4)",
+            models=(
+                "agreements.Agreement",
+                "agreements.Party",
+                "agreements.MeetingRequirement",
+                "agreements.PlanObligation",
+            ),
+        )
     )
-    register_section(Section("mandates", MANDATES_SCHEMA, load_mandates, order=45, description="Mandaten"))
-    register_section(Section("meetings", MEETINGS_SCHEMA, load_meetings, order=50, description="Overleggen"))
+    register_section(
+        Section(
+            "mandates",
+            MANDATES_SCHEMA,
+            load_mandates,
+            order=45,
+            description="Mandaten",
+            models=("agreements.Mandate",),
+        )
+    )
+    register_section(
+        Section(
+            "meetings",
+            MEETINGS_SCHEMA,
+            load_meetings,
+            order=50,
+            description="Overleggen",
+            models=("agreements.Meeting",),
+        )
+    )

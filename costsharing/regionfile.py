@@ -28,12 +28,15 @@ from costsharing.models import (
     OverheadYear,
     TaskArea,
 )
+from regio.bounds import check_percentage
 from regio.regionfile.core import CBS, DATE
 from regio.regionfile.registry import LoadContext, Section, register_section
-from regio.tenancy import system_actor
 
 NUMBER = {"type": ["number", "string"], "description": "een getal, bijv. 97200 of 21.00"}
 YEAR = {"type": "integer", "minimum": 2000, "maximum": 2100}
+# Plausible percentages (issue 10, finding 4): a CAO step of -50 % or +900 % is a typing error, not a raise.
+CAO_STEP_PERCENTAGE = (Decimal("-10"), Decimal("25"))
+OVERHEAD_PERCENTAGE = (Decimal("0"), Decimal("100"))
 CATEGORY = {"enum": list(Category.values)}
 
 ALLOCATION_KEYS_SCHEMA = {
@@ -382,6 +385,29 @@ def load_activities(ctx: LoadContext, items: list[dict]) -> None:
     ctx.raise_if_problems()
 
 
+def _check_percentage(ctx: LoadContext, value, bounds: tuple[Decimal, Decimal], label: str, path: str) -> None:
+    try:
+        check_percentage(value, low=bounds[0], high=bounds[1], label=label)
+    except ValidationError as exc:
+        for message in exc.messages:
+            ctx.problem(path, message)
+
+
+def check_cao_steps(ctx: LoadContext, items: list[dict]) -> None:
+    """Before anything is written: a step's percentage within CAO_STEP_PERCENTAGE (issue 10, finding 4)."""
+    for i, item in enumerate(items):
+        if "percentage" in item:
+            label = "Het percentage van een CAO-stap"
+            _check_percentage(ctx, item["percentage"], CAO_STEP_PERCENTAGE, label, f"cao_steps[{i}].percentage")
+
+
+def check_overhead_percentages(ctx: LoadContext, items: list[dict], key: str) -> None:
+    for i, item in enumerate(items):
+        if "overhead_percentage" in item:
+            path = f"{key}[{i}].overhead_percentage"
+            _check_percentage(ctx, item["overhead_percentage"], OVERHEAD_PERCENTAGE, "De opslag", path)
+
+
 def load_cao_steps(ctx: LoadContext, items: list[dict]) -> None:
     """CAO steps, then the indexation of every later year right away (WM-SO 6.4) and, for each year whose figures
     changed, the updated cost overview to every member after commit (WM-SO 6.6)."""
@@ -418,7 +444,7 @@ def _index(ctx: LoadContext) -> None:
 
     from costsharing import notices
 
-    result = services.index_norms(user=system_actor(f"regiobestand {ctx.filename}"), region=ctx.region)
+    result = services.index_norms(user=ctx.actor, region=ctx.region)
     if result.changed_years:
         ctx.counts["updated"] += len(result.changed_years)
         region = ctx.region
@@ -468,7 +494,7 @@ def load_budget(ctx: LoadContext, items: list[dict]) -> None:
     years |= set(FormationLine.objects.unrestricted().filter(region=ctx.region).values_list("year", flat=True))
     for year in sorted(years):
         try:
-            services.compute_advances(user=system_actor(f"regiobestand {ctx.filename}"), region=ctx.region, year=year)
+            services.compute_advances(user=ctx.actor, region=ctx.region, year=year)
         except ValidationError as exc:
             for message in exc.messages:
                 ctx.problem(f"budget ({year})", message)
@@ -497,11 +523,51 @@ def load_actuals(ctx: LoadContext, items: list[dict]) -> None:
 
 
 def register() -> None:
-    register_section(Section("allocation_keys", ALLOCATION_KEYS_SCHEMA, load_allocation_keys, order=50))
-    register_section(Section("norms", NORMS_SCHEMA, load_norms, order=60))
-    register_section(Section("overheads", OVERHEADS_SCHEMA, load_overheads, order=61))
-    register_section(Section("activities", ACTIVITIES_SCHEMA, load_activities, order=61))
-    register_section(Section("cao_steps", CAO_STEPS_SCHEMA, load_cao_steps, order=62))
-    register_section(Section("formation", FORMATION_SCHEMA, load_formation, order=70))
-    register_section(Section("budget", BUDGET_SCHEMA, load_budget, order=80))
-    register_section(Section("actuals", ACTUALS_SCHEMA, load_actuals, order=90))
+    keys = ("costsharing.AllocationKey", "costsharing.KeyVersion", "costsharing.KeyShare", "costsharing.CategoryKey")
+    register_section(Section("allocation_keys", ALLOCATION_KEYS_SCHEMA, load_allocation_keys, order=50, models=keys))
+    register_section(
+        Section(
+            "norms",
+            NORMS_SCHEMA,
+            load_norms,
+            order=60,
+            check=lambda ctx, items: check_overhead_percentages(ctx, items, "norms"),
+            models=("costsharing.NormYear", "costsharing.NormScale"),
+        )
+    )
+    register_section(
+        Section(
+            "overheads",
+            OVERHEADS_SCHEMA,
+            load_overheads,
+            order=61,
+            check=lambda ctx, items: check_overhead_percentages(ctx, items, "overheads"),
+            models=("costsharing.OverheadYear",),
+        )
+    )
+    register_section(
+        Section(
+            "activities",
+            ACTIVITIES_SCHEMA,
+            load_activities,
+            order=61,
+            models=("costsharing.Activity", "costsharing.ActivityComponent"),
+        )
+    )
+    register_section(
+        Section(
+            "cao_steps",
+            CAO_STEPS_SCHEMA,
+            load_cao_steps,
+            order=62,
+            check=check_cao_steps,
+            models=("costsharing.CaoStep",),
+        )
+    )
+    register_section(
+        Section("formation", FORMATION_SCHEMA, load_formation, order=70, models=("costsharing.FormationLine",))
+    )
+    register_section(Section("budget", BUDGET_SCHEMA, load_budget, order=80, models=("costsharing.BudgetLine",)))
+    register_section(
+        Section("actuals", ACTUALS_SCHEMA, load_actuals, order=90, models=("costsharing.ActualCostLine",))
+    )

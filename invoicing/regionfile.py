@@ -64,4 +64,13 @@ def load(ctx: LoadContext, items: list[dict]) -> None:
 
 
 def register() -> None:
-    register_section(Section("invoicing_details", SCHEMA, load, order=60, description="Factuurgegevens (issue #6)"))
+    register_section(
+        Section(
+            "invoicing_details",
+            SCHEMA,
+            load,
+            order=60,
+            description="Factuurgegevens (issue #6)",
+            models=("invoicing.InvoicingProfile",),
+        )
+    )

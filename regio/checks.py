@@ -7,7 +7,7 @@ PROJECT_APPS = {"regio", "agreements", "costsharing", "invoicing", "beschermdwon
 
 # model label -> why it is not tenant-scoped. Keep this list short; every entry is a security decision.
 GLOBAL_MODELS: dict[str, str] = {
-    "regio.User": "people are restricted through User.visible_people (own municipality; administrator: all)",
+    "regio.User": "people are restricted through User.visible_people (own municipality; platform administrator: all)",
     "regio.MunicipalityUserObjectPermission": "django-guardian's grants on a municipality: read only for the user's "
     "own scope (regio.tenancy.scope_of), written by the region-file loader; no page or API lists them",
     "regio.MunicipalityGroupObjectPermission": "django-guardian's grants of a group on a municipality; as above",

@@ -12,8 +12,10 @@ NAVIGATION = [
     (0, "home", _("Overzicht"), ()),
     (10, "region-list", _("Regio's"), ()),
     (20, "municipality-list", _("Gemeenten"), ()),
-    (900, "regionfile-upload", _("Regiobestand"), (Role.FUNCTIONAL_ADMIN,)),
-    (910, "audit-log", _("Historie"), (Role.FUNCTIONAL_ADMIN,)),
+    (900, "regionfile-upload", _("Regiobestand"), (Role.FUNCTIONAL_ADMIN, Role.PLATFORM_ADMIN)),
+    (910, "audit-log", _("Historie"), (Role.FUNCTIONAL_ADMIN, Role.PLATFORM_ADMIN)),
+    (920, "access-log", _("Inzagelog"), (Role.FUNCTIONAL_ADMIN,)),
+    (930, "people-list", _("Mensen"), (Role.FUNCTIONAL_ADMIN, Role.PLATFORM_ADMIN)),
 ]
 
 

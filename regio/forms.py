@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from regio.roles import MUNICIPAL_ROLES, Role
+
 
 class LoginForm(AuthenticationForm):
     """Django's login form with Dutch labels and autocomplete hints (WCAG 1.3.5)."""
@@ -20,3 +22,26 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Gebruikersnaam of wachtwoord klopt niet. Let op hoofdletters."),
         "inactive": _("Dit account is niet actief."),
     }
+
+
+class PersonForm(forms.Form):
+    """A person's name, e-mail address, roles and whether the account is active (functional administrator)."""
+
+    full_name = forms.CharField(
+        label=_("Naam"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"class": "utrecht-textbox", "autocomplete": "off"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mailadres"),
+        max_length=254,
+        help_text=_("Bij een wijziging krijgt het oude adres daarvan bericht."),
+        widget=forms.EmailInput(attrs={"class": "utrecht-textbox", "autocomplete": "off"}),
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Rollen"),
+        choices=[(role, Role(role).label) for role in MUNICIPAL_ROLES],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    is_active = forms.BooleanField(label=_("Account actief"), required=False)

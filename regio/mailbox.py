@@ -29,7 +29,6 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views import View
 
-from regio.roles import Role
 from regio.tenancy import scope_of
 
 FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
@@ -46,7 +45,8 @@ def enabled() -> bool:
 def may_read(user) -> bool:
     if user.is_superuser:
         return True
-    return scope_of(user).has_role(Role.FUNCTIONAL_ADMIN)
+    # Mail to every municipality's people: the installation's operator only, not a municipality's administrator.
+    return scope_of(user).is_platform_admin
 
 
 @dataclass
@@ -137,7 +137,7 @@ class MailboxMixin:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not may_read(request.user):
-            raise PermissionDenied(_("Deze pagina is voor de beheerder."))
+            raise PermissionDenied(_("Deze pagina is voor de platformbeheerder."))
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -71,13 +71,16 @@ class Municipality(TenantModel):
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        # A user sees the municipalities of the regions its municipality is a member of (issue #3);
-        # only the functional administrator changes them (SPEC §1: configuration).
-        if scope.is_functional_admin:
+        # A user sees the municipalities of the regions its municipality is a member of (issue #3); the platform
+        # administrator configures all of them, a functional administrator those of the regions its municipality
+        # coordinates (issue 10, finding 2).
+        if scope.is_platform_admin:
             return Q()
         if action == VIEW:
-            return Q(pk__in=scope.peer_municipality_ids | scope.own_municipality_ids)
-        return NOTHING
+            return Q(
+                pk__in=scope.peer_municipality_ids | scope.own_municipality_ids | scope.administered_municipality_ids
+            )
+        return Q(pk__in=scope.administered_municipality_ids)
 
     def clean(self) -> None:
         if self.active_from and self.active_until and self.active_until < self.active_from:
@@ -113,11 +116,15 @@ class PopulationFigure(TenantModel):
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
         # Population figures are public CBS figures: visible with the municipality, changed by the administrator.
-        if scope.is_functional_admin:
+        if scope.is_platform_admin:
             return Q()
         if action == VIEW:
-            return Q(municipality__in=scope.peer_municipality_ids | scope.own_municipality_ids)
-        return NOTHING
+            return Q(
+                municipality__in=scope.peer_municipality_ids
+                | scope.own_municipality_ids
+                | scope.administered_municipality_ids
+            )
+        return Q(municipality__in=scope.administered_municipality_ids)
 
     def clean(self) -> None:
         if self.reference_date and (self.reference_date.month, self.reference_date.day) != (1, 1):
@@ -141,11 +148,11 @@ class Region(TenantModel):
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        if scope.is_functional_admin:
+        if scope.is_platform_admin:
             return Q()
         if action == VIEW:
             return Q(pk__in=scope.member_region_ids)
-        return NOTHING
+        return Q(pk__in=scope.administered_region_ids)
 
     def coordinator_on(self, on: date | None = None) -> Municipality | None:
         on = on or timezone.localdate()
@@ -209,11 +216,11 @@ class Membership(TenantModel):
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        if scope.is_functional_admin:
+        if scope.is_platform_admin:
             return Q()
         if action == VIEW:
             return Q(region__in=scope.member_region_ids)
-        return NOTHING
+        return Q(region__in=scope.administered_region_ids)
 
     def is_active_on(self, on: date) -> bool:
         return self.valid_from <= on and (self.valid_until is None or on <= self.valid_until)
@@ -247,7 +254,8 @@ class User(AbstractUser):
         help_text=_("Leeg alleen voor technische beheerders (superusers)."),
     )
     full_name = models.CharField(_("naam"), max_length=150, blank=True)
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    # Roles are groups: their changes are in the history too (issue 10, finding 2).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 
     objects = UserManager()
 
@@ -274,22 +282,157 @@ class User(AbstractUser):
 
     @classmethod
     def visible_people(cls, user):
-        """People of the user's own municipality; the functional administrator sees everyone."""
+        """People of the user's own municipality; the platform administrator sees everyone (issue 10, finding 2:
+        a functional administrator administers its own municipality's people, nobody else's)."""
         from regio.tenancy import scope_of
 
         scope = scope_of(user)
         if not scope.authenticated:
             return cls.objects.none()
-        if scope.is_functional_admin:
+        if scope.is_platform_admin:
             return cls.objects.all()
         return cls.objects.filter(municipality_id=scope.municipality_id)
+
+
+# --- a changed e-mail address or role is told to the old address (issue 10, finding 2) ---------------------------
+#
+# A takeover starts by changing someone's e-mail address and asking for a new password. Whoever changes an address
+# or a role (a page, the admin, a region file), the person hears of it at the address it had before, once per
+# transaction and only after commit (STYLE.md rule 2).
+
+
+class _AccountChange:
+    """One pending notification: the account as it was when the first change of this transaction began."""
+
+    def __init__(self, user_pk: int, old_email: str | None, old_roles: frozenset[str]):
+        self.user_pk = user_pk
+        self.old_email = old_email
+        self.old_roles = old_roles
+
+    def __call__(self) -> None:
+        from django.core.mail import send_mail
+        from django.utils.translation import gettext as _t
+
+        if _pending().get(self.user_pk) is self:
+            del _pending()[self.user_pk]
+        user = User.objects.filter(pk=self.user_pk).first()
+        if user is None or not self.old_email:
+            return
+        lines = []
+        if user.email != self.old_email:
+            lines.append(
+                _t("Uw e-mailadres is gewijzigd van %(old)s in %(new)s.") % {"old": self.old_email, "new": user.email}
+            )
+        roles = frozenset(user.roles)
+        # Roles given to an account that had none are part of setting it up (the factory, the admin's "add user"
+        # and a region file first create, then grant): nothing to warn its owner about.
+        if self.old_roles and roles != self.old_roles:
+
+            def labels(values):
+                return ", ".join(str(Role(r).label) for r in sorted(values)) or _t("geen")
+
+            lines.append(
+                _t("Uw rollen zijn gewijzigd. Voorheen: %(old)s. Nu: %(new)s.")
+                % {"old": labels(self.old_roles), "new": labels(roles)}
+            )
+        if not lines:
+            return
+        record = user.history.order_by("-history_date").first()
+        by = record.history_user if record is not None and record.history_user_id else None
+        who = _t("door %(who)s") % {"who": by} if by else _t("door het systeem (bijvoorbeeld een regiobestand)")
+        body = "\n\n".join(
+            [
+                _t("Beste %(name)s,") % {"name": user.full_name or user.username},
+                _t("Er is iets gewijzigd aan uw account %(username)s in Regio Wmo, %(who)s:")
+                % {"username": user.username, "who": who},
+                "\n".join(lines),
+                _t(
+                    "Heeft u dit niet zelf gevraagd of verwacht? Neem dan direct contact op met de functioneel "
+                    "beheerder van uw gemeente. Dit bericht gaat naar uw vorige e-mailadres, zodat u het ook ziet "
+                    "als iemand anders uw adres heeft gewijzigd."
+                ),
+            ]
+        )
+        send_mail(_t("Uw account in Regio Wmo is gewijzigd"), body, None, [self.old_email])
+
+
+def _pending() -> dict:
+    from django.db import connection
+
+    return connection.__dict__.setdefault("_regio_account_changes", {})
+
+
+def _roles_in_database(user_pk: int) -> frozenset[str]:
+    return frozenset(
+        User.groups.through.objects.filter(user_id=user_pk, group__name__in=Role.values).values_list(
+            "group__name", flat=True
+        )
+    )
+
+
+def _note_account_change(user_pk: int, old_email: str | None, old_roles: frozenset[str]) -> None:
+    """After a change is written: tell the old address on commit, once per transaction, with the account as it was
+    before the transaction's first change. An account created in this transaction is nobody's old address yet."""
+    from django.db import connection, transaction
+
+    pending = _pending()
+    existing = pending.get(user_pk)
+    if existing is not None and any(entry[1] is existing for entry in connection.run_on_commit):
+        return
+    change = _AccountChange(user_pk, old_email, old_roles)
+    pending[user_pk] = change
+    transaction.on_commit(change)
+
+
+def _before_save(sender, instance, raw=False, **kwargs):
+    if raw or instance.pk is None:
+        return
+    old = User.objects.filter(pk=instance.pk).values_list("email", flat=True).first()
+    if old is not None and old != instance.email:
+        instance._regio_before = (old, _roles_in_database(instance.pk))
+
+
+def _after_save(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    if created:
+        _note_account_change(instance.pk, None, frozenset())
+        return
+    before = instance.__dict__.pop("_regio_before", None)
+    if before is not None:
+        _note_account_change(instance.pk, *before)
+
+
+def _roles_changing(sender, instance, action, reverse, pk_set, **kwargs):
+    if action in ("pre_add", "pre_remove", "pre_clear"):
+        if not reverse:
+            people = [instance.pk] if instance.pk is not None else []
+        elif pk_set is not None:
+            people = list(pk_set)
+        else:  # group.user_set.clear(): everyone in the group
+            people = list(instance.user_set.values_list("pk", flat=True))
+        instance._regio_roles_before = {pk: _roles_in_database(pk) for pk in people}
+        return
+    if action in ("post_add", "post_remove", "post_clear"):
+        before = instance.__dict__.pop("_regio_roles_before", {})
+        emails = dict(User.objects.filter(pk__in=list(before)).values_list("pk", "email"))
+        for user_pk, roles in before.items():
+            if user_pk in emails:
+                _note_account_change(user_pk, emails[user_pk], roles)
+
+
+models.signals.pre_save.connect(_before_save, sender=User, dispatch_uid="regio-account-before-save")
+models.signals.post_save.connect(_after_save, sender=User, dispatch_uid="regio-account-after-save")
+models.signals.m2m_changed.connect(_roles_changing, sender=User.groups.through, dispatch_uid="regio-roles-change")
 
 
 class AccessLog(TenantModel):
     """Who read or exported what, and when: the reusable read log that beschermd wonen and toezicht need (ROADMAP).
 
     Append-only: it is itself the audit record, so it has no history of its own (see regio.checks).
-    Only the functional administrator reads it; nobody changes it through the app.
+    A municipality's functional administrator reads the reads of its own municipality's data and of its own people,
+    and those of the municipalities of the regions it administers; the platform administrator reads none of it (it
+    is about case and client files). Nobody changes it through the app.
     """
 
     tenant_municipality = "municipality"
@@ -316,7 +459,11 @@ class AccessLog(TenantModel):
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        return Q() if scope.is_functional_admin and action == VIEW else NOTHING
+        if not scope.is_functional_admin or action != VIEW:
+            return NOTHING
+        return Q(municipality__in=scope.own_municipality_ids | scope.administered_municipality_ids) | Q(
+            user__municipality__in=scope.own_municipality_ids
+        )
 
     def save(self, *args, **kwargs):
         if self.pk:

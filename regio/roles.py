@@ -11,6 +11,15 @@ class Role(models.TextChoices):
     SUPERVISOR = "toezichthouder", _("Toezichthouder Wmo")
     PROTECTED_HOUSING = "bw", _("Medewerker beschermd wonen")
     FUNCTIONAL_ADMIN = "beheerder", _("Functioneel beheerder")
+    PLATFORM_ADMIN = "platformbeheerder", _("Platformbeheerder")
+
+
+# Roles that only the platform administrator (or the system) may hand out: a municipality's functional
+# administrator cannot make anyone the operator of the installation (issue 10, finding 2).
+PLATFORM_ONLY_ROLES = frozenset({Role.PLATFORM_ADMIN})
+# The roles of a municipality's people: what a region file names and manages. The platform role is given in the
+# Django admin or by the demo, never by a region file.
+MUNICIPAL_ROLES = [role for role in Role.values if role not in PLATFORM_ONLY_ROLES]
 
 
 def ensure_role_groups() -> None:

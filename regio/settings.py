@@ -196,6 +196,9 @@ MEDIA_URL = "/private-media-is-never-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 REGION_FILE_MAX_BYTES = int(env("REGION_FILE_MAX_BYTES", str(1024 * 1024)))
+# A region file is parsed within these limits too: nesting depth and number of values (issue 10, finding 1).
+REGION_FILE_MAX_DEPTH = int(env("REGION_FILE_MAX_DEPTH", "32"))
+REGION_FILE_MAX_NODES = int(env("REGION_FILE_MAX_NODES", "20000"))
 
 # E-mail: SMTP when EMAIL_HOST is given (or any EMAIL_BACKEND); with nothing set (the embedded demo) every message is
 # written to a file under EMAIL_FILE_PATH, readable by the administrator at /beheer/verzonden-emails/, instead of

@@ -71,11 +71,18 @@ class Scope:
     # Municipalities a supervisor is assigned to (django-guardian grant ``regio.supervise_municipality``).
     supervised_municipality_ids: frozenset[int] = frozenset()
     is_functional_admin: bool = False
+    # The functional administrator (role ``beheerder``) administers the regions its municipality coordinates today
+    # and the municipalities that are or were members of them (and their successors); issue 10, finding 2.
+    administered_region_ids: frozenset[int] = frozenset()
+    administered_municipality_ids: frozenset[int] = frozenset()
+    # The platform administrator (role ``platformbeheerder``): the installation's operator. Configuration of every
+    # region, never case or client files; may have no municipality of its own.
+    is_platform_admin: bool = False
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def authenticated(self) -> bool:
-        return self.user_id is not None and self.municipality_id is not None
+        return self.user_id is not None and (self.municipality_id is not None or self.is_platform_admin)
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
@@ -135,9 +142,14 @@ def person(user):
 def _compute_scope(user, on: date) -> Scope:
     from regio.models import Membership
 
-    if user is None or not user.is_authenticated or not user.is_active or not getattr(user, "municipality_id", None):
+    if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS_SCOPE
     roles = frozenset(user.groups.values_list("name", flat=True)) & frozenset(Role.values)
+    if not getattr(user, "municipality_id", None):
+        # Only the platform administrator works without a municipality: it sees configuration, no tenant data.
+        if Role.PLATFORM_ADMIN in roles:
+            return Scope(user_id=user.pk, roles=roles, is_platform_admin=True)
+        return ANONYMOUS_SCOPE
     memberships = list(Membership.objects.unrestricted().values_list("region_id", "municipality_id"))
     member_regions = frozenset(r for r, m in memberships if m == user.municipality_id)
     peers = frozenset(m for r, m in memberships if r in member_regions)
@@ -153,6 +165,10 @@ def _compute_scope(user, on: date) -> Scope:
     supervised: frozenset[int] = frozenset()
     if Role.SUPERVISOR in roles:
         supervised = _supervised_municipality_ids(user)
+    administered_regions: frozenset[int] = frozenset()
+    administered_municipalities: frozenset[int] = frozenset()
+    if Role.FUNCTIONAL_ADMIN in roles:
+        administered_regions, administered_municipalities = _administered(user.municipality_id, memberships, on)
     return Scope(
         user_id=user.pk,
         municipality_id=user.municipality_id,
@@ -163,6 +179,9 @@ def _compute_scope(user, on: date) -> Scope:
         coordinated_municipality_ids=coordinated_municipalities,
         supervised_municipality_ids=supervised,
         is_functional_admin=Role.FUNCTIONAL_ADMIN in roles,
+        administered_region_ids=administered_regions,
+        administered_municipality_ids=administered_municipalities,
+        is_platform_admin=Role.PLATFORM_ADMIN in roles,
     )
 
 
@@ -177,6 +196,29 @@ def _supervised_municipality_ids(user) -> frozenset[int]:
         "content_object_id"
     )
     return frozenset(pk for (pk,) in own.union(by_group))
+
+
+def _administered(municipality_id: int, memberships, on: date) -> tuple[frozenset[int], frozenset[int]]:
+    """The regions a municipality coordinates on a day, and their members of any period with their successors."""
+    from regio.models import Membership, Municipality
+
+    regions = frozenset(
+        Membership.objects.unrestricted()
+        .active_on(on)
+        .filter(municipality_id=municipality_id, coordinating=True)
+        .values_list("region_id", flat=True)
+    )
+    municipalities = {m for r, m in memberships if r in regions}
+    successors = dict(
+        Municipality.objects.unrestricted().filter(successor__isnull=False).values_list("pk", "successor")
+    )
+    todo = list(municipalities)
+    while todo:
+        nxt = successors.get(todo.pop())
+        if nxt is not None and nxt not in municipalities:
+            municipalities.add(nxt)
+            todo.append(nxt)
+    return regions, frozenset(municipalities)
 
 
 def scope_of(user, on: date | None = None) -> Scope:

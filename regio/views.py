@@ -5,24 +5,25 @@ from __future__ import annotations
 from itertools import islice
 
 from django import forms
-from django.apps import apps
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from regio.checks import PROJECT_APPS
 from regio.deadlines import deadlines_for
-from regio.models import Membership, Municipality, Region
+from regio.forms import PersonForm
+from regio.models import AccessLog, Membership, Municipality, Region
 from regio.pagination import PaginatedListMixin
-from regio.regionfile import RegionFileError
-from regio.regionfile.loader import import_text
-from regio.roles import Role
+from regio.regionfile import Problem, RegionFileError
+from regio.regionfile.loader import import_text, max_bytes, size_text
+from regio.roles import MUNICIPAL_ROLES, Role
 from regio.tenancy import VIEW, TenantViewMixin, acting_region_ids, scope_of
 
 
@@ -133,36 +134,94 @@ class MunicipalityDetailView(TenantViewMixin, DetailView):
         return context
 
 
+class _RegionFileLimit(FileUploadHandler):
+    """Stops reading an upload as soon as it passes REGION_FILE_MAX_BYTES (issue 10, finding 1).
+
+    Django would otherwise spool the whole body to memory or disk before the form sees its size.
+    """
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.received = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > self.limit:
+            self.request.region_file_too_large = True
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+def _too_large_message() -> str:
+    return _("Het bestand is te groot (hoogstens %(size)s).") % {"size": size_text(max_bytes())}
+
+
 class RegionFileForm(forms.Form):
     file = forms.FileField(
-        label=_("Regiobestand (YAML)"),
-        help_text=_("Een .yaml-bestand zoals beschreven in docs/region-file.md, hoogstens 1 MB."),
+        label=_("Regiobestand (YAML of JSON)"),
+        help_text=_("Een .yaml- of .json-bestand zoals beschreven in docs/region-file.md, hoogstens 1 MB."),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".yaml", ".yml")):
-            raise forms.ValidationError(_("Kies een YAML-bestand (.yaml of .yml)."))
-        if upload.size > settings.REGION_FILE_MAX_BYTES:
-            raise forms.ValidationError(_("Het bestand is te groot (hoogstens 1 MB)."))
+        if not upload.name.lower().endswith((".yaml", ".yml", ".json")):
+            raise forms.ValidationError(_("Kies een YAML- of JSON-bestand (.yaml, .yml of .json)."))
+        if upload.size > max_bytes():
+            raise forms.ValidationError(_too_large_message())
         try:
-            return upload.name, upload.read().decode("utf-8")
+            return upload.name, upload.read(max_bytes() + 1).decode("utf-8")
         except UnicodeDecodeError as exc:
             raise forms.ValidationError(_("Het bestand is geen tekst in UTF-8.")) from exc
 
 
+# Room for the form's other fields and the multipart headers next to the file itself.
+_MULTIPART_OVERHEAD = 64 * 1024
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # CSRF is checked in post(), after the upload limit is in place
 class RegionFileUploadView(RoleRequiredMixin, FormView):
-    """Functional administrators upload a region file and see the same messages as the command line."""
+    """Administrators upload a region file and see the same messages as the command line.
+
+    The platform administrator imports any region; a municipality's functional administrator only files of the
+    regions its municipality coordinates (``regio.regionfile.loader.authorize``). The file is imported as the
+    uploading user, never without one (issue 10, finding 2).
+    """
 
     model = Region
-    required_roles = (Role.FUNCTIONAL_ADMIN,)
+    required_roles = (Role.FUNCTIONAL_ADMIN, Role.PLATFORM_ADMIN)
     template_name = "regio/regionfile_upload.html"
     form_class = RegionFileForm
+
+    def post(self, request, *args, **kwargs):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > max_bytes() + _MULTIPART_OVERHEAD:
+            # Refused from the header alone: the body is never read.
+            return self._refuse_too_large(status=413)
+        request.upload_handlers = [_RegionFileLimit(request, max_bytes()), *request.upload_handlers]
+        return csrf_protect(self._post)(request, *args, **kwargs)
+
+    def _post(self, request, *args, **kwargs):
+        request.FILES  # noqa: B018 - parse the body now, through the limiting handler
+        if getattr(request, "region_file_too_large", False):
+            return self._refuse_too_large(status=413)
+        return super().post(request, *args, **kwargs)
+
+    def _refuse_too_large(self, status: int):
+        form = self.form_class()
+        problems = [Problem(_("regiobestand"), "", _too_large_message())]
+        return self.render_to_response(self.get_context_data(form=form, problems=problems), status=status)
 
     def form_valid(self, form):
         name, text = form.cleaned_data["file"]
         try:
-            result = import_text(text, name)
+            result = import_text(text, name, user=self.request.user)
         except RegionFileError as exc:
             return self.render_to_response(self.get_context_data(form=form, problems=exc.problems))
         messages.success(self.request, result.summary())
@@ -170,23 +229,21 @@ class RegionFileUploadView(RoleRequiredMixin, FormView):
 
 
 class AuditLogView(RoleRequiredMixin, TemplateView):
-    """The audit trail (who changed what, when) for the functional administrator; read-only by construction."""
+    """The audit trail (who changed what, when), scoped to the administrator; read-only by construction."""
 
     model = Region
-    required_roles = (Role.FUNCTIONAL_ADMIN,)
+    required_roles = (Role.FUNCTIONAL_ADMIN, Role.PLATFORM_ADMIN)
     template_name = "regio/audit_log.html"
     per_model = 100
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         records = []
-        for model in apps.get_models():
-            meta = model._meta
-            if meta.app_label not in PROJECT_APPS or not meta.model_name.startswith("historical"):
-                continue
-            if getattr(model, "audit_hidden_from_admin", False):
-                continue
-            for record in model.objects.select_related("history_user").order_by("-history_date")[: self.per_model]:
+        from regio.audit import history_querysets
+
+        for model, queryset in history_querysets(self.request.user):
+            meta = model.instance_type._meta  # "factuurgegevens", not "historical factuurgegevens"
+            for record in queryset.select_related("history_user").order_by("-history_date")[: self.per_model]:
                 records.append(
                     {
                         "date": record.history_date,
@@ -200,6 +257,80 @@ class AuditLogView(RoleRequiredMixin, TemplateView):
         records.sort(key=lambda r: r["date"], reverse=True)
         context["records"] = records[:300]
         return context
+
+
+class AccessLogView(RoleRequiredMixin, ListView):
+    """Who read what: a functional administrator reads the reads of its own municipality's data, of the regions it
+    administers and of its own people (``AccessLog.tenant_filter``); paginated."""
+
+    model = AccessLog
+    required_roles = (Role.FUNCTIONAL_ADMIN,)
+    template_name = "regio/access_log.html"
+    context_object_name = "entries"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("user", "municipality").order_by("-at", "-pk")
+
+
+class PeopleListView(RoleRequiredMixin, ListView):
+    """The people an administrator administers: its own municipality's, or everyone's for the platform."""
+
+    model = Region
+    required_roles = (Role.FUNCTIONAL_ADMIN, Role.PLATFORM_ADMIN)
+    template_name = "regio/people_list.html"
+    context_object_name = "people"
+    paginate_by = 100
+
+    def get_queryset(self):
+        from regio.people import administered_people
+
+        return (
+            administered_people(self.request.user)
+            .select_related("municipality")
+            .prefetch_related("groups")
+            .order_by("municipality__name", "username")
+        )
+
+
+class PersonUpdateView(RoleRequiredMixin, FormView):
+    """Change one person's name, e-mail address, roles and active state; another municipality's person is 404."""
+
+    model = Region
+    required_roles = (Role.FUNCTIONAL_ADMIN, Role.PLATFORM_ADMIN)
+    template_name = "regio/person_form.html"
+    form_class = PersonForm
+
+    def dispatch(self, request, *args, **kwargs):
+        from regio.people import administered_people, may_administer
+
+        if scope_of(request.user).has_role(Role.FUNCTIONAL_ADMIN, Role.PLATFORM_ADMIN):
+            self.person = get_object_or_404(administered_people(request.user), username=kwargs["username"])
+            if not may_administer(request.user, self.person):
+                raise PermissionDenied(_("Alleen een platformbeheerder wijzigt dit account."))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {
+            "full_name": self.person.full_name,
+            "email": self.person.email,
+            "roles": [r for r in self.person.roles if r in MUNICIPAL_ROLES],
+            "is_active": self.person.is_active,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(person=self.person, **kwargs)
+
+    def form_valid(self, form):
+        from regio.people import update_person
+
+        try:
+            update_person(user=self.request.user, person=self.person, **form.cleaned_data)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+            return self.form_invalid(form)
+        messages.success(self.request, _("De gegevens van %(name)s zijn opgeslagen.") % {"name": self.person})
+        return redirect("people-list")
 
 
 def health(request):

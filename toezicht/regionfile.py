@@ -45,4 +45,12 @@ def load_fte_capacity(ctx: LoadContext, items: list[dict]) -> None:
 
 
 def register() -> None:
-    register_section(Section("fte_capacity", FTE_CAPACITY_SCHEMA, load_fte_capacity, order=40))
+    register_section(
+        Section(
+            "fte_capacity",
+            FTE_CAPACITY_SCHEMA,
+            load_fte_capacity,
+            order=40,
+            models=("toezicht.SupervisionCapacity",),
+        )
+    )

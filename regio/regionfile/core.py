@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 
+from regio.bounds import check_year
 from regio.models import Membership, Municipality, PopulationFigure, Region, User, periods_overlap
 from regio.regionfile.loader import DATE_PATTERN
 from regio.regionfile.registry import LoadContext, Section, register_section
-from regio.roles import Role, ensure_role_groups
+from regio.roles import MUNICIPAL_ROLES, ensure_role_groups
 
 CBS = {"type": "string", "pattern": r"^GM\d{4}$", "description": "GM gevolgd door vier cijfers, bijv. GM1883"}
 DATE = {"type": "string", "pattern": DATE_PATTERN, "description": "datum als JJJJ-MM-DD"}
@@ -73,7 +75,7 @@ PEOPLE_SCHEMA = {
             "name": {"type": "string", "minLength": 1},
             "email": {"type": "string", "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$", "description": "een e-mailadres"},
             "municipality": CBS,
-            "roles": {"type": "array", "minItems": 1, "items": {"enum": list(Role.values)}},
+            "roles": {"type": "array", "minItems": 1, "items": {"enum": MUNICIPAL_ROLES}},
             "supervises": {"type": "array", "items": CBS},
         },
     },
@@ -166,7 +168,7 @@ def load_people(ctx: LoadContext, items: list[dict]) -> None:
     from guardian.shortcuts import assign_perm, get_perms
 
     ensure_role_groups()
-    groups = {g.name: g for g in Group.objects.filter(name__in=Role.values)}
+    groups = {g.name: g for g in Group.objects.filter(name__in=MUNICIPAL_ROLES)}
     usernames: dict[str, int] = {}
     for i, item in enumerate(items):
         path = f"people[{i}]"
@@ -184,8 +186,10 @@ def load_people(ctx: LoadContext, items: list[dict]) -> None:
         if user is None:
             continue
         wanted = {groups[r] for r in item["roles"]}
-        current = set(user.groups.filter(name__in=Role.values))
+        # Only the municipal roles: a region file never takes the platform role away (nor gives it).
+        current = set(user.groups.filter(name__in=MUNICIPAL_ROLES))
         if wanted != current:
+            user._change_reason = ctx.change_reason  # the roles' history record says where it came from
             user.groups.remove(*(current - wanted))
             user.groups.add(*(wanted - current))
             ctx.counts["updated"] += 1
@@ -196,8 +200,28 @@ def load_people(ctx: LoadContext, items: list[dict]) -> None:
                 ctx.counts["updated"] += 1
 
 
+def check_municipalities(ctx: LoadContext, items: list[dict]) -> None:
+    """Population years are keys, not values: the loader's date walk does not see them (issue 10)."""
+    for i, item in enumerate(items):
+        for year in item.get("population", {}):
+            try:
+                check_year(year, label="Het jaar van het inwonertal")
+            except ValidationError as exc:
+                for message in exc.messages:
+                    ctx.problem(f"municipalities[{i}].population.{year}", message)
+
+
 def register() -> None:
-    register_section(Section("region", REGION_SCHEMA, load_region, order=0, required=True))
-    register_section(Section("municipalities", MUNICIPALITIES_SCHEMA, load_municipalities, order=10))
-    register_section(Section("members", MEMBERS_SCHEMA, load_members, order=20))
-    register_section(Section("people", PEOPLE_SCHEMA, load_people, order=30))
+    register_section(Section("region", REGION_SCHEMA, load_region, order=0, required=True, models=("regio.Region",)))
+    register_section(
+        Section(
+            "municipalities",
+            MUNICIPALITIES_SCHEMA,
+            load_municipalities,
+            order=10,
+            check=check_municipalities,
+            models=("regio.Municipality", "regio.PopulationFigure"),
+        )
+    )
+    register_section(Section("members", MEMBERS_SCHEMA, load_members, order=20, models=("regio.Membership",)))
+    register_section(Section("people", PEOPLE_SCHEMA, load_people, order=30, models=("regio.User",)))

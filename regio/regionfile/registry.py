@@ -46,6 +46,11 @@ class Section:
     order: int = 100
     required: bool = False
     description: str = ""
+    # ``check(ctx, value)`` reports problems that need no database writes (plausible percentages, years as keys);
+    # it runs for every section before any section loads, so a refused file writes nothing (issue 10).
+    check: Callable[[LoadContext, Any], None] | None = None
+    # Labels of the models this section configures ("app.Model"): the platform administrator reads their history.
+    models: tuple[str, ...] = ()
 
 
 _SECTIONS: dict[str, Section] = {}
@@ -69,6 +74,9 @@ class LoadContext:
     filename: str
     data: dict
     region: Any = None
+    # The person (or system actor) importing the file, and the actor the loaders pass to services.
+    user: Any = None
+    actor: Any = None
     change_reason: str = ""
     problems: list[Problem] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from agreements.models import Agreement
 from regio.regionfile.loader import import_file
+from regio.tenancy import system_actor
 
 DEMO = Path(settings.BASE_DIR) / "demo"
 
@@ -16,7 +17,7 @@ DEMO = Path(settings.BASE_DIR) / "demo"
 def load_seed_regions():
     for pattern in ("10-*.yaml", "20-agreements-*.yaml"):
         for path in sorted(DEMO.glob(pattern)):
-            import_file(path)
+            import_file(path, user=system_actor("test"))
 
 
 @pytest.fixture

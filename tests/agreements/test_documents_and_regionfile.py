@@ -71,7 +71,7 @@ def test_pages_render(seeds):
 
 def test_second_import_changes_nothing(seeds):
     path = DEMO / "20-agreements-westelijke-mijnstreek.yaml"
-    result = import_text(path.read_text(encoding="utf-8"), path.name)
+    result = import_text(path.read_text(encoding="utf-8"), path.name, user=system_actor("test"))
     assert result.changed == 0
 
 
@@ -82,7 +82,7 @@ mandates:
   - {agreement: WM-2015, mandating: GM0971, mandated: GM1883, body: college, powers: [purchasing], from: 2015-01-01}
 """
     with pytest.raises(RegionFileError) as exc:
-        import_text(text, "fout.yaml")
+        import_text(text, "fout.yaml", user=system_actor("test"))
     assert "mandates[0].valid_until" in str(exc.value) and "WM-SO 15.3" in str(exc.value)
 
 
@@ -93,7 +93,7 @@ mandates:
   - {agreement: XX-1, mandating: GM0971, mandated: GM1883, body: college, powers: [alles], from: 2015-01-01}
 """
     with pytest.raises(RegionFileError) as exc:
-        import_text(text, "fout.yaml")
+        import_text(text, "fout.yaml", user=system_actor("test"))
     assert "mandates[0].powers[0]" in str(exc.value)
 
 
@@ -108,7 +108,7 @@ agreements:
     parties: [{municipality: GM1883}]
 """
     with pytest.raises(RegionFileError, match="andere regio"):
-        import_text(text, "fout.yaml")
+        import_text(text, "fout.yaml", user=system_actor("test"))
     assert date(2020, 1, 1) == seeds["BNO-2020"].effective_from
 
 
@@ -181,16 +181,18 @@ def test_region_file_ending_an_agreement_ends_its_mandates_and_dvo(seeds):
     )
     text = text.split("mandates:")[0]  # the file's own open-ended mandates would (rightly) be refused
     with pytest.raises(RegionFileError, match="WM-DVO 8.4"):
-        import_text(text, "beeindigd.yaml")  # the DVO in the same file still says: indefinite
+        import_text(
+            text, "beeindigd.yaml", user=system_actor("test")
+        )  # the DVO in the same file still says: indefinite
     text = text.replace(
         "effective_from: 2025-04-01   # WM-DVO 8.1\n    effective_until: null",
         "effective_from: 2025-04-01\n    effective_until: 2030-03-31",
     )
-    import_text(text, "beeindigd.yaml")
+    import_text(text, "beeindigd.yaml", user=system_actor("test"))
     assert Agreement.objects.unrestricted().get(code="WM-DVO-2025").effective_until == date(2030, 3, 31)
     mandates = Mandate.objects.unrestricted().filter(agreement__code="WM-SO-2025")
     assert all(m.valid_until == date(2030, 3, 31) for m in mandates)
-    again = import_text(text, "beeindigd.yaml")
+    again = import_text(text, "beeindigd.yaml", user=system_actor("test"))
     assert again.changed == 0
 
 

@@ -21,7 +21,7 @@ DEMO = Path(settings.BASE_DIR) / "demo"
 def load_demo():
     results = []
     for path in sorted(DEMO.glob("*.yaml")):
-        results.append(import_file(path))
+        results.append(import_file(path, user=system_actor("test")))
     return results
 
 
@@ -75,12 +75,12 @@ allocation_keys:
 
 def test_bad_key_in_a_region_file_is_refused_with_the_difference(wm):
     with pytest.raises(RegionFileError) as exc:
-        import_text(BAD_KEY.replace("wm-kosten", "wm-nieuw"), "wm.yaml")
+        import_text(BAD_KEY.replace("wm-kosten", "wm-nieuw"), "wm.yaml", user=system_actor("test"))
     assert any("0,01 procentpunt te weinig" in str(p) for p in exc.value.problems)
     assert not KeyVersion.objects.unrestricted().filter(key__code="wm-nieuw").exists()
 
 
 def test_schema_rejects_an_unknown_basis(wm):
     with pytest.raises(RegionFileError) as exc:
-        import_text(BAD_KEY.replace("basis: fixed", "basis: gevoel"), "wm.yaml")
+        import_text(BAD_KEY.replace("basis: fixed", "basis: gevoel"), "wm.yaml", user=system_actor("test"))
     assert any("basis" in p.path for p in exc.value.problems)

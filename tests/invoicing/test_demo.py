@@ -18,6 +18,7 @@ from invoicing.models import (
     Payment,
 )
 from regio.models import Region
+from regio.tenancy import system_actor
 
 
 def load_demo() -> str:
@@ -97,7 +98,7 @@ def test_demo_step_without_invoicing_details_rolls_back_and_says_why():
 
     for path in sorted((Path(settings.BASE_DIR) / "demo").glob("*.yaml")):
         if not path.name.startswith("40-invoicing"):
-            import_file(path)
+            import_file(path, user=system_actor("test"))
     line = invoice_westelijke_mijnstreek()
     assert line.startswith("WM 2025: niet gefactureerd: Vul eerst de factuurgegevens"), line
     assert not Reckoning.objects.unrestricted().filter(region__code="westelijke-mijnstreek", year=2025).exists()

@@ -16,6 +16,17 @@ from regio.roles import Role
 FILE_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 
 
+def _platform(world):
+    """The installation's operator, who alone reads mail sent to every municipality's people (issue 10)."""
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory(username="platform", municipality=None, roles=[Role.PLATFORM_ADMIN]))
+    return client
+
+
 @pytest.fixture
 def outbox(settings, tmp_path):
     settings.EMAIL_BACKEND = FILE_BACKEND
@@ -52,7 +63,7 @@ def test_demo_settings_write_mail_to_files_not_the_console():
 
 
 def test_administrator_lists_and_reads_the_sent_mail(world, outbox):
-    client = world.client("a1", Role.FUNCTIONAL_ADMIN)
+    client = _platform(world)
     page = client.get("/beheer/verzonden-emails/").content.decode()
     assert "Factuur 2025-0001 van Sittard-Geleen" in page and "crediteuren@beek.example" in page
     assert "2 berichten" in page
@@ -71,7 +82,7 @@ def test_administrator_lists_and_reads_the_sent_mail(world, outbox):
 def test_the_list_paginates(world, outbox):
     for n in range(30):
         EmailMessage(f"Bericht {n}", "Tekst", to=["x@example.nl"]).send()
-    client = world.client("a1", Role.FUNCTIONAL_ADMIN)
+    client = _platform(world)
     first = client.get("/beheer/verzonden-emails/").content.decode()
     assert "Pagina 1 van 2" in first and first.count("/beheer/verzonden-emails/") >= 25
     assert "Pagina 2 van 2" in client.get("/beheer/verzonden-emails/?page=2").content.decode()
@@ -80,9 +91,11 @@ def test_the_list_paginates(world, outbox):
 def test_only_administrators_and_only_with_the_file_backend(world, outbox):
     assert world.client("a1", Role.COORDINATOR).get("/beheer/verzonden-emails/").status_code == 403
     assert world.client("b1", Role.CIVIL_SERVANT).get("/beheer/verzonden-emails/").status_code == 403
+    # A municipality's functional administrator may not read mail to other municipalities' people.
+    assert world.client("a1", Role.FUNCTIONAL_ADMIN).get("/beheer/verzonden-emails/").status_code == 403
     anonymous = world.client(None).get("/beheer/verzonden-emails/")
     assert anonymous.status_code == 302 and "/account/inloggen/" in anonymous["Location"]
-    admin = world.client("a1", Role.FUNCTIONAL_ADMIN)
+    admin = _platform(world)
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend"):
         assert admin.get("/beheer/verzonden-emails/").status_code == 404
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
@@ -91,7 +104,7 @@ def test_only_administrators_and_only_with_the_file_backend(world, outbox):
 
 @pytest.mark.parametrize("name", ["..%2F..%2Fetc%2Fpasswd", "nope.log", "settings.py"])
 def test_a_message_outside_the_outbox_is_not_found(world, outbox, name):
-    admin = world.client("a1", Role.FUNCTIONAL_ADMIN)
+    admin = _platform(world)
     assert admin.get(f"/beheer/verzonden-emails/{name}/0/").status_code == 404
     existing = sorted(p.name for p in outbox.iterdir())[0]
     assert admin.get(f"/beheer/verzonden-emails/{existing}/5/").status_code == 404

@@ -89,15 +89,18 @@ def test_functional_admin_pages_are_role_bound(demo_regions):
 def test_region_file_upload_shows_the_same_messages(demo_regions):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tests.factories import UserFactory
+
     client = Client()
-    client.force_login(User.objects.get(username="beheerder"))
+    # A new region is the platform administrator's to create (issue 10, finding 2).
+    client.force_login(UserFactory(username="platform", municipality=None, roles=["platformbeheerder"]))
     bad = b"region: {code: x, name: X}\nmembers:\n  - {municipality: GM0999, from: 2025-01-01}\n"
     response = client.post("/beheer/regiobestand/", {"file": SimpleUploadedFile("x.yaml", bad)})
     html = response.content.decode()
     assert response.status_code == 200
     assert "niet ingelezen" in html and "members[0].municipality" in html and "onbekende gemeente" in html
     response = client.post("/beheer/regiobestand/", {"file": SimpleUploadedFile("x.txt", b"a")})
-    assert "Kies een YAML-bestand" in response.content.decode()
+    assert "Kies een YAML- of JSON-bestand" in response.content.decode()
     good = b"region: {code: nieuw, name: Nieuwe regio}\nmembers:\n  - {municipality: GM0888, from: 2026-01-01}\n"
     response = client.post("/beheer/regiobestand/", {"file": SimpleUploadedFile("n.yaml", good)}, follow=True)
     assert "regio nieuw: " in response.content.decode()

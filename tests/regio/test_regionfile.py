@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from regio.models import Membership, Municipality, PopulationFigure, Region, User
 from regio.regionfile import RegionFileError
 from regio.regionfile.loader import full_schema, import_file, import_text
+from regio.tenancy import system_actor
 
 GOOD = """
 region: {code: testregio, name: Testregio}
@@ -34,12 +35,12 @@ def snapshot():
 
 def problems_of(text, name="regio.yaml"):
     with pytest.raises(RegionFileError) as exc:
-        import_text(text, name)
+        import_text(text, name, user=system_actor("test"))
     return [str(p) for p in exc.value.problems]
 
 
 def test_import_creates_the_region(db):
-    result = import_text(GOOD, "regio.yaml")
+    result = import_text(GOOD, "regio.yaml", user=system_actor("test"))
     assert result.counts["created"] > 0
     region = Region.objects.get(code="testregio")
     assert region.coordinator_on().code == "GM1883"
@@ -48,16 +49,16 @@ def test_import_creates_the_region(db):
 
 
 def test_importing_the_same_file_twice_changes_nothing(db):
-    import_text(GOOD, "regio.yaml")
+    import_text(GOOD, "regio.yaml", user=system_actor("test"))
     before = snapshot()
-    result = import_text(GOOD, "regio.yaml")
+    result = import_text(GOOD, "regio.yaml", user=system_actor("test"))
     assert result.changed == 0
     assert snapshot() == before  # not even a history record
 
 
 def test_a_change_is_an_update_with_history(db):
-    import_text(GOOD, "regio.yaml")
-    import_text(GOOD.replace("name: Testregio", "name: Testregio Zuid"), "regio.yaml")
+    import_text(GOOD, "regio.yaml", user=system_actor("test"))
+    import_text(GOOD.replace("name: Testregio", "name: Testregio Zuid"), "regio.yaml", user=system_actor("test"))
     region = Region.objects.get(code="testregio")
     assert region.name == "Testregio Zuid"
     assert region.history.first().history_change_reason == "regiobestand regio.yaml"
@@ -156,7 +157,7 @@ def test_load_demo_twice_changes_nothing(db):
 
 def test_every_demo_role_exists(db):
     for path in sorted((Path(settings.BASE_DIR) / "demo").glob("10-*.yaml")):
-        import_file(path)
+        import_file(path, user=system_actor("test"))
     expected = [
         "beek-ambtenaar",
         "stein-ambtenaar",

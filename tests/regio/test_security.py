@@ -47,7 +47,8 @@ def test_password_reset_sends_a_dutch_email(db):
 def test_audit_trail_records_the_author(db):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    admin = UserFactory(username="beheerder", roles=["beheerder"])
+    # A new region is the platform administrator's to create (issue 10, finding 2).
+    admin = UserFactory(username="platform", municipality=None, roles=["platformbeheerder"])
     client = Client()
     client.force_login(admin)
     text = b"region: {code: audit, name: Auditregio}\n"

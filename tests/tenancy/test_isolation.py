@@ -7,7 +7,6 @@ The test world has a second ordinary member in region A (a3, next to a2) and an 
 
 from __future__ import annotations
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -59,16 +58,13 @@ def test_administrator_cannot_reach_another_regions_tenant_data(world):
 # Finding 2 (scoped administrators: region files, history and access log only of one's own regions) is built by
 # another part of issue 10. These prove administrator <-> administrator isolation where that work lands; strict, so
 # they fail the suite the moment they pass and the marker must go.
-FINDING_2 = "issue 10 finding 2: administrators scoped to the regions their municipality coordinates"
 
 
-@pytest.mark.xfail(strict=True, reason=FINDING_2)
 def test_administrator_does_not_see_another_regions_configuration(world):
     response = world.client("b1", ADMIN, api=True).get(reverse("api:region-detail", kwargs={"code": "regio-a"}))
     assert response.status_code == 404
 
 
-@pytest.mark.xfail(strict=True, reason=FINDING_2)
 def test_administrator_does_not_read_another_regions_history(world):
     _notice(world, world.a2, "Overzicht Beek")
     world.a.name = "Regio A (gewijzigd)"
@@ -77,7 +73,6 @@ def test_administrator_does_not_read_another_regions_history(world):
     assert "Regio A (gewijzigd)" not in page
 
 
-@pytest.mark.xfail(strict=True, reason=FINDING_2)
 def test_administrator_cannot_upload_a_region_file_for_another_region(world):
     client = world.client("b1", ADMIN)  # log in before the fingerprint: the login itself writes last_login
     text = (

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from regio.regionfile import RegionFileError
 from regio.regionfile.loader import import_file
+from regio.tenancy import system_actor
 
 
 class Command(BaseCommand):
@@ -13,7 +14,8 @@ class Command(BaseCommand):
     def handle(self, *args, files, **options):
         for name in files:
             try:
-                result = import_file(name)
+                # The operator at the server's command line acts for the installation (issue 10, finding 2).
+                result = import_file(name, user=system_actor("manage.py import_region"))
             except RegionFileError as exc:
                 for problem in exc.problems:
                     self.stderr.write(str(problem))

@@ -8,6 +8,8 @@ from django.db import transaction
 from regio.models import User
 from regio.regionfile import RegionFileError
 from regio.regionfile.loader import import_file
+from regio.roles import Role
+from regio.tenancy import system_actor
 
 DEMO_DIR = Path(settings.BASE_DIR) / "demo"
 
@@ -25,15 +27,20 @@ class Command(BaseCommand):
         with transaction.atomic():
             for path in files:
                 try:
-                    result = import_file(path)
+                    result = import_file(path, user=system_actor("manage.py load_demo"))
                 except RegionFileError as exc:
                     for problem in exc.problems:
                         self.stderr.write(str(problem))
                     raise CommandError(f"{path.name} is niet ingelezen; de demo is niet geladen.") from exc
                 self.stdout.write(result.summary())
+            from regio.demo import ensure_platform_admin
+
+            ensure_platform_admin()
             # Only people without a password get the demo password, so that loading twice changes nothing.
             demo_hash = make_password(settings.DEMO_PASSWORD)
-            users = User.objects.filter(municipality__isnull=False)
+            users = (
+                User.objects.filter(municipality__isnull=False) | User.objects.filter(groups__name=Role.PLATFORM_ADMIN)
+            ).distinct()
             for user in users:
                 if not user.has_usable_password():
                     user.password = demo_hash
@@ -50,4 +57,5 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo-logins (wachtwoord voor iedereen: {settings.DEMO_PASSWORD}):")
         for user in users.select_related("municipality").order_by("municipality__name", "username"):
-            self.stdout.write(f"  {user.username:<34} {user.municipality.name:<26} {', '.join(user.roles)}")
+            where = user.municipality.name if user.municipality_id else "(hele installatie)"
+            self.stdout.write(f"  {user.username:<34} {where:<26} {', '.join(user.roles)}")
