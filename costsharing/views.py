@@ -44,11 +44,6 @@ from regio.pagination import paginate
 from regio.tenancy import CHANGE, TenantViewMixin, can, get_for_user_or_404, scope_of
 
 
-def parse_year(value, default: int | None = None) -> int:
-    """``?jaar=`` or a year in the address: outside the plausible window a Dutch 400 page (regio/bounds.py)."""
-    return page_year(value, default=default)
-
-
 class CostsharingHomeView(TenantViewMixin, TemplateView):
     """Keys, tariffs, budgets and reckonings of the regions the user's municipality is a member of."""
 
@@ -231,7 +226,7 @@ class TariffsView(TenantViewMixin, TemplateView):
         region = get_for_user_or_404(
             Region.objects.visible_to(self.request.user), self.request.user, code=kwargs["code"]
         )
-        year = parse_year(self.request.GET.get("jaar"))
+        year = page_year(self.request.GET.get("jaar"))
         try:
             tariffs = services.tariffs(region=region, year=year)
         except ValidationError as exc:
@@ -268,7 +263,7 @@ class BudgetView(TenantViewMixin, TemplateView):
         region = get_for_user_or_404(
             Region.objects.visible_to(self.request.user), self.request.user, code=self.kwargs["code"]
         )
-        return region, parse_year(self.kwargs["year"])
+        return region, page_year(self.kwargs["year"])
 
     def permission_target(self):
         return self.region_and_year()[0]

@@ -39,7 +39,8 @@ from invoicing.models import (
     Payment,
     Payout,
 )
-from regio.models import Municipality, Region
+from regio.api.params import visible_region
+from regio.models import Municipality
 from regio.tenancy import CHANGE, VIEW, TenantViewSetMixin, can, get_for_user_or_404, scope_of
 
 ISSUED_MESSAGE = "Een verzonden factuur verandert niet meer; maak een creditfactuur (Wet OB art. 35a)."
@@ -47,16 +48,6 @@ ISSUED_MESSAGE = "Een verzonden factuur verandert niet meer; maak een creditfact
 
 def _issued_conflict() -> Response:
     return Response({"detail": ISSUED_MESSAGE}, status=status.HTTP_409_CONFLICT)
-
-
-def _visible_region(user, code: str) -> Region:
-    """The region by code: unknown → 400; existing but not the user's → 404 (its existence is not data for them)."""
-    region = Region.objects.visible_to(user).filter(code=code).first()
-    if region is not None:
-        return region
-    if not Region.objects.unrestricted().filter(code=code).exists():
-        raise exceptions.ValidationError({"region": [f"Onbekende regio '{code}'."]})
-    raise exceptions.NotFound(f"Regio '{code}' niet gevonden.")
 
 
 def _recipient(user, code: str) -> Municipality:
@@ -138,7 +129,7 @@ class InvoiceViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
         payload = InvoiceCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        region = _visible_region(request.user, data["region"]) if data["region"] else None
+        region = visible_region(request.user, data["region"]) if data["region"] else None
         if not services.invoicing_regions(request.user):
             raise exceptions.PermissionDenied("Alleen medewerkers van de coördinerende gemeente maken facturen.")
         recipient = _recipient(request.user, data["recipient"])

@@ -61,7 +61,7 @@ ALLOWED: dict[str, dict[str, str]] = {
         "withdraw_notice": CHECKED,
     },
     "agreements/tasks.py": {"_claim": JOB + " (one reminder per user and deadline)"},
-    "invoicing/api/views.py": {"_recipient": NOT_FOUND, "_visible_region": NOT_FOUND},
+    "invoicing/api/views.py": {"_recipient": NOT_FOUND},
     "invoicing/deadlines.py": {
         "invoice_deadlines": "deadlines of the invoices of the user's own municipality (filtered on it)",
     },
@@ -157,7 +157,11 @@ ALLOWED: dict[str, dict[str, str]] = {
     },
     "regio/regionfile/registry.py": {"LoadContext.municipality": LOADER, "LoadContext.upsert": LOADER},
     "regio/tasks.py": {"healthcheck": "worker health check: one row by code, nothing returned to a user"},
-    "regio/tenancy.py": {"_compute_scope": SCOPE},
+    "regio/tenancy.py": {"_compute_scope": SCOPE, "_administered": SCOPE},
+    "regio/regionfile/loader.py": {
+        "authorize": "finds what a region file names (regions, municipalities, people) to refuse the whole file when "
+        "any of it lies outside the importing administrator's scope; returns no row to anyone",
+    },
     "regio/views.py": {
         "HomeView.get_context_data": "the regions of acting_region_ids(user): what the one rule allows",
         "MunicipalityDetailView.get_context_data": CHILDREN + " (the municipality came from get_object())",
