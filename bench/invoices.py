@@ -76,7 +76,7 @@ def build(count: int, media: Path) -> list[int]:
 
     settings.MEDIA_ROOT = media
     call_command("migrate", verbosity=0)
-    services._render_later = lambda document_id: None  # render below, timed, not at issue
+    services.issuing._render_later = lambda document_id: None  # render below, timed, not at issue (issuing.issue)
     region = Region.objects.unrestricted().create(code="bench", name="Benchregio")
     municipalities = [
         Municipality.objects.unrestricted().create(code=f"GM{1000 + i:04d}", name=f"Gemeente {i:03d}")

@@ -133,7 +133,7 @@ def fail_halfway(monkeypatch):
     def boom(**kwargs):
         raise RuntimeError("de berekening is halverwege afgebroken")
 
-    monkeypatch.setattr(services, "_compute_region", boom)
+    monkeypatch.setattr("costsharing.services.reckoning._compute_region", boom)  # where compute_reckonings looks it up
 
 
 def test_a_failure_halfway_leaves_the_previous_state_and_a_rerun_completes(

@@ -149,13 +149,12 @@ def test_mandate_check_is_one_function(world, monkeypatch):
         calls.append(kwargs)
         return services.MandateCheck(False, None, "mandaat verlopen", "")
 
-    monkeypatch.setattr(services, "check_invoicing_mandate", refuse)
+    monkeypatch.setattr("invoicing.services.issuing.check_invoicing_mandate", refuse)  # where issue() looks it up
     with pytest.raises(services.InvoicingError, match="mandaat verlopen"):
         services.issue(user=coordinator(world), invoice=invoice)
     assert calls and calls[0]["recipient"] == world.a2
     monkeypatch.setattr(
-        services,
-        "check_invoicing_mandate",
+        "invoicing.services.issuing.check_invoicing_mandate",
         lambda **kw: services.MandateCheck(True, None, "", "Mandaatbesluit WM 2025 #3"),
     )
     issued_invoice = services.issue(user=coordinator(world), invoice=invoice)
