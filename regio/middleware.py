@@ -40,19 +40,32 @@ class RejectNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._has_nul(request.GET) or (
+        if self._has_nul(request.GET):
+            return self._refuse(request)
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # The form body is checked once the view is known: a view that reads its upload itself (with its own size
+        # limit, ``reads_upload_itself``) must set its upload handlers before anything parses the body.
+        view_class = getattr(view_func, "view_class", None)
+        if getattr(view_class, "reads_upload_itself", False):
+            return None
+        if (
             request.method == "POST"
             and request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data")
             and self._has_nul(request.POST)
         ):
-            from django.http import JsonResponse
+            return self._refuse(request)
+        return None
 
-            from regio.bounds import ImplausibleRequest
+    def _refuse(self, request):
+        from django.http import JsonResponse
 
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": self.MESSAGE}, status=400)
-            raise ImplausibleRequest(self.MESSAGE)
-        return self.get_response(request)
+        from regio.bounds import ImplausibleRequest
+
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": self.MESSAGE}, status=400)
+        raise ImplausibleRequest(self.MESSAGE)
 
     @staticmethod
     def _has_nul(data) -> bool:

@@ -193,6 +193,8 @@ class RegionFileUploadView(RoleRequiredMixin, FormView):
 
     model = Region
     required_roles = (Role.FUNCTIONAL_ADMIN, Role.PLATFORM_ADMIN)
+    # It sets a size-limiting upload handler before the body is parsed (RejectNulBytesMiddleware leaves it be).
+    reads_upload_itself = True
     template_name = "regio/regionfile_upload.html"
     form_class = RegionFileForm
 

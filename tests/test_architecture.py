@@ -205,17 +205,17 @@ def test_the_checker_catches_what_it_must():
 def test_function_level_and_relative_imports_are_seen(tmp_path):
     """The import costsharing/services.py used to make inside a function (``from toezicht.services import
     fte_weights``) is found, with its file and line; so is a relative import and a relation named by string."""
-    probe = tmp_path / "costsharing" / "_architecture_probe.py"
-    probe.parent.mkdir()
+    probe = tmp_path / "costsharing" / "api" / "_architecture_probe.py"
+    probe.parent.mkdir(parents=True)
     probe.write_text(
-        "def f():\n    from toezicht.services import fte_weights\n\n\nfrom .invoicing import models\n"
+        "def f():\n    from toezicht.services import fte_weights\n\n\nfrom ...invoicing import models\n"
         "x = models.ForeignKey('toezicht.SupervisionCapacity', on_delete=None)\n"
     )
     assert violations([probe], root=tmp_path) == [
-        "costsharing/_architecture_probe.py:2: costsharing → toezicht.services (import); "
+        "costsharing/api/_architecture_probe.py:2: costsharing → toezicht.services (import); "
         "costsharing may import regio, agreements",
-        "costsharing/_architecture_probe.py:5: costsharing → invoicing.models (import); "
+        "costsharing/api/_architecture_probe.py:5: costsharing → invoicing.models (import); "
         "costsharing may import regio, agreements",
-        "costsharing/_architecture_probe.py:6: costsharing → toezicht.SupervisionCapacity (relation); "
+        "costsharing/api/_architecture_probe.py:6: costsharing → toezicht.SupervisionCapacity (relation); "
         "costsharing may import regio, agreements",
     ]
