@@ -1,1 +1,145 @@
-"""Models of this app (filled by later issues; see ROADMAP.md)."""
+"""Beschermd wonen (protected housing, SPEC §7; WM-DVO annexes 1-3 and art. 7): the pseudonymous register.
+
+Special personal data: store the least that works. A client is a pseudonymous reference, the municipality of
+residence over time (woonplaatsbeginsel) and at most a year of birth: no name, no BSN (``regio.privacy``).
+
+Who sees what (issue 13, "Access and privacy"):
+
+* the access team (de Toegang): role ``bw`` of the region's coordinating municipality, sees and acts on the whole
+  region's register;
+* a member's ``bw`` staff: read only, the clients residing in its own municipality today;
+* everybody else (portfolio holders, civil servants, supervisors, administrators): no record, counts only
+  (``selectors.client_counts``).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from regio.privacy import no_bsn
+from regio.roles import Role
+from regio.tenancy import NOTHING, VIEW, Scope, TenantModel
+
+
+def access_team_region_ids(scope: Scope):
+    """Regions whose access team this user is: ``bw`` staff of the municipality that coordinates them today."""
+    from regio.models import Membership
+
+    return (
+        Membership.objects.unrestricted("the user's own coordinating memberships: what its scope is built from")
+        .active_on(timezone.localdate())
+        .filter(municipality_id=scope.municipality_id, coordinating=True)
+        .values("region_id")
+    )
+
+
+def _resident_client_ids(municipality_id):
+    today = timezone.localdate()
+    return (
+        Residence.objects.unrestricted("subquery of the tenancy rule itself: who lives in the user's municipality")
+        .filter(
+            Q(municipality_id=municipality_id),
+            Q(valid_from__lte=today),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+        )
+        .values("client_id")
+    )
+
+
+def client_filter(scope: Scope, action: str, prefix: str = "") -> Q:
+    """The one rule for client records and everything hanging from them (``prefix`` is the path to the client)."""
+    if not scope.has_role(Role.PROTECTED_HOUSING):
+        return NOTHING
+    team = Q(**{f"{prefix}region__in": access_team_region_ids(scope)})
+    if action != VIEW:
+        return NOTHING if scope.read_only else team
+    client_pk = f"{prefix[:-2]}_id" if prefix else "pk"
+    return team | Q(**{f"{client_pk}__in": _resident_client_ids(scope.municipality_id)})
+
+
+class Client(TenantModel):
+    """A client of beschermd wonen in a region's register, known only by a pseudonymous reference (SPEC §7)."""
+
+    tenant_region = "region"
+
+    region = models.ForeignKey(
+        "regio.Region", verbose_name=_("regio"), on_delete=models.PROTECT, related_name="bw_clients"
+    )
+    reference = models.CharField(
+        _("cliëntreferentie"),
+        max_length=40,
+        unique=True,
+        validators=[no_bsn],
+        help_text=_("Pseudoniem; nooit een naam of burgerservicenummer."),
+    )
+    birth_year = models.PositiveSmallIntegerField(_("geboortejaar"), null=True, blank=True)
+    closed_on = models.DateField(_("dossier gesloten op"), null=True, blank=True)
+    reduced_on = models.DateField(
+        _("dossier beperkt op"),
+        null=True,
+        blank=True,
+        help_text=_("Na de bewaartermijn blijft alleen over wat voor de financiën nodig is."),
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cliënt beschermd wonen")
+        verbose_name_plural = _("cliënten beschermd wonen")
+        ordering = ["reference"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @classmethod
+    def tenant_filter(cls, scope: Scope, action: str) -> Q:
+        return client_filter(scope, action)
+
+    def residence_on(self, on):
+        for period in self.residences.all():
+            if period.valid_from <= on and (period.valid_to is None or on <= period.valid_to):
+                return period
+        return None
+
+
+class Residence(TenantModel):
+    """Where a client lives for a period (woonplaatsbeginsel, WM-DVO art. 7): the periods of one client do not
+    overlap; an empty ``valid_to`` is open-ended."""
+
+    tenant_region = "client__region"
+
+    client = models.ForeignKey(Client, verbose_name=_("cliënt"), on_delete=models.CASCADE, related_name="residences")
+    municipality = models.ForeignKey(
+        "regio.Municipality", verbose_name=_("woonplaats (gemeente)"), on_delete=models.PROTECT, related_name="+"
+    )
+    valid_from = models.DateField(_("vanaf"))
+    valid_to = models.DateField(_("tot en met"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("woonplaats")
+        verbose_name_plural = _("woonplaatsen")
+        ordering = ["client", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "valid_from"], name="bw_residence_unique_start"),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="bw_residence_period_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.municipality.name} {self.valid_from:%d-%m-%Y}"
+
+    @classmethod
+    def tenant_filter(cls, scope: Scope, action: str) -> Q:
+        return client_filter(scope, action, prefix="client__")
+
+    def clean(self) -> None:
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("De einddatum ligt voor de begindatum.")})

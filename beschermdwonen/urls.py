@@ -1,3 +1,13 @@
-"""Page routes of this app (filled by later issues). Every route here must be in the cross-tenant matrix."""
+"""Page routes of beschermd wonen. Every route here is in the cross-tenant matrix
+(tests/tenancy/cases_beschermdwonen.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from beschermdwonen import views
+
+urlpatterns = [
+    path("beschermd-wonen/clienten/", views.ClientListView.as_view(), name="bw-client-list"),
+    path("beschermd-wonen/clienten/nieuw/", views.ClientCreateView.as_view(), name="bw-client-create"),
+    path("beschermd-wonen/clienten/<str:reference>/", views.ClientDetailView.as_view(), name="bw-client-detail"),
+    path("beschermd-wonen/aantallen/", views.CountsView.as_view(), name="bw-counts"),
+]

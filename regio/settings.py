@@ -156,6 +156,12 @@ TIME_ZONE = "Europe/Amsterdam"
 PLAUSIBLE_PAST_YEARS = int(env("PLAUSIBLE_PAST_YEARS", "30"))
 PLAUSIBLE_FUTURE_YEARS = int(env("PLAUSIBLE_FUTURE_YEARS", "10"))
 
+# Beschermd wonen (regio/privacy.py, beschermdwonen): the secret of the keyed BSN pseudonym (set it in production, keep
+# it stable: a new secret gives every client a new pseudonym), and after how many years a closed client file is
+# reduced to what the money needs.
+BW_PSEUDONYM_SECRET = env("BW_PSEUDONYM_SECRET", "regio-wmo-demo-pseudonym-secret")
+BW_RETENTION_YEARS = int(env("BW_RETENTION_YEARS", "15"))
+
 USE_I18N = True
 USE_TZ = True
 

@@ -1,0 +1,40 @@
+"""Serializers of the beschermd-wonen API. No name, no BSN out: a BSN that comes in is write-only and becomes its
+pseudonym in the service; error messages never repeat it."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from beschermdwonen.models import Client, Residence
+from regio.bounds import PlausibleDate
+from regio.privacy import no_bsn
+
+
+class ResidenceSerializer(serializers.ModelSerializer):
+    municipality = serializers.CharField(source="municipality.code")
+    municipality_name = serializers.CharField(source="municipality.name")
+
+    class Meta:
+        model = Residence
+        fields = ["municipality", "municipality_name", "valid_from", "valid_to"]
+
+
+class ClientSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region.code")
+    residences = ResidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Client
+        fields = ["reference", "region", "birth_year", "closed_on", "reduced_on", "residences"]
+
+
+class ClientCreateSerializer(serializers.Serializer):
+    region = serializers.SlugField(max_length=60)
+    municipality = serializers.RegexField(
+        r"^GM\d{4}$", max_length=6, error_messages={"invalid": "Een CBS-code, bijvoorbeeld GM1883."}
+    )
+    valid_from = serializers.DateField(validators=[PlausibleDate()])
+    reference = serializers.CharField(max_length=40, required=False, allow_blank=True, validators=[no_bsn])
+    # A BSN from the municipal message traffic: pseudonymised at the door, never stored or returned.
+    bsn = serializers.CharField(max_length=20, required=False, allow_blank=True, write_only=True)
+    birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)

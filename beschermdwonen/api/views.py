@@ -1,0 +1,73 @@
+"""The register API: /api/v1/beschermd-wonen/clients/ (list, create by the access team, detail; reads logged)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from beschermdwonen import selectors, services
+from beschermdwonen.api.serializers import ClientCreateSerializer, ClientSerializer
+from beschermdwonen.models import Client
+from regio.models import log_access
+from regio.tenancy import ADD, TenantPermission, TenantViewSetMixin
+
+
+class RegisterPermission(TenantPermission):
+    """A create names no object: only the access team (``bw`` of a coordinating municipality) gets to its input."""
+
+    def has_permission(self, request, view) -> bool:
+        if self.action(request, view) == ADD and not view.kwargs.get(view.lookup_field):
+            return selectors.is_access_team(request.user)
+        return super().has_permission(request, view)
+
+
+class ClientViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Client.objects.all()
+    serializer_class = ClientSerializer
+    permission_classes = [RegisterPermission]
+    lookup_field = "reference"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("region")
+            .prefetch_related("residences__municipality")
+            .order_by("reference")
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        client = self.get_object()
+        current = client.residence_on(timezone.localdate())
+        log_access(
+            user=request.user, obj=client, municipality=current.municipality if current else None, request=request
+        )
+        return Response(ClientSerializer(client).data)
+
+    @extend_schema(request=ClientCreateSerializer, responses={201: ClientSerializer})
+    def create(self, request, *args, **kwargs):
+        data = ClientCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        region = selectors.access_team_regions(request.user).filter(code=values["region"]).first()
+        if region is None:
+            raise PermissionDenied(services.NOT_ACCESS_TEAM)
+        municipality = region.members_on(values["valid_from"]).filter(code=values["municipality"]).first()
+        if municipality is None:
+            raise ValidationError({"municipality": ["Deze gemeente is op die datum geen lid van de regio."]})
+        client = services.register_client(
+            user=request.user,
+            region=region,
+            municipality=municipality,
+            valid_from=values["valid_from"],
+            reference=values.get("reference", ""),
+            bsn=values.get("bsn", ""),
+            birth_year=values.get("birth_year"),
+        )
+        client = self.get_queryset().get(pk=client.pk)
+        return Response(ClientSerializer(client).data, status=status.HTTP_201_CREATED)

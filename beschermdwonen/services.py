@@ -1,0 +1,182 @@
+"""Rules of the beschermd-wonen register (SPEC §7; WM-DVO art. 7, annexes 1-3). Keyword-only, acting user first,
+every write checked with ``can()`` inside its transaction (STYLE.md rules 1, 2 and 4)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from beschermdwonen.models import Client, Residence
+from regio.bounds import check_date
+from regio.models import Membership
+from regio.privacy import no_bsn, pseudonymise_bsn
+from regio.tenancy import ADD, CHANGE, can
+
+NOT_ACCESS_TEAM = "Alleen de Toegang (beschermd wonen van de coördinerende gemeente) voert het register."
+
+
+def new_reference() -> str:
+    """A fresh pseudonymous reference: random, so it says nothing about the person."""
+    return f"BW-{secrets.token_hex(5).upper()}"
+
+
+def check_birth_year(value) -> int | None:
+    """At most a year of birth (data minimisation): between 1900 and this year."""
+    if value in (None, ""):
+        return None
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise ValidationError({"birth_year": "Het geboortejaar moet een jaartal zijn, bijvoorbeeld 1980."}) from None
+    if not 1900 <= year <= timezone.localdate().year:
+        raise ValidationError({"birth_year": f"Het geboortejaar ligt tussen 1900 en {timezone.localdate().year}."})
+    return year
+
+
+def _check_member(*, region, municipality, on: date) -> None:
+    member = (
+        Membership.objects.unrestricted("is the municipality a member: a fact about the region the caller reached")
+        .active_on(on)
+        .filter(region=region, municipality=municipality)
+        .exists()
+    )
+    if not member:
+        raise ValidationError({"municipality": f"{municipality.name} is op die datum geen lid van {region.name}."})
+
+
+def register_client(
+    *, user, region, municipality, valid_from: date, reference: str = "", bsn: str = "", birth_year=None
+) -> Client:
+    """The access team registers a client (SPEC §7): a pseudonymous reference and where the client lives from when
+    (woonplaatsbeginsel). A BSN that arrives is turned into its keyed pseudonym here and not kept; a reference that
+    looks like a BSN is refused."""
+    check_date(valid_from, label="De begindatum van de woonplaats")
+    birth_year = check_birth_year(birth_year)
+    if bsn:
+        try:
+            reference = pseudonymise_bsn(bsn)
+        except ValidationError as exc:
+            raise ValidationError({"bsn": exc.messages}) from None
+    else:
+        reference = (reference or "").strip() or new_reference()
+        try:
+            no_bsn(reference)
+        except ValidationError as exc:
+            raise ValidationError({"reference": exc.messages}) from None
+    _check_member(region=region, municipality=municipality, on=valid_from)
+    with transaction.atomic():
+        if (
+            Client.objects.unrestricted("uniqueness of a pseudonym, no row returned")
+            .filter(reference=reference)
+            .exists()
+        ):
+            raise ValidationError({"reference": "Deze cliëntreferentie staat al in het register."})
+        client = Client.objects.create(region=region, reference=reference, birth_year=birth_year)
+        Residence.objects.create(client=client, municipality=municipality, valid_from=valid_from)
+        # The one rule, on the new row inside the transaction: refused means nothing is saved.
+        if not can(user, ADD, client):
+            raise PermissionDenied(NOT_ACCESS_TEAM)
+    return client
+
+
+def record_move(*, user, client: Client, municipality, valid_from: date) -> Residence:
+    """The client lives in another municipality from ``valid_from`` (woonplaatsbeginsel, WM-DVO art. 7): the open
+    period ends the day before. Periods never overlap and a move cannot go back before the last one."""
+    check_date(valid_from, label="De verhuisdatum")
+    with transaction.atomic():
+        client = Client.objects.unrestricted("locked, then checked with can()").select_for_update().get(pk=client.pk)
+        if not can(user, CHANGE, client):
+            raise PermissionDenied(NOT_ACCESS_TEAM)
+        _check_member(region=client.region, municipality=municipality, on=valid_from)
+        periods = list(Residence.objects.unrestricted("children of the locked client").filter(client=client))
+        last = max(periods, key=lambda p: p.valid_from)
+        if valid_from <= last.valid_from:
+            raise ValidationError(
+                {
+                    "valid_from": "De verhuisdatum moet na het begin van de laatste woonplaats liggen "
+                    f"({last.valid_from:%d-%m-%Y})."
+                }
+            )
+        if last.valid_to is not None and valid_from <= last.valid_to:
+            raise ValidationError({"valid_from": "De nieuwe woonplaats overlapt met de vorige."})
+        if last.municipality_id == municipality.pk and last.valid_to is None:
+            raise ValidationError({"municipality": f"De cliënt woont al in {municipality.name}."})
+        if last.valid_to is None:
+            last.valid_to = valid_from - timedelta(days=1)
+            last.save(update_fields=["valid_to"])
+        return Residence.objects.create(client=client, municipality=municipality, valid_from=valid_from)
+
+
+def close_client(*, user, client: Client, closed_on: date) -> Client:
+    """The file is closed (care ended, the client moved out of the region): the open residence ends that day and the
+    retention period (``BW_RETENTION_YEARS``) starts."""
+    check_date(closed_on, label="De sluitdatum")
+    with transaction.atomic():
+        client = Client.objects.unrestricted("locked, then checked with can()").select_for_update().get(pk=client.pk)
+        if not can(user, CHANGE, client):
+            raise PermissionDenied(NOT_ACCESS_TEAM)
+        if client.closed_on is not None:
+            raise ValidationError("Dit dossier is al gesloten.")
+        periods = Residence.objects.unrestricted("children of the locked client").filter(client=client)
+        if periods.filter(valid_from__gt=closed_on).exists():
+            raise ValidationError({"closed_on": "Na de sluitdatum begint nog een woonplaats."})
+        periods.filter(valid_to__isnull=True).update(valid_to=closed_on)
+        client.closed_on = closed_on
+        client.save(update_fields=["closed_on"])
+    return client
+
+
+def retention_deadline(closed_on: date) -> date:
+    years = settings.BW_RETENTION_YEARS
+    try:
+        return closed_on.replace(year=closed_on.year + years)
+    except ValueError:  # 29 February
+        return closed_on.replace(year=closed_on.year + years, day=28)
+
+
+def reduce_client(*, user, client: Client, today: date | None = None) -> bool:
+    """Reduce a closed file past its retention period to what the money needs (AVG art. 5 (1) e): the pseudonymous
+    reference and the residence periods stay (they say which municipality pays for which period); the year of birth
+    goes, also from the audit history. Idempotent: a reduced file answers False."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        client = Client.objects.unrestricted("locked, then checked with can()").select_for_update().get(pk=client.pk)
+        if not can(user, CHANGE, client):
+            raise PermissionDenied(NOT_ACCESS_TEAM)
+        if client.reduced_on is not None:
+            return False
+        if client.closed_on is None or retention_deadline(client.closed_on) > today:
+            raise ValidationError("De bewaartermijn van dit dossier is nog niet verstreken.")
+        client.birth_year = None
+        client.reduced_on = today
+        client.save(update_fields=["birth_year", "reduced_on"])
+        client.history.all().update(birth_year=None)
+    return True
+
+
+def reduce_expired_files(*, user, today: date | None = None, limit: int = 500) -> list[int]:
+    """Reduce every closed file whose retention period has passed, at most ``limit`` per run (bounded job)."""
+    today = today or timezone.localdate()
+    years = settings.BW_RETENTION_YEARS
+    latest_closed = (
+        today.replace(year=today.year - years)
+        if not (today.month == 2 and today.day == 29)
+        else (today.replace(year=today.year - years, day=28))
+    )
+    ids = list(
+        Client.objects.restrict(user, CHANGE)
+        .filter(reduced_on__isnull=True, closed_on__isnull=False, closed_on__lte=latest_closed)
+        .order_by("closed_on", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    done = []
+    for pk in ids:
+        client = Client.objects.unrestricted("ids from the restricted query above").get(pk=pk)
+        if reduce_client(user=user, client=client, today=today):
+            done.append(pk)
+    return done

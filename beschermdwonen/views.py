@@ -1,0 +1,174 @@
+"""Pages of the beschermd-wonen register (SPEC §7). Every read of a client file is in the access log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from beschermdwonen import selectors, services
+from beschermdwonen.forms import ClientForm, MoveForm
+from beschermdwonen.models import Client
+from regio.models import Region, log_access
+from regio.tenancy import CHANGE, TenantViewMixin, can, get_for_user_or_404, scope_of
+
+PAGE_SIZE = 50
+
+
+def _field_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class ClientListView(TenantViewMixin, TemplateView):
+    """The register as far as the user may see it: the access team the whole region, a member's bw staff its own
+    residents, everybody else nothing (counts are on the counts page)."""
+
+    model = Client
+    template_name = "beschermdwonen/client_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        clients = selectors.clients_for(self.request.user).order_by("reference")
+        page = Paginator(clients, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(
+            page_obj=page,
+            paginator=page.paginator,
+            today=timezone.localdate(),
+            access_team=selectors.is_access_team(self.request.user),
+            bw=scope_of(self.request.user).has_role("bw"),
+        )
+        return context
+
+
+class ClientCreateView(TenantViewMixin, TemplateView):
+    """The access team registers a client (pseudonymous reference, residence, year of birth at most)."""
+
+    model = Client
+    template_name = "beschermdwonen/client_form.html"
+
+    def region(self):
+        region = selectors.access_team_regions(self.request.user).order_by("name").first()
+        if region is None:
+            raise PermissionDenied(services.NOT_ACCESS_TEAM)
+        return region
+
+    def check_permission(self, action):
+        self.region()
+
+    def members(self, region):
+        return list(region.members_on(timezone.localdate()).order_by("name"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        region = self.region()
+        context.update(region=region, form=kwargs.get("form") or ClientForm(municipalities=self.members(region)))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        region = self.region()
+        members = self.members(region)
+        form = ClientForm(request.POST, municipalities=members)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                client = services.register_client(
+                    user=request.user,
+                    region=region,
+                    municipality=next(m for m in members if m.code == data["municipality"]),
+                    valid_from=data["valid_from"],
+                    reference=data["reference"],
+                    birth_year=data["birth_year"],
+                )
+            except ValidationError as exc:
+                _field_errors(form, exc)
+            else:
+                messages.success(request, f"Cliënt {client.reference} is ingeschreven.")
+                return redirect("bw-client-detail", reference=client.reference)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ClientDetailView(TenantViewMixin, TemplateView):
+    """A client file: residence periods over time. Every read is written to the access log (SPEC §7)."""
+
+    model = Client
+    template_name = "beschermdwonen/client_detail.html"
+
+    def get_object(self):
+        return get_for_user_or_404(
+            selectors.clients_for(self.request.user), self.request.user, reference=self.kwargs["reference"]
+        )
+
+    def members(self, client):
+        return list(client.region.members_on(timezone.localdate()).order_by("name"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        client = getattr(self, "object", None) or self.get_object()
+        today = timezone.localdate()
+        current = client.residence_on(today)
+        log_access(
+            user=self.request.user,
+            obj=client,
+            municipality=current.municipality if current else None,
+            request=self.request,
+        )
+        may_change = can(self.request.user, CHANGE, client) and client.closed_on is None
+        context.update(
+            client=client,
+            current=current,
+            residences=list(client.residences.all()),
+            may_change=may_change,
+            move_form=kwargs.get("move_form")
+            or (MoveForm(municipalities=self.members(client)) if may_change else None),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        client = self.object  # found and checked (CHANGE) in dispatch
+        members = self.members(client)
+        form = MoveForm(request.POST, municipalities=members)
+        if form.is_valid():
+            try:
+                services.record_move(
+                    user=request.user,
+                    client=client,
+                    municipality=next(m for m in members if m.code == form.cleaned_data["municipality"]),
+                    valid_from=form.cleaned_data["valid_from"],
+                )
+            except ValidationError as exc:
+                _field_errors(form, exc)
+            else:
+                messages.success(request, "De verhuizing is vastgelegd.")
+                return redirect("bw-client-detail", reference=client.reference)
+        self.object = selectors.clients_for(request.user).get(pk=client.pk)
+        return self.render_to_response(self.get_context_data(move_form=form))
+
+
+class CountsView(TenantViewMixin, TemplateView):
+    """Counts only, no record (portfolio holders, civil servants): clients resident per member on a date."""
+
+    model = Client
+    template_name = "beschermdwonen/counts.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        regions = Region.objects.visible_to(self.request.user).order_by("name")
+        code = self.request.GET.get("regio") or (regions.first().code if regions.exists() else "")
+        region = get_for_user_or_404(regions, self.request.user, code=code) if code else None
+        on = timezone.localdate()
+        rows = []
+        if region is not None:
+            counts = selectors.client_counts(region=region, on=on)
+            rows = [(m, counts.get(m, 0)) for m in region.members_on(on).order_by("name")]
+        if code and region is None:
+            raise Http404
+        context.update(regions=regions, region=region, on=on, rows=rows, total=sum(n for _m, n in rows))
+        return context

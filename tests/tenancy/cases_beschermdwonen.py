@@ -1,0 +1,97 @@
+"""Matrix cases of beschermd wonen (issue 13: the pseudonymous register). Region A's coordinating municipality a1
+runs the register (its ``bw`` staff is the access team); a2's ``bw`` staff reads its own residents only; a3's ``bw``
+staff, a2's portfolio holder and a1's coordinator without the ``bw`` role see no record at all."""
+
+from datetime import date
+
+from beschermdwonen.models import Client, Residence
+from tests.tenancy.matrix import Case
+
+NO_RECORD = (("a3", "bw"), ("a2", "wethouder"), ("a1", "coordinator"))
+
+
+def _client(world):
+    client = Client.objects.create(region=world.a, reference="BW-MATRIX-A2", birth_year=1931)
+    Residence.objects.create(client=client, municipality=world.a2, valid_from=date(2024, 1, 1))
+    return {"reference": client.reference}
+
+
+def _client_list(world):
+    _client(world)
+    return {}
+
+
+def _marker(world, kwargs):
+    return "BW-MATRIX-A2"
+
+
+def _page_marker(world, kwargs):
+    # The reference is in the detail page's own URL (echoed by the language form), so the file's content is the marker.
+    return ">1931<"
+
+
+def _api_marker(world, kwargs):
+    return '"birth_year":1931'
+
+
+def _snapshot(world, kwargs):
+    return (
+        sorted(Client.objects.unrestricted().values_list("pk", "reference", "birth_year")),
+        sorted(Residence.objects.unrestricted().values_list("pk", "municipality_id", "valid_from", "valid_to")),
+    )
+
+
+def _new_client(world, kwargs):
+    return {"region": "regio-a", "municipality": "GM0888", "valid_from": "2025-01-01", "reference": "BW-NIEUW"}
+
+
+def _new_client_form(world, kwargs):
+    return {"municipality": "GM0888", "valid_from": "01-01-2025", "reference": "BW-NIEUW"}
+
+
+CASES = [
+    Case(
+        "bw-client-list",
+        _client_list,
+        _marker,
+        kind="list",
+        insider=("a2", "bw"),
+        outsiders=NO_RECORD,
+    ),
+    Case(
+        "bw-client-detail",
+        _client,
+        _page_marker,
+        insider=("a2", "bw"),
+        outsiders=NO_RECORD,
+        writes=("POST",),
+        write_payload={"municipality": "GM1883", "valid_from": "01-06-2025"},
+        snapshot=_snapshot,
+    ),
+    Case(
+        "bw-client-create",
+        _client_list,
+        lambda w, kw: "Nieuwe cliënt beschermd wonen",
+        kind="role",
+        insider=("a1", "bw"),
+        outsiders=(("a2", "bw"), ("a2", "wethouder"), ("a1", "coordinator")),
+        viewer=("a2", "bw"),
+        writes=("POST",),
+        write_payload=_new_client_form,
+        snapshot=_snapshot,
+    ),
+    Case("bw-counts", _client_list, lambda w, kw: "Regio A", kind="list", insider=("a2", "wethouder")),
+    Case(
+        "api:bw-client-list",
+        _client_list,
+        _marker,
+        kind="list",
+        insider=("a2", "bw"),
+        outsiders=NO_RECORD,
+        viewer=("a2", "bw"),
+        writes=("POST",),
+        write_payload=_new_client,
+        snapshot=_snapshot,
+    ),
+    Case("api:bw-client-detail", _client, _api_marker, insider=("a2", "bw"), outsiders=NO_RECORD),
+]
