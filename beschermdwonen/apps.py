@@ -12,6 +12,7 @@ class BeschermdwonenConfig(AppConfig):
 
         # The register for beschermd-wonen staff; counts (no records) for the portfolio holders (SPEC §7).
         register_navigation(300, "bw-client-list", _("Beschermd wonen"), roles=("bw",))
+        register_navigation(302, "bw-notification-list", _("Meldingen beschermd wonen"), roles=("bw",))
         register_navigation(305, "bw-counts", _("Aantallen beschermd wonen"), roles=("bw", "wethouder"))
 
         # A fee of protected housing billed through invoicing; the register's fee records will add their link.

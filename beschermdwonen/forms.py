@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from beschermdwonen.models import NotificationKind
 from regio.bounds import PlausibleDate
 from regio.privacy import no_bsn
 
@@ -32,3 +33,22 @@ class MoveForm(forms.Form):
     def __init__(self, *args, municipalities=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].choices = [(m.code, m.name) for m in municipalities]
+
+
+class NotificationForm(forms.Form):
+    client = forms.CharField(
+        label=_("Cliëntreferentie"),
+        max_length=40,
+        validators=[no_bsn],
+        help_text=_("De pseudonieme referentie uit het register, bijvoorbeeld BW-1A2B3C4D5E."),
+    )
+    notified_on = forms.DateField(
+        label=_("Datum melding"), validators=[PlausibleDate(not_in_future=True)], help_text=_("dd-mm-jjjj")
+    )
+    kind = forms.ChoiceField(label=_("Soort melding"), choices=NotificationKind.choices)
+    notified_by = forms.CharField(
+        label=_("Gemeld door"),
+        max_length=150,
+        validators=[no_bsn],
+        help_text=_("Bijvoorbeeld: huisarts, wijkteam, de cliënt zelf. Geen namen van cliënten."),
+    )

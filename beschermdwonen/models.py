@@ -143,3 +143,49 @@ class Residence(TenantModel):
     def clean(self) -> None:
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("De einddatum ligt voor de begindatum.")})
+
+
+class NotificationKind(models.TextChoices):
+    """The two notifications of WM-DVO annex 1 (each with its own activity price)."""
+
+    INTRAMURAL = "intramural", _("intramuraal (beschermd wonen met verblijf)")
+    EXTRAMURAL = "extramural", _("extramuraal, met bereikbaarheid en beschikbaarheid")
+
+
+class Notification(TenantModel):
+    """A notification (melding) of a client to the access team (WM-DVO annex 1 and 2): the date, the kind, the
+    municipality concerned (where the client lives on that date, woonplaatsbeginsel) and who notified."""
+
+    tenant_region = "client__region"
+
+    client = models.ForeignKey(
+        Client, verbose_name=_("cliënt"), on_delete=models.PROTECT, related_name="notifications"
+    )
+    notified_on = models.DateField(_("datum melding"))
+    kind = models.CharField(_("soort"), max_length=20, choices=NotificationKind.choices)
+    municipality = models.ForeignKey(
+        "regio.Municipality", verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="+"
+    )
+    notified_by = models.CharField(
+        _("gemeld door"),
+        max_length=150,
+        validators=[no_bsn],
+        help_text=_("Wie meldde, bijvoorbeeld: huisarts, wijkteam, de cliënt zelf. Geen namen van cliënten."),
+    )
+    created_by = models.ForeignKey(
+        "regio.User", verbose_name=_("vastgelegd door"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("melding beschermd wonen")
+        verbose_name_plural = _("meldingen beschermd wonen")
+        ordering = ["-notified_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.notified_on:%d-%m-%Y} {self.get_kind_display()}"
+
+    @classmethod
+    def tenant_filter(cls, scope: Scope, action: str) -> Q:
+        return client_filter(scope, action, prefix="client__")

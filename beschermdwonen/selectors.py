@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q
 
-from beschermdwonen.models import Client, Residence, access_team_region_ids
+from beschermdwonen.models import Client, Notification, Residence, access_team_region_ids
 from regio.models import Region
 from regio.roles import Role
 from regio.tenancy import is_system, scope_of
@@ -70,3 +70,12 @@ def client_counts_by_region(*, region_ids, on: date) -> dict[int, Counter]:
 
 def client_counts(*, region, on: date) -> Counter:
     return client_counts_by_region(region_ids=[region.pk], on=on)[region.pk]
+
+
+def notifications_for(user):
+    """The notifications this user may see, newest first, with what a list row shows (no query per row)."""
+    return (
+        Notification.objects.visible_to(user)
+        .select_related("client", "municipality", "created_by")
+        .order_by("-notified_on", "-pk")
+    )

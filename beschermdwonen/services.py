@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from beschermdwonen.models import Client, Residence
+from beschermdwonen.models import Client, Notification, NotificationKind, Residence
 from regio.bounds import check_date
 from regio.models import Membership
 from regio.privacy import no_bsn, pseudonymise_bsn
-from regio.tenancy import ADD, CHANGE, can
+from regio.tenancy import ADD, CHANGE, can, person
 
 NOT_ACCESS_TEAM = "Alleen de Toegang (beschermd wonen van de coördinerende gemeente) voert het register."
 
@@ -180,3 +180,47 @@ def reduce_expired_files(*, user, today: date | None = None, limit: int = 500) -
         if reduce_client(user=user, client=client, today=today):
             done.append(pk)
     return done
+
+
+def record_notification(
+    *, user, client: Client, notified_on: date, kind: str, notified_by: str, municipality=None
+) -> Notification:
+    """The access team records a notification (melding, WM-DVO annexes 1 and 2). The municipality is where the client
+    lives on the date (woonplaatsbeginsel) unless given; it must be a member of the client's region."""
+    check_date(notified_on, not_in_future=True, label="De datum van de melding")
+    if kind not in NotificationKind.values:
+        raise ValidationError({"kind": "Kies intramuraal of extramuraal."})
+    notified_by = (notified_by or "").strip()
+    if not notified_by:
+        raise ValidationError({"notified_by": "Vul in wie de melding deed."})
+    try:
+        no_bsn(notified_by)
+    except ValidationError as exc:
+        raise ValidationError({"notified_by": exc.messages}) from None
+    with transaction.atomic():
+        client = Client.objects.unrestricted("locked, then checked with can()").select_for_update().get(pk=client.pk)
+        if not can(user, CHANGE, client):
+            raise PermissionDenied(NOT_ACCESS_TEAM)
+        if municipality is None:
+            period = (
+                Residence.objects.unrestricted("children of the locked client")
+                .filter(client=client, valid_from__lte=notified_on)
+                .order_by("-valid_from")
+                .first()
+            )
+            if period is None or (period.valid_to is not None and period.valid_to < notified_on):
+                raise ValidationError({"notified_on": "Op die datum heeft de cliënt geen woonplaats in het register."})
+            municipality = period.municipality
+        else:
+            _check_member(region=client.region, municipality=municipality, on=notified_on)
+        notification = Notification.objects.create(
+            client=client,
+            notified_on=notified_on,
+            kind=kind,
+            municipality=municipality,
+            notified_by=notified_by,
+            created_by=person(user),
+        )
+        if not can(user, ADD, notification):
+            raise PermissionDenied(NOT_ACCESS_TEAM)
+    return notification

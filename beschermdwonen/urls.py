@@ -9,5 +9,8 @@ urlpatterns = [
     path("beschermd-wonen/clienten/", views.ClientListView.as_view(), name="bw-client-list"),
     path("beschermd-wonen/clienten/nieuw/", views.ClientCreateView.as_view(), name="bw-client-create"),
     path("beschermd-wonen/clienten/<str:reference>/", views.ClientDetailView.as_view(), name="bw-client-detail"),
+    path("beschermd-wonen/meldingen/", views.NotificationListView.as_view(), name="bw-notification-list"),
+    path("beschermd-wonen/meldingen/nieuw/", views.NotificationCreateView.as_view(), name="bw-notification-create"),
+    path("beschermd-wonen/meldingen/<int:pk>/", views.NotificationDetailView.as_view(), name="bw-notification-detail"),
     path("beschermd-wonen/aantallen/", views.CountsView.as_view(), name="bw-counts"),
 ]

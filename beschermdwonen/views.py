@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from beschermdwonen import selectors, services
-from beschermdwonen.forms import ClientForm, MoveForm
-from beschermdwonen.models import Client
+from beschermdwonen.forms import ClientForm, MoveForm, NotificationForm
+from beschermdwonen.models import Client, Notification
 from regio.models import Region, log_access
 from regio.tenancy import CHANGE, TenantViewMixin, can, get_for_user_or_404, scope_of
 
@@ -171,4 +171,82 @@ class CountsView(TenantViewMixin, TemplateView):
         if code and region is None:
             raise Http404
         context.update(regions=regions, region=region, on=on, rows=rows, total=sum(n for _m, n in rows))
+        return context
+
+
+class NotificationListView(TenantViewMixin, TemplateView):
+    """Notifications as far as the user may see them, newest first, paginated."""
+
+    model = Notification
+    template_name = "beschermdwonen/notification_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        notifications = selectors.notifications_for(self.request.user)
+        page = Paginator(notifications, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(
+            page_obj=page, paginator=page.paginator, access_team=selectors.is_access_team(self.request.user)
+        )
+        return context
+
+
+class NotificationCreateView(TenantViewMixin, TemplateView):
+    """The access team records a notification for a client of its register."""
+
+    model = Notification
+    template_name = "beschermdwonen/notification_form.html"
+
+    def check_permission(self, action):
+        if not selectors.is_access_team(self.request.user):
+            raise PermissionDenied(services.NOT_ACCESS_TEAM)
+
+    def get(self, request, *args, **kwargs):
+        self.check_permission(CHANGE)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        initial = {"client": self.request.GET.get("client", "")[:40]}
+        context["form"] = kwargs.get("form") or NotificationForm(initial=initial)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = NotificationForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            client = Client.objects.restrict(request.user, CHANGE).filter(reference=data["client"]).first()
+            if client is None:
+                form.add_error("client", "Deze cliëntreferentie staat niet in uw register.")
+            else:
+                try:
+                    notification = services.record_notification(
+                        user=request.user,
+                        client=client,
+                        notified_on=data["notified_on"],
+                        kind=data["kind"],
+                        notified_by=data["notified_by"],
+                    )
+                except ValidationError as exc:
+                    _field_errors(form, exc)
+                else:
+                    messages.success(request, "De melding is vastgelegd.")
+                    return redirect("bw-notification-detail", pk=notification.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class NotificationDetailView(TenantViewMixin, TemplateView):
+    """One notification: part of the client file, so every read is in the access log."""
+
+    model = Notification
+    template_name = "beschermdwonen/notification_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        notification = get_for_user_or_404(
+            selectors.notifications_for(self.request.user), self.request.user, pk=self.kwargs["pk"]
+        )
+        log_access(
+            user=self.request.user, obj=notification, municipality=notification.municipality, request=self.request
+        )
+        context["notification"] = notification
         return context

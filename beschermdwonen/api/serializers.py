@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from beschermdwonen.models import Client, Residence
+from beschermdwonen.models import Client, Notification, NotificationKind, Residence
 from regio.bounds import PlausibleDate
 from regio.privacy import no_bsn
 
@@ -38,3 +38,21 @@ class ClientCreateSerializer(serializers.Serializer):
     # A BSN from the municipal message traffic: pseudonymised at the door, never stored or returned.
     bsn = serializers.CharField(max_length=20, required=False, allow_blank=True, write_only=True)
     birth_year = serializers.IntegerField(required=False, allow_null=True, min_value=1900, max_value=2100)
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    client = serializers.CharField(source="client.reference")
+    municipality = serializers.CharField(source="municipality.code")
+
+    class Meta:
+        model = Notification
+        fields = ["id", "client", "notified_on", "kind", "municipality", "notified_by"]
+
+
+class NotificationCreateSerializer(serializers.Serializer):
+    client = serializers.CharField(max_length=40, validators=[no_bsn])
+    notified_on = serializers.DateField(validators=[PlausibleDate(not_in_future=True)])
+    kind = serializers.ChoiceField(
+        choices=NotificationKind.choices, error_messages={"invalid_choice": "Kies intramural of extramural."}
+    )
+    notified_by = serializers.CharField(max_length=150, validators=[no_bsn])

@@ -6,5 +6,6 @@ from beschermdwonen.api import views
 
 router = SimpleRouter()
 router.register("beschermd-wonen/clients", views.ClientViewSet, basename="bw-client")
+router.register("beschermd-wonen/notifications", views.NotificationViewSet, basename="bw-notification")
 
 urlpatterns = router.urls

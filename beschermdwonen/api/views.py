@@ -10,17 +10,22 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from beschermdwonen import selectors, services
-from beschermdwonen.api.serializers import ClientCreateSerializer, ClientSerializer
-from beschermdwonen.models import Client
+from beschermdwonen.api.serializers import (
+    ClientCreateSerializer,
+    ClientSerializer,
+    NotificationCreateSerializer,
+    NotificationSerializer,
+)
+from beschermdwonen.models import Client, Notification
 from regio.models import log_access
-from regio.tenancy import ADD, TenantPermission, TenantViewSetMixin
+from regio.tenancy import ADD, CHANGE, TenantPermission, TenantViewSetMixin
 
 
 class RegisterPermission(TenantPermission):
     """A create names no object: only the access team (``bw`` of a coordinating municipality) gets to its input."""
 
     def has_permission(self, request, view) -> bool:
-        if self.action(request, view) == ADD and not view.kwargs.get(view.lookup_field):
+        if self.action(request, view) == ADD and not view.kwargs.get(view.lookup_url_kwarg or view.lookup_field):
             return selectors.is_access_team(request.user)
         return super().has_permission(request, view)
 
@@ -71,3 +76,37 @@ class ClientViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOn
         )
         client = self.get_queryset().get(pk=client.pk)
         return Response(ClientSerializer(client).data, status=status.HTTP_201_CREATED)
+
+
+class NotificationViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Notifications (meldingen): list and detail as far as the user may see them (a detail read is logged);
+    created by the access team."""
+
+    queryset = Notification.objects.all()
+    serializer_class = NotificationSerializer
+    permission_classes = [RegisterPermission]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("client", "municipality").order_by("-notified_on", "-pk")
+
+    def retrieve(self, request, *args, **kwargs):
+        notification = self.get_object()
+        log_access(user=request.user, obj=notification, municipality=notification.municipality, request=request)
+        return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(request=NotificationCreateSerializer, responses={201: NotificationSerializer})
+    def create(self, request, *args, **kwargs):
+        data = NotificationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        client = Client.objects.restrict(request.user, CHANGE).filter(reference=values["client"]).first()
+        if client is None:
+            raise ValidationError({"client": ["Deze cliëntreferentie staat niet in uw register."]})
+        notification = services.record_notification(
+            user=request.user,
+            client=client,
+            notified_on=values["notified_on"],
+            kind=values["kind"],
+            notified_by=values["notified_by"],
+        )
+        return Response(NotificationSerializer(notification).data, status=status.HTTP_201_CREATED)

@@ -95,3 +95,83 @@ CASES = [
     ),
     Case("api:bw-client-detail", _client, _api_marker, insider=("a2", "bw"), outsiders=NO_RECORD),
 ]
+
+
+def _notification(world):
+    from beschermdwonen.models import Notification
+
+    _client(world)
+    client = Client.objects.unrestricted().get(reference="BW-MATRIX-A2")
+    notification = Notification.objects.create(
+        client=client,
+        notified_on=date(2025, 2, 3),
+        kind="extramural",
+        municipality=world.a2,
+        notified_by="Wijkteam X9",
+    )
+    return {"pk": notification.pk}
+
+
+def _notification_list(world):
+    _notification(world)
+    return {}
+
+
+def _notification_snapshot(world, kwargs):
+    from beschermdwonen.models import Notification
+
+    return sorted(Notification.objects.unrestricted().values_list("pk", "notified_on", "kind", "notified_by"))
+
+
+def _new_notification(world, kwargs):
+    return {"client": "BW-MATRIX-A2", "notified_on": "2025-03-01", "kind": "intramural", "notified_by": "Huisarts"}
+
+
+def _new_notification_form(world, kwargs):
+    return {"client": "BW-MATRIX-A2", "notified_on": "01-03-2025", "kind": "intramural", "notified_by": "Huisarts"}
+
+
+CASES += [
+    Case(
+        "bw-notification-list",
+        _notification_list,
+        lambda w, kw: "BW-MATRIX-A2",
+        kind="list",
+        insider=("a2", "bw"),
+        outsiders=NO_RECORD,
+    ),
+    Case(
+        "bw-notification-detail", _notification, lambda w, kw: "Wijkteam X9", insider=("a2", "bw"), outsiders=NO_RECORD
+    ),
+    Case(
+        "bw-notification-create",
+        _notification_list,
+        lambda w, kw: "Nieuwe melding beschermd wonen",
+        kind="role",
+        insider=("a1", "bw"),
+        outsiders=(("a2", "bw"), ("a2", "wethouder"), ("a1", "coordinator")),
+        viewer=("a2", "bw"),
+        writes=("POST",),
+        write_payload=_new_notification_form,
+        snapshot=_notification_snapshot,
+    ),
+    Case(
+        "api:bw-notification-list",
+        _notification_list,
+        lambda w, kw: "Wijkteam X9",
+        kind="list",
+        insider=("a2", "bw"),
+        outsiders=NO_RECORD,
+        viewer=("a2", "bw"),
+        writes=("POST",),
+        write_payload=_new_notification,
+        snapshot=_notification_snapshot,
+    ),
+    Case(
+        "api:bw-notification-detail",
+        _notification,
+        lambda w, kw: "Wijkteam X9",
+        insider=("a2", "bw"),
+        outsiders=NO_RECORD,
+    ),
+]
