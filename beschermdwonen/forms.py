@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from beschermdwonen.models import NotificationKind
+from beschermdwonen.models import AdviceKind, NotificationKind
+from regio.amounts import AmountField
 from regio.bounds import PlausibleDate
 from regio.privacy import no_bsn
 
@@ -52,3 +55,30 @@ class NotificationForm(forms.Form):
         validators=[no_bsn],
         help_text=_("Bijvoorbeeld: huisarts, wijkteam, de cliënt zelf. Geen namen van cliënten."),
     )
+
+
+class AssessmentForm(forms.Form):
+    advice_kind = forms.ChoiceField(label=_("Advies"), choices=AdviceKind.choices, initial=AdviceKind.NONE)
+    advice_cost = AmountField(
+        label=_("Kosten advies"), minimum=Decimal("0"), required=False, help_text=_("In euro, bijvoorbeeld 450,00")
+    )
+    consultation_hours = AmountField(
+        label=_("Sparringuren"), number=True, minimum=Decimal("0"), maximum=Decimal("9999.99"), required=False
+    )
+    consultation_requested_by = forms.ChoiceField(label=_("Sparring gevraagd door"), required=False)
+
+    def __init__(self, *args, municipalities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consultation_requested_by"].choices = [("", "—")] + [(m.code, m.name) for m in municipalities]
+
+
+class HoursForm(forms.Form):
+    function = forms.CharField(
+        label=_("Functie"), max_length=100, validators=[no_bsn], help_text=_("Bijvoorbeeld: Allround consulent Wmo")
+    )
+    scale = forms.IntegerField(label=_("Schaal"), min_value=1, max_value=18)
+    hours = AmountField(label=_("Uren"), number=True, maximum=Decimal("9999.99"), help_text=_("Bijvoorbeeld 7 of 0,5"))
+
+
+class ReportForm(forms.Form):
+    report = forms.FileField(label=_("Gespreksverslag (PDF)"), help_text=_("Alleen PDF, hoogstens 10 MB."))

@@ -189,3 +189,93 @@ class Notification(TenantModel):
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
         return client_filter(scope, action, prefix="client__")
+
+
+class AdviceKind(models.TextChoices):
+    NONE = "none", _("geen")
+    GGD = "ggd", _("GGD-advies")
+    EXTERNAL = "external", _("extern advies")
+
+
+def report_path(instance, filename: str) -> str:
+    # Private media (MEDIA_ROOT is never served): a random name that says nothing about the client.
+    import secrets
+
+    return f"beschermdwonen/{secrets.token_hex(16)}.pdf"
+
+
+class Assessment(TenantModel):
+    """The assessment (onderzoek) after a notification (WM-DVO annex 2): hours per function and scale (about 8 per
+    notification), a GGD or external advice with its cost (passed on in full, annex 2 §2), consultation hours a
+    member asked for (sparring), and the conversation report (gespreksverslag) as a private document."""
+
+    tenant_region = "notification__client__region"
+
+    notification = models.OneToOneField(
+        Notification, verbose_name=_("melding"), on_delete=models.PROTECT, related_name="assessment"
+    )
+    advice_kind = models.CharField(_("advies"), max_length=20, choices=AdviceKind.choices, default=AdviceKind.NONE)
+    advice_cost = models.DecimalField(_("kosten advies"), max_digits=14, decimal_places=2, default=0)
+    consultation_hours = models.DecimalField(_("sparringuren"), max_digits=6, decimal_places=2, default=0)
+    consultation_requested_by = models.ForeignKey(
+        "regio.Municipality",
+        verbose_name=_("sparring gevraagd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    report = models.FileField(_("gespreksverslag"), upload_to=report_path, max_length=300, blank=True)
+    report_size = models.PositiveIntegerField(_("grootte verslag (bytes)"), default=0)
+    created_by = models.ForeignKey(
+        "regio.User", verbose_name=_("vastgelegd door"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("onderzoek beschermd wonen")
+        verbose_name_plural = _("onderzoeken beschermd wonen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(advice_cost__gte=0), name="bw_assessment_advice_cost_not_negative"),
+            models.CheckConstraint(condition=Q(consultation_hours__gte=0), name="bw_assessment_hours_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Onderzoek {self.notification}"
+
+    @classmethod
+    def tenant_filter(cls, scope: Scope, action: str) -> Q:
+        return client_filter(scope, action, prefix="notification__client__")
+
+
+class AssessmentHours(TenantModel):
+    """Hours spent on an assessment by one function at one salary scale (WM-DVO annex 1: e.g. Allround consulent Wmo,
+    scale 10, 7 hours; Medewerker Beheer en Planning, scale 8, 1 hour)."""
+
+    tenant_region = "assessment__notification__client__region"
+
+    assessment = models.ForeignKey(
+        Assessment, verbose_name=_("onderzoek"), on_delete=models.CASCADE, related_name="hours"
+    )
+    function = models.CharField(_("functie"), max_length=100, validators=[no_bsn])
+    scale = models.PositiveSmallIntegerField(_("schaal"))
+    hours = models.DecimalField(_("uren"), max_digits=6, decimal_places=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("uren onderzoek")
+        verbose_name_plural = _("uren onderzoek")
+        ordering = ["assessment", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours__gt=0), name="bw_assessment_hours_positive"),
+            models.CheckConstraint(condition=Q(scale__gte=1) & Q(scale__lte=18), name="bw_assessment_scale_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.function} schaal {self.scale}: {self.hours} uur"
+
+    @classmethod
+    def tenant_filter(cls, scope: Scope, action: str) -> Q:
+        return client_filter(scope, action, prefix="assessment__notification__client__")

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q
 
-from beschermdwonen.models import Client, Notification, Residence, access_team_region_ids
+from beschermdwonen.models import Assessment, Client, Notification, Residence, access_team_region_ids
 from regio.models import Region
 from regio.roles import Role
 from regio.tenancy import is_system, scope_of
@@ -78,4 +78,14 @@ def notifications_for(user):
         Notification.objects.visible_to(user)
         .select_related("client", "municipality", "created_by")
         .order_by("-notified_on", "-pk")
+    )
+
+
+def assessments_for(user):
+    """The assessments this user may see, with their notification, client and hours (no query per row)."""
+    return (
+        Assessment.objects.visible_to(user)
+        .select_related("notification__client", "notification__municipality", "consultation_requested_by")
+        .prefetch_related("hours")
+        .order_by("-created_at", "-pk")
     )

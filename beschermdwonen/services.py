@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from beschermdwonen.models import Client, Notification, NotificationKind, Residence
+from beschermdwonen.models import (
+    AdviceKind,
+    Assessment,
+    AssessmentHours,
+    Client,
+    Notification,
+    NotificationKind,
+    Residence,
+)
 from regio.bounds import check_date
 from regio.models import Membership
 from regio.privacy import no_bsn, pseudonymise_bsn
@@ -156,6 +165,15 @@ def reduce_client(*, user, client: Client, today: date | None = None) -> bool:
         client.reduced_on = today
         client.save(update_fields=["birth_year", "reduced_on"])
         client.history.all().update(birth_year=None)
+        # The conversation reports are not what the money needs: the files go, also from the audit history.
+        assessments = Assessment.objects.unrestricted("children of the locked client").filter(
+            notification__client=client
+        )
+        for assessment in assessments.exclude(report=""):
+            name, storage = assessment.report.name, assessment.report.storage
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        assessments.update(report="", report_size=0)
+        Assessment.history.filter(notification__client_id=client.pk).update(report="")
     return True
 
 
@@ -224,3 +242,125 @@ def record_notification(
         if not can(user, ADD, notification):
             raise PermissionDenied(NOT_ACCESS_TEAM)
     return notification
+
+
+REPORT_MAX_BYTES = 10 * 1024 * 1024
+HOURS_MAX = Decimal("9999.99")
+
+
+def _check_hours(value, field: str) -> Decimal:
+    if not isinstance(value, Decimal) or not value.is_finite() or value < 0 or value > HOURS_MAX:
+        raise ValidationError({field: "Het aantal uren ligt tussen 0 en 9.999,99."})
+    return value
+
+
+def start_assessment(
+    *,
+    user,
+    notification: Notification,
+    advice_kind: str = AdviceKind.NONE,
+    advice_cost: Decimal = Decimal("0"),
+    consultation_hours: Decimal = Decimal("0"),
+    consultation_requested_by=None,
+) -> Assessment:
+    """The access team starts the assessment of a notification (WM-DVO annex 2): one per notification. A GGD or
+    external advice has its cost (passed on in full from the objective model's start, annex 2 §2); consultation hours
+    (sparring) are those a member asked for."""
+    if advice_kind not in AdviceKind.values:
+        raise ValidationError({"advice_kind": "Kies geen, GGD-advies of extern advies."})
+    if advice_cost is None or advice_cost < 0:
+        raise ValidationError({"advice_cost": "De kosten van het advies kunnen niet negatief zijn."})
+    if advice_kind == AdviceKind.NONE and advice_cost:
+        raise ValidationError({"advice_cost": "Zonder advies zijn er geen kosten van advies."})
+    _check_hours(consultation_hours, "consultation_hours")
+    if consultation_hours and consultation_requested_by is None:
+        raise ValidationError({"consultation_requested_by": "Zeg welke gemeente om sparring vroeg."})
+    with transaction.atomic():
+        notification = (
+            Notification.objects.unrestricted("locked, then checked with can()")
+            .select_for_update()
+            .select_related("client__region")
+            .get(pk=notification.pk)
+        )
+        if not can(user, CHANGE, notification):
+            raise PermissionDenied(NOT_ACCESS_TEAM)
+        if consultation_requested_by is not None:
+            _check_member(
+                region=notification.client.region, municipality=consultation_requested_by, on=notification.notified_on
+            )
+        if Assessment.objects.unrestricted("one per locked notification").filter(notification=notification).exists():
+            raise ValidationError("Deze melding heeft al een onderzoek.")
+        assessment = Assessment.objects.create(
+            notification=notification,
+            advice_kind=advice_kind,
+            advice_cost=advice_cost,
+            consultation_hours=consultation_hours,
+            consultation_requested_by=consultation_requested_by,
+            created_by=person(user),
+        )
+        if not can(user, ADD, assessment):
+            raise PermissionDenied(NOT_ACCESS_TEAM)
+    return assessment
+
+
+def add_assessment_hours(
+    *, user, assessment: Assessment, function: str, scale: int, hours: Decimal
+) -> AssessmentHours:
+    """Hours of one function at one scale on an assessment (WM-DVO annex 1 and 2)."""
+    function = (function or "").strip()
+    if not function:
+        raise ValidationError({"function": "Vul de functie in."})
+    try:
+        no_bsn(function)
+    except ValidationError as exc:
+        raise ValidationError({"function": exc.messages}) from None
+    if not isinstance(scale, int) or not 1 <= scale <= 18:
+        raise ValidationError({"scale": "De schaal ligt tussen 1 en 18."})
+    _check_hours(hours, "hours")
+    if hours == 0:
+        raise ValidationError({"hours": "Het aantal uren is groter dan 0."})
+    with transaction.atomic():
+        assessment = (
+            Assessment.objects.unrestricted("locked, then checked with can()")
+            .select_for_update()
+            .get(pk=assessment.pk)
+        )
+        if not can(user, CHANGE, assessment):
+            raise PermissionDenied(NOT_ACCESS_TEAM)
+        return AssessmentHours.objects.create(assessment=assessment, function=function, scale=scale, hours=hours)
+
+
+def attach_report(*, user, assessment: Assessment, upload) -> Assessment:
+    """The conversation report (gespreksverslag) as a private PDF: stored under the private media root with a random
+    name, served only to the access team (``may_read_report``)."""
+    if upload is None:
+        raise ValidationError({"report": "Kies een bestand."})
+    if upload.size > REPORT_MAX_BYTES:
+        raise ValidationError({"report": "Het verslag is groter dan 10 MB."})
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-":
+        raise ValidationError({"report": "Het verslag moet een PDF zijn."})
+    with transaction.atomic():
+        assessment = (
+            Assessment.objects.unrestricted("locked, then checked with can()")
+            .select_for_update()
+            .get(pk=assessment.pk)
+        )
+        if not may_read_report(user, assessment):
+            raise PermissionDenied(NOT_ACCESS_TEAM)
+        old = assessment.report.name if assessment.report else ""
+        assessment.report.save("verslag.pdf", upload, save=False)
+        assessment.report_size = upload.size
+        assessment.save(update_fields=["report", "report_size"])
+        if old:
+            name, storage = old, assessment.report.storage
+            transaction.on_commit(lambda: storage.delete(name))
+    return assessment
+
+
+def may_read_report(user, assessment: Assessment) -> bool:
+    """Only the access team that conducts the assessment reads the conversation report: a member's staff sees the
+    assessment, not the report (SPEC §7: store and show the least that works). Those who may change the assessment
+    are exactly the access team (``client_filter``)."""
+    return can(user, CHANGE, assessment)

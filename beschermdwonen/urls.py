@@ -12,5 +12,16 @@ urlpatterns = [
     path("beschermd-wonen/meldingen/", views.NotificationListView.as_view(), name="bw-notification-list"),
     path("beschermd-wonen/meldingen/nieuw/", views.NotificationCreateView.as_view(), name="bw-notification-create"),
     path("beschermd-wonen/meldingen/<int:pk>/", views.NotificationDetailView.as_view(), name="bw-notification-detail"),
+    path(
+        "beschermd-wonen/meldingen/<int:pk>/onderzoek/",
+        views.AssessmentCreateView.as_view(),
+        name="bw-assessment-create",
+    ),
+    path("beschermd-wonen/onderzoeken/<int:pk>/", views.AssessmentDetailView.as_view(), name="bw-assessment-detail"),
+    path(
+        "beschermd-wonen/onderzoeken/<int:pk>/verslag/",
+        views.AssessmentReportView.as_view(),
+        name="bw-assessment-report",
+    ),
     path("beschermd-wonen/aantallen/", views.CountsView.as_view(), name="bw-counts"),
 ]

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
 
 from beschermdwonen import selectors, services
-from beschermdwonen.forms import ClientForm, MoveForm, NotificationForm
-from beschermdwonen.models import Client, Notification
+from beschermdwonen.forms import AssessmentForm, ClientForm, HoursForm, MoveForm, NotificationForm, ReportForm
+from beschermdwonen.models import Assessment, Client, Notification
 from regio.models import Region, log_access
 from regio.tenancy import CHANGE, TenantViewMixin, can, get_for_user_or_404, scope_of
 
@@ -248,5 +250,139 @@ class NotificationDetailView(TenantViewMixin, TemplateView):
         log_access(
             user=self.request.user, obj=notification, municipality=notification.municipality, request=self.request
         )
-        context["notification"] = notification
+        context.update(notification=notification, access_team=can(self.request.user, CHANGE, notification))
         return context
+
+
+def _assessment_members(notification):
+    return list(notification.client.region.members_on(notification.notified_on).order_by("name"))
+
+
+class AssessmentCreateView(TenantViewMixin, TemplateView):
+    """The access team starts the assessment of a notification (WM-DVO annex 2)."""
+
+    model = Notification
+    template_name = "beschermdwonen/assessment_form.html"
+
+    def notification(self):
+        notification = get_for_user_or_404(
+            selectors.notifications_for(self.request.user), self.request.user, pk=self.kwargs["pk"]
+        )
+        if not can(self.request.user, CHANGE, notification):
+            raise PermissionDenied(services.NOT_ACCESS_TEAM)
+        return notification
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        notification = self.notification()
+        form = kwargs.get("form") or AssessmentForm(municipalities=_assessment_members(notification))
+        context.update(notification=notification, form=form)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        notification = self.notification()
+        members = _assessment_members(notification)
+        form = AssessmentForm(request.POST, municipalities=members)
+        if form.is_valid():
+            data = form.cleaned_data
+            asked = next((m for m in members if m.code == data["consultation_requested_by"]), None)
+            try:
+                assessment = services.start_assessment(
+                    user=request.user,
+                    notification=notification,
+                    advice_kind=data["advice_kind"],
+                    advice_cost=data["advice_cost"] or Decimal("0"),
+                    consultation_hours=data["consultation_hours"] or Decimal("0"),
+                    consultation_requested_by=asked,
+                )
+            except ValidationError as exc:
+                _field_errors(form, exc)
+            else:
+                messages.success(request, "Het onderzoek is vastgelegd.")
+                return redirect("bw-assessment-detail", pk=assessment.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class AssessmentDetailView(TenantViewMixin, TemplateView):
+    """An assessment: hours per function and scale, advice and its cost, consultation hours; part of the client file,
+    so every read is logged. The access team adds hours here."""
+
+    model = Assessment
+    template_name = "beschermdwonen/assessment_detail.html"
+
+    def get_object(self):
+        return get_for_user_or_404(
+            selectors.assessments_for(self.request.user), self.request.user, pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assessment = self.get_object()
+        log_access(
+            user=self.request.user,
+            obj=assessment,
+            municipality=assessment.notification.municipality,
+            request=self.request,
+        )
+        team = can(self.request.user, CHANGE, assessment)
+        hours = list(assessment.hours.all())
+        context.update(
+            assessment=assessment,
+            hours=hours,
+            total_hours=sum((h.hours for h in hours), Decimal("0")),
+            team=team,
+            form=kwargs.get("form") or (HoursForm() if team else None),
+            report_form=ReportForm() if team else None,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = HoursForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_assessment_hours(user=request.user, assessment=self.object, **form.cleaned_data)
+            except ValidationError as exc:
+                _field_errors(form, exc)
+            else:
+                messages.success(request, "De uren zijn vastgelegd.")
+                return redirect("bw-assessment-detail", pk=self.object.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class AssessmentReportView(TenantViewMixin, View):
+    """The conversation report: private media, read and replaced only by the access team (``may_read_report``)."""
+
+    model = Assessment
+
+    def get(self, request, pk: int):
+        assessment = get_for_user_or_404(Assessment.objects.visible_to(request.user), request.user, pk=pk)
+        if not services.may_read_report(request.user, assessment):
+            raise PermissionDenied("Alleen de Toegang leest het gespreksverslag.")
+        if not assessment.report:
+            raise Http404
+        try:
+            with assessment.report.open("rb") as fh:
+                content = fh.read()
+        except FileNotFoundError as exc:
+            raise Http404 from exc
+        log_access(user=request.user, obj=assessment, action="download", municipality=None, request=request)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="gespreksverslag-{assessment.pk}.pdf"'
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def post(self, request, pk: int):
+        form = ReportForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return redirect("bw-assessment-detail", pk=pk)
+        try:
+            services.attach_report(
+                user=request.user, assessment=self.permission_target(), upload=form.cleaned_data["report"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, "Het gespreksverslag is opgeslagen.")
+        return redirect("bw-assessment-detail", pk=pk)

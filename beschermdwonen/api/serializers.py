@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from beschermdwonen.models import Client, Notification, NotificationKind, Residence
+from beschermdwonen.models import Assessment, AssessmentHours, Client, Notification, NotificationKind, Residence
 from regio.bounds import PlausibleDate
 from regio.privacy import no_bsn
 
@@ -56,3 +56,36 @@ class NotificationCreateSerializer(serializers.Serializer):
         choices=NotificationKind.choices, error_messages={"invalid_choice": "Kies intramural of extramural."}
     )
     notified_by = serializers.CharField(max_length=150, validators=[no_bsn])
+
+
+class AssessmentHoursSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AssessmentHours
+        fields = ["function", "scale", "hours"]
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    """The assessment without its conversation report: that is served only to the access team, by the page."""
+
+    notification = serializers.IntegerField(source="notification_id")
+    client = serializers.CharField(source="notification.client.reference")
+    consultation_requested_by = serializers.CharField(source="consultation_requested_by.code", default=None)
+    hours = AssessmentHoursSerializer(many=True, read_only=True)
+    has_report = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "notification",
+            "client",
+            "advice_kind",
+            "advice_cost",
+            "consultation_hours",
+            "consultation_requested_by",
+            "hours",
+            "has_report",
+        ]
+
+    def get_has_report(self, obj) -> bool:
+        return bool(obj.report)

@@ -11,12 +11,13 @@ from rest_framework.response import Response
 
 from beschermdwonen import selectors, services
 from beschermdwonen.api.serializers import (
+    AssessmentSerializer,
     ClientCreateSerializer,
     ClientSerializer,
     NotificationCreateSerializer,
     NotificationSerializer,
 )
-from beschermdwonen.models import Client, Notification
+from beschermdwonen.models import Assessment, Client, Notification
 from regio.models import log_access
 from regio.tenancy import ADD, CHANGE, TenantPermission, TenantViewSetMixin
 
@@ -110,3 +111,25 @@ class NotificationViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.
             notified_by=values["notified_by"],
         )
         return Response(NotificationSerializer(notification).data, status=status.HTTP_201_CREATED)
+
+
+class AssessmentViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Assessments (onderzoeken) as far as the user may see them; a detail read is logged. The conversation report
+    is not in the API (only the access team reads it, through the page)."""
+
+    queryset = Assessment.objects.all()
+    serializer_class = AssessmentSerializer
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("notification__client", "consultation_requested_by")
+            .prefetch_related("hours")
+            .order_by("-created_at", "-pk")
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        assessment = self.get_object()
+        log_access(user=request.user, obj=assessment, request=request)
+        return Response(AssessmentSerializer(assessment).data)

@@ -175,3 +175,81 @@ CASES += [
         outsiders=NO_RECORD,
     ),
 ]
+
+
+def _assessment(world):
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+
+    from beschermdwonen.models import Assessment, AssessmentHours, Notification
+
+    notification = Notification.objects.unrestricted().get(pk=_notification(world)["pk"])
+    assessment = Assessment.objects.create(notification=notification, advice_kind="ggd", advice_cost=Decimal("450"))
+    AssessmentHours.objects.create(assessment=assessment, function="Allround consulent X7", scale=10, hours=7)
+    assessment.report.save("verslag.pdf", ContentFile(b"%PDF-1.4 MATRIXVERSLAG"), save=True)
+    return {"pk": assessment.pk}
+
+
+def _assessment_list(world):
+    _assessment(world)
+    return {}
+
+
+def _assessment_snapshot(world, kwargs):
+    from beschermdwonen.models import Assessment, AssessmentHours
+
+    return (
+        sorted(Assessment.objects.unrestricted().values_list("pk", "advice_cost", "report")),
+        sorted(AssessmentHours.objects.unrestricted().values_list("pk", "hours")),
+    )
+
+
+CASES += [
+    Case(
+        "bw-assessment-create",
+        _notification,
+        lambda w, kw: "Onderzoek bij de melding van 03-02-2025",
+        insider=("a1", "bw"),
+        viewer=("a2", "bw"),
+        outsiders=(("a3", "bw"), ("a2", "wethouder")),
+        writes=("POST",),
+        write_payload={"advice_kind": "none"},
+        snapshot=_assessment_snapshot,
+    ),
+    Case(
+        "bw-assessment-detail",
+        _assessment,
+        lambda w, kw: "Allround consulent X7",
+        insider=("a2", "bw"),
+        outsiders=NO_RECORD,
+        writes=("POST",),
+        write_payload={"function": "Consulent", "scale": "10", "hours": "1"},
+        snapshot=_assessment_snapshot,
+    ),
+    Case(
+        "bw-assessment-report",
+        _assessment,
+        lambda w, kw: "MATRIXVERSLAG",
+        insider=("a1", "bw"),
+        viewer=("a2", "bw"),
+        outsiders=(("a3", "bw"), ("a2", "wethouder")),
+        writes=("POST",),
+        snapshot=_assessment_snapshot,
+    ),
+    Case(
+        "api:bw-assessment-list",
+        _assessment_list,
+        lambda w, kw: "Allround consulent X7",
+        kind="list",
+        insider=("a2", "bw"),
+        outsiders=NO_RECORD,
+    ),
+    Case(
+        "api:bw-assessment-detail",
+        _assessment,
+        lambda w, kw: "Allround consulent X7",
+        insider=("a2", "bw"),
+        outsiders=NO_RECORD,
+    ),
+]
