@@ -161,6 +161,8 @@ PLAUSIBLE_FUTURE_YEARS = int(env("PLAUSIBLE_FUTURE_YEARS", "10"))
 # reduced to what the money needs.
 BW_PSEUDONYM_SECRET = env("BW_PSEUDONYM_SECRET", "regio-wmo-demo-pseudonym-secret")
 BW_RETENTION_YEARS = int(env("BW_RETENTION_YEARS", "15"))
+# Whether cost sharing's client-count key takes its weights from the register (beschermdwonen/weights.py).
+BW_CLIENT_KEY_FROM_REGISTER = env_bool("BW_CLIENT_KEY_FROM_REGISTER", False)
 
 USE_I18N = True
 USE_TZ = True
