@@ -101,6 +101,8 @@ def record_move(*, user, client: Client, municipality, valid_from: date) -> Resi
         client = Client.objects.unrestricted("locked, then checked with can()").select_for_update().get(pk=client.pk)
         if not can(user, CHANGE, client):
             raise PermissionDenied(NOT_ACCESS_TEAM)
+        if client.closed_on is not None:
+            raise ValidationError("Dit dossier is gesloten; een verhuizing wordt niet meer vastgelegd.")
         _check_member(region=client.region, municipality=municipality, on=valid_from)
         periods = list(Residence.objects.unrestricted("children of the locked client").filter(client=client))
         last = max(periods, key=lambda p: p.valid_from)

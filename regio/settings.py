@@ -264,6 +264,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name across apps ("kind") get their own component name.
+    "ENUM_NAME_OVERRIDES": {"BwNotificationKindEnum": "beschermdwonen.models.NotificationKind"},
 }
 
 # Content Security Policy (django-csp 4): no inline scripts, no third-party hosts.

@@ -181,3 +181,11 @@ def test_the_retention_task_acts_as_the_system_actor(world, team, settings):
     services.close_client(user=team, client=client, closed_on=date(2025, 1, 1))
     assert tasks.reduce_expired_files.delay().get() == 1
     assert tasks.reduce_expired_files.delay().get() == 0
+
+
+def test_a_closed_file_takes_no_move(world, team):
+    client = _register(world, team)
+    services.close_client(user=team, client=client, closed_on=date(2025, 1, 31))
+    with pytest.raises(ValidationError, match="gesloten"):
+        services.record_move(user=team, client=client, municipality=world.a3, valid_from=date(2025, 3, 1))
+    assert client.residences.get().valid_to == date(2025, 1, 31)
