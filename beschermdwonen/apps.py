@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,7 +8,25 @@ class BeschermdwonenConfig(AppConfig):
     verbose_name = _("Beschermd wonen")
 
     def ready(self):
+        from beschermdwonen.demo import westelijke_mijnstreek_register
+        from regio.context_processors import register_navigation
+        from regio.demo import register_demo_step
         from regio.line_sources import register_line_source
 
+        register_demo_step("Beschermd wonen", westelijke_mijnstreek_register, order=70)
+        # The register for beschermd-wonen staff; counts (no records) for the portfolio holders (SPEC §7).
+        register_navigation(300, "bw-client-list", _("Beschermd wonen"), roles=("bw",))
+        register_navigation(302, "bw-notification-list", _("Meldingen beschermd wonen"), roles=("bw",))
+        register_navigation(305, "bw-counts", _("Aantallen beschermd wonen"), roles=("bw", "wethouder"))
+
+        if settings.BW_CLIENT_KEY_FROM_REGISTER:
+            from beschermdwonen.weights import CLIENTS_PROVIDER
+            from regio.weights import register_weight_provider
+
+            # Cost sharing's client-count key (basis "clients", WM-DVO annex 3.4) then counts the register on the
+            # version's reference date instead of typed-in shares. Off by default: until the objective distribution
+            # model starts, Stein and Beek bear no beschermd-wonen cost (annex 1, annex 3.1) and the region types its
+            # key (the demo's 48/0/0); a region that splits by real counts turns it on.
+            register_weight_provider("clients", CLIENTS_PROVIDER)
         # A fee of protected housing billed through invoicing; the register's fee records will add their link.
         register_line_source("bw_fee", _("vergoeding beschermd wonen"), manual=True, order=20)

@@ -1,3 +1,27 @@
-"""Page routes of this app (filled by later issues). Every route here must be in the cross-tenant matrix."""
+"""Page routes of beschermd wonen. Every route here is in the cross-tenant matrix
+(tests/tenancy/cases_beschermdwonen.py)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from beschermdwonen import views
+
+urlpatterns = [
+    path("beschermd-wonen/clienten/", views.ClientListView.as_view(), name="bw-client-list"),
+    path("beschermd-wonen/clienten/nieuw/", views.ClientCreateView.as_view(), name="bw-client-create"),
+    path("beschermd-wonen/clienten/<str:reference>/", views.ClientDetailView.as_view(), name="bw-client-detail"),
+    path("beschermd-wonen/meldingen/", views.NotificationListView.as_view(), name="bw-notification-list"),
+    path("beschermd-wonen/meldingen/nieuw/", views.NotificationCreateView.as_view(), name="bw-notification-create"),
+    path("beschermd-wonen/meldingen/<int:pk>/", views.NotificationDetailView.as_view(), name="bw-notification-detail"),
+    path(
+        "beschermd-wonen/meldingen/<int:pk>/onderzoek/",
+        views.AssessmentCreateView.as_view(),
+        name="bw-assessment-create",
+    ),
+    path("beschermd-wonen/onderzoeken/<int:pk>/", views.AssessmentDetailView.as_view(), name="bw-assessment-detail"),
+    path(
+        "beschermd-wonen/onderzoeken/<int:pk>/verslag/",
+        views.AssessmentReportView.as_view(),
+        name="bw-assessment-report",
+    ),
+    path("beschermd-wonen/aantallen/", views.CountsView.as_view(), name="bw-counts"),
+]

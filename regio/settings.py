@@ -168,6 +168,14 @@ CAO_STEP_CONFIRM_PERCENTAGE = env("CAO_STEP_CONFIRM_PERCENTAGE", "10")
 # Rows per page on every list page and API list (regio/pagination.py; DRF's PAGE_SIZE below).
 PAGE_SIZE = int(env("PAGE_SIZE", "50"))
 
+# Beschermd wonen (regio/privacy.py, beschermdwonen): the secret of the keyed BSN pseudonym (set it in production, keep
+# it stable: a new secret gives every client a new pseudonym), and after how many years a closed client file is
+# reduced to what the money needs.
+BW_PSEUDONYM_SECRET = env("BW_PSEUDONYM_SECRET", "regio-wmo-demo-pseudonym-secret")
+BW_RETENTION_YEARS = int(env("BW_RETENTION_YEARS", "15"))
+# Whether cost sharing's client-count key takes its weights from the register (beschermdwonen/weights.py).
+BW_CLIENT_KEY_FROM_REGISTER = env_bool("BW_CLIENT_KEY_FROM_REGISTER", False)
+
 USE_I18N = True
 USE_TZ = True
 
@@ -283,6 +291,8 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "regio.api.schema.add_error_responses",
     ],
+    # Choice sets that share a field name across apps ("kind") get their own component name.
+    "ENUM_NAME_OVERRIDES": {"BwNotificationKindEnum": "beschermdwonen.models.NotificationKind"},
 }
 
 # Content Security Policy (django-csp 4): no inline scripts, no third-party hosts.

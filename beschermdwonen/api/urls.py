@@ -1,3 +1,12 @@
-"""API routes of this app under /api/v1/ (filled by later issues). Every route must be in the cross-tenant matrix."""
+"""API routes of beschermd wonen under /api/v1/ (namespace "api"). Every route is in the cross-tenant matrix."""
 
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from beschermdwonen.api import views
+
+router = SimpleRouter()
+router.register("beschermd-wonen/clients", views.ClientViewSet, basename="bw-client")
+router.register("beschermd-wonen/notifications", views.NotificationViewSet, basename="bw-notification")
+router.register("beschermd-wonen/assessments", views.AssessmentViewSet, basename="bw-assessment")
+
+urlpatterns = router.urls

@@ -1,0 +1,135 @@
+"""The register API: /api/v1/beschermd-wonen/clients/ (list, create by the access team, detail; reads logged)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from beschermdwonen import selectors, services
+from beschermdwonen.api.serializers import (
+    AssessmentSerializer,
+    ClientCreateSerializer,
+    ClientSerializer,
+    NotificationCreateSerializer,
+    NotificationSerializer,
+)
+from beschermdwonen.models import Assessment, Client, Notification
+from regio.models import log_access
+from regio.tenancy import ADD, CHANGE, TenantPermission, TenantViewSetMixin
+
+
+class RegisterPermission(TenantPermission):
+    """A create names no object: only the access team (``bw`` of a coordinating municipality) gets to its input."""
+
+    def has_permission(self, request, view) -> bool:
+        if self.action(request, view) == ADD and not view.kwargs.get(view.lookup_url_kwarg or view.lookup_field):
+            return selectors.is_access_team(request.user)
+        return super().has_permission(request, view)
+
+
+class ClientViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Client.objects.all()
+    serializer_class = ClientSerializer
+    permission_classes = [RegisterPermission]
+    lookup_field = "reference"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("region")
+            .prefetch_related("residences__municipality")
+            .order_by("reference")
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        client = self.get_object()
+        current = client.residence_on(timezone.localdate())
+        log_access(
+            user=request.user, obj=client, municipality=current.municipality if current else None, request=request
+        )
+        return Response(ClientSerializer(client).data)
+
+    @extend_schema(request=ClientCreateSerializer, responses={201: ClientSerializer})
+    def create(self, request, *args, **kwargs):
+        data = ClientCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        region = selectors.access_team_regions(request.user).filter(code=values["region"]).first()
+        if region is None:
+            raise PermissionDenied(services.NOT_ACCESS_TEAM)
+        municipality = region.members_on(values["valid_from"]).filter(code=values["municipality"]).first()
+        if municipality is None:
+            raise ValidationError({"municipality": ["Deze gemeente is op die datum geen lid van de regio."]})
+        client = services.register_client(
+            user=request.user,
+            region=region,
+            municipality=municipality,
+            valid_from=values["valid_from"],
+            reference=values.get("reference", ""),
+            bsn=values.get("bsn", ""),
+            birth_year=values.get("birth_year"),
+        )
+        client = self.get_queryset().get(pk=client.pk)
+        return Response(ClientSerializer(client).data, status=status.HTTP_201_CREATED)
+
+
+class NotificationViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Notifications (meldingen): list and detail as far as the user may see them (a detail read is logged);
+    created by the access team."""
+
+    queryset = Notification.objects.all()
+    serializer_class = NotificationSerializer
+    permission_classes = [RegisterPermission]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("client", "municipality").order_by("-notified_on", "-pk")
+
+    def retrieve(self, request, *args, **kwargs):
+        notification = self.get_object()
+        log_access(user=request.user, obj=notification, municipality=notification.municipality, request=request)
+        return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(request=NotificationCreateSerializer, responses={201: NotificationSerializer})
+    def create(self, request, *args, **kwargs):
+        data = NotificationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        client = Client.objects.restrict(request.user, CHANGE).filter(reference=values["client"]).first()
+        if client is None:
+            raise ValidationError({"client": ["Deze cliëntreferentie staat niet in uw register."]})
+        notification = services.record_notification(
+            user=request.user,
+            client=client,
+            notified_on=values["notified_on"],
+            kind=values["kind"],
+            notified_by=values["notified_by"],
+        )
+        return Response(NotificationSerializer(notification).data, status=status.HTTP_201_CREATED)
+
+
+class AssessmentViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Assessments (onderzoeken) as far as the user may see them; a detail read is logged. The conversation report
+    is not in the API (only the access team reads it, through the page)."""
+
+    queryset = Assessment.objects.all()
+    serializer_class = AssessmentSerializer
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("notification__client", "consultation_requested_by")
+            .prefetch_related("hours")
+            .order_by("-created_at", "-pk")
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        assessment = self.get_object()
+        log_access(user=request.user, obj=assessment, request=request)
+        return Response(AssessmentSerializer(assessment).data)

@@ -1,0 +1,91 @@
+"""Read queries of beschermd wonen that pages, API and the key weights share."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from django.db.models import Prefetch, Q
+
+from beschermdwonen.models import Assessment, Client, Notification, Residence, access_team_region_ids
+from regio.models import Region
+from regio.roles import Role
+from regio.tenancy import is_system, scope_of
+
+
+def access_team_regions(user):
+    """The regions whose register this user runs (de Toegang: ``bw`` staff of the coordinating municipality that may
+    do more than look). The system actor runs every register."""
+    if is_system(user):
+        return Region.objects.unrestricted("de systeemactor voert elk register")
+    scope = scope_of(user)
+    if not scope.authenticated or scope.read_only or not scope.has_role(Role.PROTECTED_HOUSING):
+        return Region.objects.unrestricted("nothing: the empty queryset").none()
+    return Region.objects.unrestricted("the user's own access-team regions, computed from its scope").filter(
+        pk__in=access_team_region_ids(scope)
+    )
+
+
+def is_access_team(user, region=None) -> bool:
+    regions = access_team_regions(user)
+    return regions.filter(pk=region.pk).exists() if region is not None else regions.exists()
+
+
+def clients_for(user):
+    """The clients this user may see, with their residence periods (no query per row)."""
+    residences = Residence.objects.unrestricted("children of the restricted clients").select_related("municipality")
+    return (
+        Client.objects.visible_to(user)
+        .select_related("region")
+        .prefetch_related(Prefetch("residences", queryset=residences.order_by("valid_from")))
+    )
+
+
+def _residing_on(on: date) -> Q:
+    return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
+
+def client_counts_by_region(*, region_ids, on: date) -> dict[int, Counter]:
+    """Clients resident per municipality on a date, per region: {region pk: Counter({municipality: n})}.
+
+    Counts only, no record: what portfolio holders see and what the client-count key splits by (WM-DVO annex 3.4).
+    One query for all regions."""
+    rows = (
+        Residence.objects.unrestricted("counts only, no client record leaves this function")
+        .filter(_residing_on(on), client__region_id__in=list(region_ids))
+        .values_list("client__region_id", "municipality")
+    )
+    from regio.models import Municipality
+
+    out: dict[int, Counter] = {pk: Counter() for pk in region_ids}
+    municipalities = {}
+    for region_id, municipality_id in rows:
+        out[region_id][municipality_id] += 1
+        municipalities[municipality_id] = None
+    if municipalities:
+        known = Municipality.objects.unrestricted("names of the counted municipalities").in_bulk(list(municipalities))
+        out = {r: Counter({known[m]: n for m, n in c.items()}) for r, c in out.items()}
+    return out
+
+
+def client_counts(*, region, on: date) -> Counter:
+    return client_counts_by_region(region_ids=[region.pk], on=on)[region.pk]
+
+
+def notifications_for(user):
+    """The notifications this user may see, newest first, with what a list row shows (no query per row)."""
+    return (
+        Notification.objects.visible_to(user)
+        .select_related("client", "municipality", "created_by")
+        .order_by("-notified_on", "-pk")
+    )
+
+
+def assessments_for(user):
+    """The assessments this user may see, with their notification, client and hours (no query per row)."""
+    return (
+        Assessment.objects.visible_to(user)
+        .select_related("notification__client", "notification__municipality", "consultation_requested_by")
+        .prefetch_related("hours")
+        .order_by("-created_at", "-pk")
+    )
