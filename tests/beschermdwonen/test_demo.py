@@ -10,10 +10,11 @@ from beschermdwonen.selectors import clients_for
 from regio.models import User
 from regio.privacy import contains_bsn
 from regio.regionfile.loader import import_file
+from regio.tenancy import system_actor
 
 
 def test_the_demo_register_loads_once_and_each_member_sees_its_residents(db):
-    import_file(Path(settings.BASE_DIR) / "demo" / "10-westelijke-mijnstreek.yaml")
+    import_file(Path(settings.BASE_DIR) / "demo" / "10-westelijke-mijnstreek.yaml", user=system_actor("test"))
     line = westelijke_mijnstreek_register()
     assert line == "Beschermd wonen WM: 12 cliënten, 8 meldingen, 1 onderzoek"
     assert westelijke_mijnstreek_register() == "Beschermd wonen WM: register al gevuld"
