@@ -231,6 +231,12 @@ CACHES = {
     )
 }
 
+# Toezicht Wmo (WM-DVO annex 4): productive hours of one FTE when the coordinating municipality recorded none for the
+# year; the deviation of realised hours from capacity that is flagged; the public Meldpunt's limit per client address.
+TOEZICHT_PRODUCTIVE_HOURS = int(env("TOEZICHT_PRODUCTIVE_HOURS", "1400"))
+TOEZICHT_DEVIATION_PERCENT = int(env("TOEZICHT_DEVIATION_PERCENT", "10"))
+TOEZICHT_MELDPUNT_RATE = env("TOEZICHT_MELDPUNT_RATE", "5/h")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
