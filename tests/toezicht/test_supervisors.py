@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from regio.tenancy import scope_of
+from regio.tenancy import scope_of, system_actor
 from tests.toezicht.builders import fresh, supervision_mandate
 from toezicht.models import SupervisorAppointment
-from toezicht.services import appoint_supervisor, end_appointment
+from toezicht.services import appoint_supervisor, end_appointment, sync_grants
+from toezicht.tasks import sync_supervisor_grants
 
 
 def _appoint(world, *, user=None, municipalities=None, **extra):
@@ -112,3 +113,18 @@ def test_page_appoints_with_a_dutch_error_for_a_missing_mandate(world):
     assert SupervisorAppointment.objects.unrestricted().get().kind == "lawfulness"
     page = client.get(reverse("toezicht-supervisors")).content.decode()
     assert "B&amp;W 2025/124" in page and "Beek" in page
+
+
+def test_an_appointment_starting_later_opens_the_casework_on_its_first_day(world):
+    """Grants follow the active period: the daily job grants on the first day (and withdraws after the last)."""
+    supervision_mandate(world)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    _appoint(world, active_from=tomorrow)
+    supervisor = world.user("a1", "toezichthouder")
+    assert scope_of(fresh(supervisor)).supervised_municipality_ids == frozenset()
+    sync_supervisor_grants.delay()
+    assert scope_of(fresh(supervisor)).supervised_municipality_ids == frozenset()
+    sync_grants(user=system_actor("test"), supervisor=supervisor, on=tomorrow)
+    assert scope_of(fresh(supervisor)).supervised_municipality_ids == {world.a1.pk, world.a2.pk}
+    with pytest.raises(PermissionDenied):
+        sync_grants(user=world.user("a1", "coordinator"), supervisor=supervisor)
