@@ -101,3 +101,19 @@ def test_refuse_bsn_refuses_a_number_passing_the_eleven_test(text):
 @pytest.mark.parametrize("text", ["123456789", "1112223330", "tel 0612345678", "", None, "000000000"])
 def test_refuse_bsn_lets_other_numbers_pass(text):
     refuse_bsn(text)
+
+
+def test_api_records_a_signal_only_for_an_assigned_municipality(world, supervisor):
+    api = world.client("a1", "toezichthouder", api=True)
+    payload = {"municipality": "GM0888", "received_on": "2025-05-01", "source": "college", "kind": "lawfulness"}
+    response = api.post(
+        "/api/v1/toezicht/signals/", {**payload, "description": "Vraag van het college"}, format="json"
+    )
+    assert response.status_code == 201 and response.json()["reference"].startswith("TZ-")
+    other = api.post(
+        "/api/v1/toezicht/signals/", {**payload, "municipality": "GM1883", "description": "x"}, format="json"
+    )
+    assert other.status_code == 400
+    bsn = api.post("/api/v1/toezicht/signals/", {**payload, "description": "bsn 111222333"}, format="json")
+    assert bsn.status_code == 400 and "burgerservicenummer" in str(bsn.json())
+    assert world.client("a2", "ambtenaar", api=True).get("/api/v1/toezicht/signals/").json()["results"] == []

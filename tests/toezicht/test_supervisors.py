@@ -128,3 +128,29 @@ def test_an_appointment_starting_later_opens_the_casework_on_its_first_day(world
     assert scope_of(fresh(supervisor)).supervised_municipality_ids == {world.a1.pk, world.a2.pk}
     with pytest.raises(PermissionDenied):
         sync_grants(user=world.user("a1", "coordinator"), supervisor=supervisor)
+
+
+def test_api_appoints_and_answers_bad_input_in_dutch(world):
+    supervision_mandate(world)
+    api = world.client("a1", "coordinator", api=True)
+    payload = {
+        "region": "regio-a",
+        "supervisor": "a1-toezichthouder",
+        "kind": "lawfulness",
+        "decision_date": "2025-03-01",
+        "decision_reference": "B&W 2025/9",
+        "municipalities": ["GM1883", "GM0888"],
+        "active_from": "2025-04-01",
+    }
+    world.user("a1", "toezichthouder")
+    bad = api.post("/api/v1/toezicht/supervisors/", {**payload, "municipalities": ["GM0828"]}, format="json")
+    assert bad.status_code == 400 and "municipalities" in bad.json()
+    far = api.post("/api/v1/toezicht/supervisors/", {**payload, "active_from": "9999-01-01"}, format="json")
+    assert far.status_code == 400
+    response = api.post("/api/v1/toezicht/supervisors/", payload, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["municipalities"] == ["GM1883", "GM0888"] or set(response.json()["municipalities"]) == {
+        "GM1883",
+        "GM0888",
+    }
+    assert len(response.json()["mandates"]) == 1

@@ -8,7 +8,7 @@ from rest_framework import serializers
 
 from regio.amounts import AmountSerializerField
 from regio.privacy import no_bsn_validator
-from toezicht.models import Funding, Signal, SignalKind, SupervisorAppointment
+from toezicht.models import Funding, Signal, SignalKind, SignalSource, SupervisionKind, SupervisorAppointment
 
 
 class AppointmentSerializer(serializers.ModelSerializer):
@@ -84,3 +84,30 @@ class MeldpuntSerializer(serializers.Serializer):
         max_length=200, required=False, allow_blank=True, default="", validators=[no_bsn_validator]
     )
     website = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class AppointmentInSerializer(serializers.Serializer):
+    """Appoint a supervisor (the coordinating municipality's staff): the same fields as the page."""
+
+    region = serializers.CharField(max_length=60)
+    supervisor = serializers.CharField(max_length=150, help_text="gebruikersnaam van de toezichthouder")
+    kind = serializers.ChoiceField(choices=SupervisionKind.choices)
+    decision_date = serializers.DateField()
+    decision_reference = serializers.CharField(max_length=200)
+    municipalities = serializers.ListField(child=serializers.CharField(max_length=6), min_length=1, max_length=100)
+    active_from = serializers.DateField()
+    active_until = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class SignalInSerializer(serializers.Serializer):
+    """A supervisor records a signal that reached them otherwise than through the Meldpunt."""
+
+    municipality = serializers.CharField(max_length=6)
+    received_on = serializers.DateField()
+    source = serializers.ChoiceField(choices=SignalSource.choices)
+    kind = serializers.ChoiceField(choices=SignalKind.choices)
+    funding = serializers.ChoiceField(choices=Funding.choices, required=False, default=Funding.UNKNOWN)
+    provider_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", validators=[no_bsn_validator]
+    )
+    description = serializers.CharField(max_length=5000, validators=[no_bsn_validator])

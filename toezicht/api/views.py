@@ -10,18 +10,27 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from regio.api.params import parse_year, visible_region
-from regio.models import Municipality
+from regio.models import Municipality, User
 from regio.roles import Role
 from regio.tenancy import VIEW, TenantPermission, TenantViewSetMixin, scope_of
 from toezicht import meldpunt
-from toezicht.api.serializers import AppointmentSerializer, HoursInSerializer, MeldpuntSerializer, SignalSerializer
+from toezicht.api.serializers import (
+    AppointmentInSerializer,
+    AppointmentSerializer,
+    HoursInSerializer,
+    MeldpuntSerializer,
+    SignalInSerializer,
+    SignalSerializer,
+)
 from toezicht.models import HoursEntry, Signal, SupervisionCapacity, SupervisorAppointment
 from toezicht.services import (
+    appoint_supervisor,
     fte_split,
     hours_against_capacity,
     meldpunt_municipalities,
     new_reference,
     read_signal,
+    record_signal,
     register_hours,
     report_signal,
 )
@@ -52,11 +61,38 @@ class FteSplitViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
         )
 
 
-class AppointmentViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
-    """The register of appointed supervisors (art. 6.1 lid 1 Wmo 2015). Appointing is done on the page for now."""
+class AppointmentViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """The register of appointed supervisors (art. 6.1 lid 1 Wmo 2015). POST: the coordinating municipality's staff
+    appoint (the mandates of the other members are checked and recorded by the service)."""
 
     queryset = SupervisorAppointment.objects.all()
     serializer_class = AppointmentSerializer
+
+    @extend_schema(request=AppointmentInSerializer, responses={201: AppointmentSerializer})
+    def create(self, request):
+        serializer = AppointmentInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        region = visible_region(request.user, data["region"])
+        supervisor = User.visible_people(request.user).filter(username=data["supervisor"]).first()
+        if supervisor is None:
+            raise ValidationError({"supervisor": ["Onbekende toezichthouder van uw gemeente."]})
+        members = {m.code: m for m in region.members_on(data["active_from"])}
+        unknown = [code for code in data["municipalities"] if code not in members]
+        if unknown:
+            raise ValidationError({"municipalities": [f"Geen lid van {region.name}: {', '.join(unknown)}."]})
+        appointment = appoint_supervisor(
+            user=request.user,
+            region=region,
+            supervisor=supervisor,
+            kind=data["kind"],
+            decision_date=data["decision_date"],
+            decision_reference=data["decision_reference"],
+            municipalities=[members[code] for code in dict.fromkeys(data["municipalities"])],
+            active_from=data["active_from"],
+            active_until=data["active_until"],
+        )
+        return Response(AppointmentSerializer(appointment).data, status=status.HTTP_201_CREATED)
 
     def get_queryset(self):
         return (
@@ -148,13 +184,30 @@ class HoursAgainstCapacityViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
         )
 
 
-class SignalViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+class SignalViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Signals (confidential): only the supervisors assigned to the municipality get records; anyone else an empty
-    list and 404. Every read of one signal is in the access log."""
+    list and 404. Every read of one signal is in the access log. POST: a supervisor records a signal for an
+    assigned municipality."""
 
     queryset = Signal.objects.all()
     serializer_class = SignalSerializer
     lookup_field = "reference"
+    permission_classes = [SupervisorWrites]
+
+    @extend_schema(request=SignalInSerializer, responses={201: SignalSerializer})
+    def create(self, request):
+        serializer = SignalInSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        municipality = (
+            Municipality.objects.visible_to(request.user)
+            .filter(code=data["municipality"], pk__in=scope_of(request.user).supervised_municipality_ids)
+            .first()
+        )
+        if municipality is None:
+            raise ValidationError({"municipality": ["U bent niet aangewezen voor deze gemeente."]})
+        signal = record_signal(user=request.user, **{**data, "municipality": municipality})
+        return Response(SignalSerializer(signal).data, status=status.HTTP_201_CREATED)
 
     def get_queryset(self):
         return super().get_queryset().select_related("municipality").order_by("-received_on", "-pk")
