@@ -263,6 +263,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }
+# Toezicht has two "kind" choice sets (supervisor: quality/lawfulness; signal: also both): name them for the schema.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {"SupervisionKindEnum": "toezicht.models.SupervisionKind", "SignalKindEnum": "toezicht.models.SignalKind"}
+)
 
 # Content Security Policy (django-csp 4): no inline scripts, no third-party hosts.
 CONTENT_SECURITY_POLICY = {
