@@ -144,3 +144,14 @@ class MeldpuntForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].choices = [(m.code, m.name) for m in municipalities]
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+
+
+class ProductiveHoursForm(forms.Form):
+    productive_hours = AmountField(
+        label=_("Productieve uren per fte"),
+        decimals=2,
+        minimum=Decimal("1"),
+        maximum=Decimal("8784"),
+        number=True,
+        help_text=_("Uit de normen van dit jaar, bijvoorbeeld 1400"),
+    )

@@ -17,7 +17,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from agreements.services import may_act
-from regio.bounds import check_date
+from regio.bounds import check_date, check_year
 from regio.models import Municipality, MunicipalityUserObjectPermission, Region, log_access
 from regio.privacy import refuse_bsn
 from regio.roles import Role
@@ -285,6 +285,7 @@ def productive_hours(*, region, year: int) -> Decimal:
 def set_productive_hours(*, user, region, year: int, hours: Decimal) -> ProductiveHours:
     """The coordinating municipality records the year's productive hours per FTE (from the norms)."""
     require(user, CHANGE, region, "Alleen de coördinerende gemeente legt de productieve uren vast.")
+    year = check_year(year)
     if hours is None or hours <= 0 or hours > 8784:
         raise ValidationError({"hours": "Het aantal productieve uren ligt tussen 0 en 8784 (een schrikkeljaar)."})
     with transaction.atomic():

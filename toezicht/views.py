@@ -19,7 +19,15 @@ from regio.models import Municipality, Region, User
 from regio.roles import Role
 from regio.tenancy import CHANGE, TenantViewMixin, acting_region_ids, can, get_for_user_or_404
 from toezicht import meldpunt, services
-from toezicht.forms import AppointmentForm, CapacityForm, HoursForm, MeldpuntForm, SignalForm, TriageForm
+from toezicht.forms import (
+    AppointmentForm,
+    CapacityForm,
+    HoursForm,
+    MeldpuntForm,
+    ProductiveHoursForm,
+    SignalForm,
+    TriageForm,
+)
 from toezicht.models import HoursEntry, Signal, SupervisionCapacity, SupervisorAppointment, Triage
 
 
@@ -185,7 +193,13 @@ class HoursView(TenantViewMixin, TemplateView):
         return list(Municipality.objects.visible_to(self.request.user).filter(pk__in=ids).order_by("name"))
 
     def check_permission(self, action):
-        # A supervisor writes hours for the municipalities assigned to them (the grant), not for a region.
+        # Two writes: the coordinating municipality records the year's productive hours for its region; a supervisor
+        # records hours for the municipalities assigned to them (the grant), not for a region.
+        if "productive_hours" in self.request.POST:
+            region, _regions, _year = self.region_and_year()
+            if region is None or not can(self.request.user, CHANGE, region):
+                raise PermissionDenied(_("Alleen de coördinerende gemeente legt de productieve uren vast."))
+            return
         if not self.supervised() or self.tenancy_scope.read_only:
             raise PermissionDenied(_("Alleen toezichthouders registreren uren."))
 
@@ -212,10 +226,15 @@ class HoursView(TenantViewMixin, TemplateView):
             deviation_limit=settings.TOEZICHT_DEVIATION_PERCENT,
             page_obj=page,
             form=kwargs.get("form") or (HoursForm(municipalities=supervised) if supervised else None),
+            productive_hours=services.productive_hours(region=region, year=year) if region else None,
+            productive_form=kwargs.get("productive_form")
+            or (ProductiveHoursForm() if region and can(self.request.user, CHANGE, region) else None),
         )
         return context
 
     def post(self, request, *args, **kwargs):
+        if "productive_hours" in request.POST:
+            return self.post_productive_hours(request)
         supervised = self.supervised()
         form = HoursForm(request.POST, municipalities=supervised)
         if form.is_valid():
@@ -233,6 +252,21 @@ class HoursView(TenantViewMixin, TemplateView):
                 messages.success(request, _("Uren vastgelegd."))
                 return redirect(request.get_full_path())
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def post_productive_hours(self, request):
+        region, _regions, year = self.region_and_year()
+        form = ProductiveHoursForm(request.POST)
+        if form.is_valid():
+            try:
+                services.set_productive_hours(
+                    user=request.user, region=region, year=year, hours=form.cleaned_data["productive_hours"]
+                )
+            except ValidationError as exc:
+                _field_errors(form, exc)
+            else:
+                messages.success(request, _("Productieve uren %(year)s vastgelegd.") % {"year": year})
+                return redirect(f"{request.path}?regio={region.code}&jaar={year}")
+        return self.render_to_response(self.get_context_data(productive_form=form), status=400)
 
 
 class SignalListView(TenantViewMixin, ListView):

@@ -108,3 +108,14 @@ def test_api_hours_and_capacity(world, supervisor):
     assert response.status_code == 201
     data = client.get("/api/v1/toezicht/hours-against-capacity/?region=regio-a&year=2025").json()
     assert {d["municipality"]: d["realised_hours"] for d in data}["GM0888"] == "4.00"
+
+
+def test_coordinator_records_productive_hours_on_the_page_others_get_403(world, supervisor):
+    url = reverse("toezicht-hours") + "?regio=regio-a&jaar=2025"
+    assert world.client("a2", "ambtenaar").post(url, {"productive_hours": "1500"}).status_code == 403
+    assert world.client("a1", "toezichthouder").post(url, {"productive_hours": "1500"}).status_code == 403
+    coordinator = world.client("a1", "coordinator")
+    assert coordinator.post(url, {"productive_hours": "-5"}).status_code == 400
+    assert coordinator.post(url, {"productive_hours": "1500"}).status_code == 302
+    page = coordinator.get(url).content.decode()
+    assert "525,0" in page  # Beek 0.35 × 1500
