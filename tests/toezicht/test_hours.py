@@ -119,3 +119,23 @@ def test_coordinator_records_productive_hours_on_the_page_others_get_403(world, 
     assert coordinator.post(url, {"productive_hours": "1500"}).status_code == 302
     page = coordinator.get(url).content.decode()
     assert "525,0" in page  # Beek 0.35 × 1500
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"hours": "1e400"},
+        {"hours": "-1"},
+        {"hours": "abc"},
+        {"week": "0001-01-01"},
+        {"week": "9999-12-31"},
+        {"week": 20250303},
+        {"municipality": ["GM0888"]},
+    ],
+)
+def test_api_hours_hostile_input_is_a_dutch_400(world, supervisor, bad):
+    api = world.client("a1", "toezichthouder", api=True)
+    payload = {"municipality": "GM0888", "week": "2025-03-03", "hours": "4", **bad}
+    response = api.post("/api/v1/toezicht/hours/", payload, format="json")
+    assert response.status_code == 400, response.content
+    assert not HoursEntry.objects.unrestricted().exists()
