@@ -81,3 +81,13 @@ def pseudonymise_bsn(value: str) -> str:
         )
     secret = settings.BW_PSEUDONYM_SECRET.encode()
     return "P-" + hmac.new(secret, digits.encode(), hashlib.sha256).hexdigest()[:24]
+
+
+def refuse_bsn(text) -> None:
+    """Raise a Dutch ``ValidationError`` when ``text`` holds a BSN anywhere (toezicht's Meldpunt and casework)."""
+    no_bsn(str(text or ""))
+
+
+def no_bsn_validator(value) -> None:
+    """The Django/DRF field validator form of ``refuse_bsn``."""
+    refuse_bsn(value)

@@ -255,6 +255,12 @@ CACHES = {
     )
 }
 
+# Toezicht Wmo (WM-DVO annex 4): productive hours of one FTE when the coordinating municipality recorded none for the
+# year; the deviation of realised hours from capacity that is flagged; the public Meldpunt's limit per client address.
+TOEZICHT_PRODUCTIVE_HOURS = int(env("TOEZICHT_PRODUCTIVE_HOURS", "1400"))
+TOEZICHT_DEVIATION_PERCENT = int(env("TOEZICHT_DEVIATION_PERCENT", "10"))
+TOEZICHT_MELDPUNT_RATE = env("TOEZICHT_MELDPUNT_RATE", "5/h")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
@@ -292,7 +298,12 @@ SPECTACULAR_SETTINGS = {
         "regio.api.schema.add_error_responses",
     ],
     # Choice sets that share a field name across apps ("kind") get their own component name.
-    "ENUM_NAME_OVERRIDES": {"BwNotificationKindEnum": "beschermdwonen.models.NotificationKind"},
+    # (toezicht has two: supervisor quality/lawfulness, and a signal's kind that may also be both.)
+    "ENUM_NAME_OVERRIDES": {
+        "BwNotificationKindEnum": "beschermdwonen.models.NotificationKind",
+        "SupervisionKindEnum": "toezicht.models.SupervisionKind",
+        "SignalKindEnum": "toezicht.models.SignalKind",
+    },
 }
 
 # Content Security Policy (django-csp 4): no inline scripts, no third-party hosts.

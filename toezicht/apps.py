@@ -8,12 +8,19 @@ class ToezichtConfig(AppConfig):
 
     def ready(self):
         from regio.context_processors import register_navigation
+        from regio.demo import register_demo_step
+        from regio.roles import Role
         from regio.weights import register_weight_provider
         from toezicht import regionfile
+        from toezicht.demo import load_supervision_demo
         from toezicht.weights import FTE_PROVIDER
 
         regionfile.register()
+        register_demo_step("Toezicht Wmo", load_supervision_demo, order=60)
         # Cost sharing's FTE key (basis "fte") splits supervision costs by the capacity entered here (WM-DVO annex
         # 4). Named by its value, not by importing costsharing.models: toezicht stays below cost sharing's models.
         register_weight_provider("fte", FTE_PROVIDER)
         register_navigation(320, "toezicht-fte-split", _("Toezicht fte"))
+        register_navigation(321, "toezicht-signals", _("Signalen toezicht"), (Role.SUPERVISOR,))
+        register_navigation(322, "toezicht-hours", _("Uren toezicht"))
+        register_navigation(323, "toezicht-supervisors", _("Toezichthouders"))

@@ -21,6 +21,11 @@ PUBLIC_ROUTES: dict[str, str] = {
         "rekenhulp wettelijke rente: alleen een berekening, geen gegevens van een gemeente; vraagt wel een login "
         "(tests/invoicing/test_api.py)"
     ),
+    "toezicht-meldpunt": (
+        "Meldpunt toezicht Wmo (WM-DVO bijlage 4): iedereen meldt een signaal zonder in te loggen; toont geen "
+        "gegevens, alleen het eigen kenmerk; begrensd per adres, zonder BSN (tests/toezicht/test_meldpunt.py)"
+    ),
+    "api:toezicht-meldpunt-list": "het Meldpunt toezicht Wmo in de API (POST); zelfde regels als 'toezicht-meldpunt'",
 }
 
 # Routes outside the matrix for another reason than being public.

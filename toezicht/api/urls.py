@@ -1,4 +1,5 @@
-"""API routes of toezicht under /api/v1/ (namespace "api"). Every route is in the cross-tenant matrix."""
+"""API routes of toezicht under /api/v1/ (namespace "api"). Every route is in the cross-tenant matrix (the
+Meldpunt is on the public list, with its reason)."""
 
 from rest_framework.routers import SimpleRouter
 
@@ -6,5 +7,10 @@ from toezicht.api import views
 
 router = SimpleRouter()
 router.register("toezicht/fte-split", views.FteSplitViewSet, basename="fte-split")
+router.register("toezicht/supervisors", views.AppointmentViewSet, basename="toezicht-supervisor")
+router.register("toezicht/hours", views.HoursViewSet, basename="toezicht-hours")
+router.register("toezicht/hours-against-capacity", views.HoursAgainstCapacityViewSet, basename="toezicht-capacity")
+router.register("toezicht/signals", views.SignalViewSet, basename="toezicht-signal")
+router.register("toezicht/meldpunt", views.MeldpuntViewSet, basename="toezicht-meldpunt")
 
 urlpatterns = router.urls
