@@ -142,7 +142,8 @@ def person(user):
 def _compute_scope(user, on: date) -> Scope:
     from regio.models import Membership
 
-    if user is None or not user.is_authenticated or not user.is_active:
+    if user is None or is_system(user) or not user.is_authenticated or not user.is_active:
+        # The system actor has no scope of its own: restrict() and can() let it through before asking for one.
         return ANONYMOUS_SCOPE
     roles = frozenset(user.groups.values_list("name", flat=True)) & frozenset(Role.values)
     if not getattr(user, "municipality_id", None):
