@@ -343,5 +343,9 @@ LOGGING = {
         # WeasyPrint and fontTools log every rendering step at INFO: too much for the console.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # The demo runs its tasks in-process: a line per task and axes' start-up banner would bury the logins.
+        "celery.app.trace": {"level": "INFO" if REDIS_URL else "WARNING"},
+        "kombu.connection": {"level": "INFO" if REDIS_URL else "ERROR"},
+        "axes.apps": {"level": "WARNING"},
     },
 }
