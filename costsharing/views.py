@@ -300,7 +300,7 @@ class BudgetView(TenantViewMixin, TemplateView):
             rows=rows,
             budget_total=sum((r["budget"] for r in rows), Decimal("0")),
             actual_total=sum((r["actual"] for r in rows), Decimal("0")),
-            lines=lines[:200],
+            lines=paginate(self.request, lines),
             line_count=len(lines),
             advances=Advance.objects.visible_to(user).filter(region=region, year=year).select_related("municipality"),
             coordinating=can(self.request.user, CHANGE, region),

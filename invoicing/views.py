@@ -46,6 +46,7 @@ from regio.bounds import page_year
 from regio.formatting import format_amount
 from regio.line_sources import attach_references
 from regio.models import Membership, Municipality
+from regio.pagination import paginate_named
 from regio.tenancy import ADD, CHANGE, VIEW, TenantViewMixin, can, get_for_user_or_404
 
 
@@ -284,10 +285,18 @@ class StatementListView(TenantViewMixin, View):
         return {
             "form": form,
             "problems": problems or [],
-            "statements": BankStatement.objects.visible_to(request.user).order_by("-imported_at")[:100],
-            "open_lines": BankStatementLine.objects.visible_to(request.user)
-            .filter(status__in=["unmatched", "ambiguous"])
-            .select_related("statement")[:200],
+            # Two lists on one page, each with its own page parameter (issue 10: every list pages).
+            "statements": paginate_named(
+                request, BankStatement.objects.visible_to(request.user).order_by("-imported_at"), "pagina"
+            ),
+            "open_lines": paginate_named(
+                request,
+                BankStatementLine.objects.visible_to(request.user)
+                .filter(status__in=["unmatched", "ambiguous"])
+                .select_related("statement")
+                .order_by("booked_on", "pk"),
+                "open",
+            ),
             "can_upload": services._is_issuer_staff(request.user),
         }
 

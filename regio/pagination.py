@@ -23,6 +23,11 @@ def paginate(request, queryset, *, per_page: int | None = None) -> Page:
     return Paginator(queryset, per_page or page_size()).get_page(request.GET.get(PAGE_PARAMETER))
 
 
+def paginate_named(request, queryset, parameter: str, *, per_page: int | None = None) -> Page:
+    """``paginate`` under a parameter of its own, for a page that shows more than one list."""
+    return Paginator(queryset, per_page or page_size()).get_page(request.GET.get(parameter))
+
+
 class PaginatedListMixin:
     """For ListViews: pages of ``PAGE_SIZE`` under ``?pagina=N``; an unreadable number shows the first page."""
 

@@ -20,7 +20,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from regio.deadlines import deadlines_for
 from regio.forms import PersonForm
 from regio.models import AccessLog, Membership, Municipality, Region
-from regio.pagination import PaginatedListMixin
+from regio.pagination import PaginatedListMixin, paginate
 from regio.regionfile import Problem, RegionFileError
 from regio.regionfile.loader import import_text, max_bytes, size_text
 from regio.roles import MUNICIPAL_ROLES, Role
@@ -257,7 +257,8 @@ class AuditLogView(RoleRequiredMixin, TemplateView):
                     }
                 )
         records.sort(key=lambda r: r["date"], reverse=True)
-        context["records"] = records[:300]
+        # Each model's newest records (per_model) merged by date, then paged (issue 10: every list pages).
+        context["records"] = paginate(self.request, records, per_page=300)
         return context
 
 

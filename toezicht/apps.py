@@ -9,7 +9,7 @@ class ToezichtConfig(AppConfig):
     def ready(self):
         from regio.context_processors import register_navigation
         from regio.demo import register_demo_step
-        from regio.roles import Role
+        from regio.roles import MUNICIPAL_ROLES, Role
         from regio.weights import register_weight_provider
         from toezicht import regionfile
         from toezicht.demo import load_supervision_demo
@@ -22,5 +22,6 @@ class ToezichtConfig(AppConfig):
         register_weight_provider("fte", FTE_PROVIDER)
         register_navigation(320, "toezicht-fte-split", _("Toezicht fte"))
         register_navigation(321, "toezicht-signals", _("Signalen toezicht"), (Role.SUPERVISOR,))
-        register_navigation(322, "toezicht-hours", _("Uren toezicht"))
-        register_navigation(323, "toezicht-supervisors", _("Toezichthouders"))
+        # For the people of a municipality: the platform administrator has none, and no hours or appointments.
+        register_navigation(322, "toezicht-hours", _("Uren toezicht"), tuple(MUNICIPAL_ROLES))
+        register_navigation(323, "toezicht-supervisors", _("Toezichthouders"), tuple(MUNICIPAL_ROLES))
