@@ -23,12 +23,11 @@ def parse_year(value) -> int:
 
 
 def visible_region(user, code: str) -> Region:
-    """The region by code: unknown → 400 (bad input); existing but not the user's → 404 (not leaked as data)."""
+    """The region by code, if the user may see it; an unknown code and another tenant's code answer alike (404), so
+    that a region's existence is not told to those outside it (issue 11)."""
     if not code:
         raise ValidationError({"region": ["Geef de regiocode op."]})
     region = Region.objects.visible_to(user).filter(code=code).first()
-    if region is not None:
-        return region
-    if not Region.objects.unrestricted().filter(code=code).exists():
-        raise ValidationError({"region": [f"Onbekende regio '{code}'."]})
-    raise NotFound(f"Regio '{code}' niet gevonden.")
+    if region is None:
+        raise NotFound(f"Regio '{code}' niet gevonden.")
+    return region

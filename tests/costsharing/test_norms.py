@@ -161,14 +161,19 @@ def test_api_tariffs_bad_input(wm, query, status):
     assert response.json()
 
 
-def test_api_tariffs_unknown_region_is_400(wm):
+def test_api_tariffs_unknown_region_answers_like_another_tenants_404(wm):
+    """An unknown region code and one the user may not see answer alike, so existence is not told (issue 11)."""
     from rest_framework.test import APIClient
 
+    from tests.factories import RegionFactory
+
+    RegionFactory(code="andere-regio", name="Andere regio")
     client = APIClient()
     client.force_login(wm.beek_user)
-    response = client.get("/api/v1/regions/bestaat-niet/tariffs/?year=2024")
-    assert response.status_code == 400
-    assert "Onbekende regio" in response.json()["region"][0]
+    unknown = client.get("/api/v1/regions/bestaat-niet/tariffs/?year=2024")
+    other = client.get("/api/v1/regions/andere-regio/tariffs/?year=2024")
+    assert unknown.status_code == other.status_code == 404
+    assert unknown.json()["detail"].replace("bestaat-niet", "X") == other.json()["detail"].replace("andere-regio", "X")
 
 
 def test_entering_a_step_runs_the_indexation_after_commit(wm, django_capture_on_commit_callbacks, client):

@@ -309,7 +309,7 @@ def test_api_member_sees_only_its_own_line_and_may_not_post(wm25, django_capture
 @pytest.mark.parametrize(
     "payload, status",
     [
-        ({"region": "bestaat-niet", "year": 2025}, 400),
+        ({"region": "bestaat-niet", "year": 2025}, 404),  # like another tenant's region: existence not told
         ({"region": "westelijke-mijnstreek", "year": "abc"}, 400),
         ({"region": "westelijke-mijnstreek"}, 400),
     ],

@@ -250,7 +250,6 @@ def test_api_issued_invoice_lines_answer_409_in_dutch(ready):
         ({**PAYLOAD, "period_end": "2024-01-01"}, "period_end", "eindigt voor ze begint"),
         ({**PAYLOAD, "period_start": "1-1-2025"}, "period_start", "JJJJ-MM-DD"),
         ({**PAYLOAD, "subject": ""}, "subject", "niet leeg"),
-        ({**PAYLOAD, "region": "bestaat-niet"}, "region", "Onbekende regio"),
     ],
 )
 def test_api_create_refuses_bad_input_with_a_dutch_message(ready, payload, field, text):
@@ -329,3 +328,12 @@ def test_api_only_issuer_staff_create_and_members_get_404_on_others(ready):
     assert client.get(f"/api/v1/invoices/{own.pk}/lines/").status_code == 200
     assert client.post(f"/api/v1/invoices/{own.pk}/lines/", {"description": "x"}).status_code == 403
     assert Invoice.objects.unrestricted().count() == 3
+
+
+def test_api_create_for_an_unknown_region_answers_like_another_tenants_404(ready):
+    """Existence is not told: an unknown region code is a 404, as region B's code is for region A (issue 11)."""
+    client = ready.client("a1", "coordinator", api=True)
+    unknown = client.post("/api/v1/invoices/", {**PAYLOAD, "region": "bestaat-niet"}, format="json")
+    other = client.post("/api/v1/invoices/", {**PAYLOAD, "region": "regio-b"}, format="json")
+    assert unknown.status_code == other.status_code == 404
+    assert not Invoice.objects.unrestricted().exists()

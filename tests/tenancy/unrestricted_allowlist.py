@@ -18,7 +18,6 @@ SCOPE = "computes the user's scope itself: the memberships are what restrict() i
 PUBLIC = "public reference data (CBS population, statutory interest rates): no tenant's secret"
 
 ALLOWED: dict[str, dict[str, str]] = {
-    "regio/api/params.py": {"visible_region": NOT_FOUND},
     "costsharing/models.py": {
         "Reckoning._stored": "frozen guard: reads the stored row, whoever writes (STYLE.md rule 8)",
         "_frozen_reckoning_ids": "frozen guard: reads the stored rows, whoever writes (STYLE.md rule 8)",
