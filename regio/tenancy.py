@@ -349,11 +349,9 @@ def can(user, action, target) -> bool:
     * any other tenant object: is it in ``restrict(user, action)``? (re-checked inside write transactions).
 
     ``user`` is a person or ``system_actor(reason)`` (jobs, commands, the demo), which may do everything; ``None``
-    raises, so a forgotten argument never skips the check. The old order ``can(user, obj, action)`` is accepted so
-    callers written against it keep working.
+    raises, so a forgotten argument never skips the check; an unknown action raises too (so the arguments cannot be
+    swapped unnoticed).
     """
-    if isinstance(target, str) and not isinstance(action, str):
-        action, target = target, action
     if action not in ACTIONS:
         raise TenancyError(f"Onbekende actie {action!r}")
     if user is None:

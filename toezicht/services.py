@@ -435,9 +435,9 @@ def record_signal(
     """A supervisor records a signal that reached them otherwise (IKZ, GGD calamity report, a college, own
     observation, a provider), for a municipality assigned to them."""
     scope = scope_of(user)
-    if is_system(user):
-        pass
-    elif not scope.has_role(Role.SUPERVISOR) or municipality.pk not in scope.supervised_municipality_ids:
+    if not is_system(user) and (
+        not scope.has_role(Role.SUPERVISOR) or municipality.pk not in scope.supervised_municipality_ids
+    ):
         raise PermissionDenied("Alleen de toezichthouders van deze gemeente leggen signalen vast.")
     check_date(received_on, not_in_future=True, label="De datum van ontvangst")
     if source not in SignalSource.values:
