@@ -64,11 +64,14 @@ def test_finding_8_can_refuses_a_missing_user_and_lets_the_system_actor_act(worl
     assert person(job) is None and acting_region_ids(job) >= {world.a.pk, world.b.pk}
 
 
-def test_finding_8_the_old_argument_order_still_answers_the_same(world):
+def test_finding_8_swapped_arguments_raise_instead_of_answering(world):
+    """One signature, ``can(user, action, target)``: the old order is an unknown action, never a silent answer."""
     invoice = issued(world, subject="Volgorde")
     staff, civil = coordinator(world), world.user("a2", Role.CIVIL_SERVANT)
-    assert can(staff, invoice, CHANGE) is can(staff, CHANGE, invoice) is True
-    assert can(civil, invoice, CHANGE) is can(civil, CHANGE, invoice) is False
+    assert can(staff, CHANGE, invoice) is True
+    assert can(civil, CHANGE, invoice) is False
+    with pytest.raises(TenancyError, match="Onbekende actie"):
+        can(staff, invoice, CHANGE)
 
 
 def test_finding_8_services_refuse_user_none_instead_of_skipping_the_check(world):
