@@ -246,7 +246,14 @@ class PeopleHistory(HistoricalRecords):
 
     simple-history records a change of ``user.groups`` only from the user's side; a change from the group's side
     (``group.user_set.add(user)``, as the Django admin's group page does) reaches the same signal with the group as the
-    instance and crashed. Here that change is recorded on each person it touched, like a change from their side."""
+    instance and crashed. Here that change is recorded on each person it touched, like a change from their side.
+    A save that writes only excluded fields (a login writes ``last_login``) is no change and leaves no record."""
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if not created and update_fields and set(update_fields) <= set(self.excluded_fields):
+            return None
+        return super().post_save(instance, created, using=using, **kwargs)
 
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
         if not reverse:

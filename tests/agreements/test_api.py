@@ -64,7 +64,10 @@ def test_agreement_list_and_detail_are_tenant_filtered(wm, django_assert_max_num
     assert detail["exit"]["min_notice_months"] == 12
     assert detail["exit"]["default_notice_days"] == 30
     assert {p["municipality"] for p in detail["parties"]} == {"GM1883", "GM0971", "GM0888"}
-    assert wm.get("/api/v1/agreements/BNO-2020/").status_code == 404
+    response = wm.get("/api/v1/agreements/BNO-2020/")
+    # Dutch, and the same words as for what does not exist at all (issue 17: "No Agreement matches the given query.").
+    assert response.status_code == 404 and response.json() == {"detail": "Niet gevonden."}
+    assert wm.get("/api/v1/agreements/BESTAAT-NIET/").json() == {"detail": "Niet gevonden."}
     assert wm.get("/api/v1/agreements/WM-DVO-2025/").json()["elaborates"] == "WM-SO-2025"
 
 

@@ -460,3 +460,15 @@ def test_a_role_given_or_taken_from_the_groups_side_is_in_each_persons_history(d
         group.user_set.clear()
     latest = first.history.order_by("-history_date", "-history_id").first()
     assert list(latest.groups.values_list("group__name", flat=True)) == ["ambtenaar"]
+
+
+def test_a_login_is_not_a_change_in_the_history(db):
+    """Issue 17: the history counted every login as a changed person (Django's login writes ``last_login`` through
+    ``update_last_login``, the receiver of ``user_logged_in``)."""
+    from django.contrib.auth.models import update_last_login
+
+    person = UserFactory(username="stein-c", roles=["ambtenaar"])
+    before = person.history.count()
+    update_last_login(None, person)
+    person.refresh_from_db()
+    assert person.last_login is not None and person.history.count() == before
