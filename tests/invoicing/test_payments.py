@@ -104,6 +104,9 @@ def test_camt053_matches_on_number_and_amount_and_keeps_the_rest(world, invoice)
     assert statuses == ["matched", "matched", "ambiguous", "unmatched", "matched", "unmatched"]
     debit = BankStatementLine.objects.unrestricted().get(direction="debit")
     assert (debit.amount, debit.note) == (D("12.00"), "Geen openstaand nummer van een creditfactuur gevonden.")
+    # Money that went out shows with its minus sign (issue 17: outgoing lines showed as if received).
+    page = world.client("a1", "coordinator").get(f"/bankafschriften/{debit.statement_id}/").content.decode()
+    assert "€ -12,00" in page and "€ 12,00" not in page
     assert BankStatementLine.objects.unrestricted().get(status="ambiguous").candidates == ["2025-0001", "2025-0002"]
 
 
