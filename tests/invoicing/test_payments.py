@@ -218,6 +218,9 @@ def test_overdue_invoice_page_shows_marks(world, invoice):
     assert Invoice.objects.unrestricted().get(pk=invoice.pk).reminded_on == date(2026, 1, 10)
     body = world.client("a2").get("/facturen/").content.decode()
     assert "te laat" in body and "aangemaand" in body
+    # Late since its due date (09-01-2026), not since the day the job ran (issue 17 rough edge).
+    detail = world.client("a2").get(f"/facturen/{invoice.pk}/").content.decode()
+    assert "te laat: de uiterste betaaldatum was 09-01-2026" in detail and "10-01-2026, te betalen" in detail
 
 
 def test_payment_terms_feed_the_deadline_service(world, invoice):
