@@ -24,6 +24,7 @@ from agreements.models import Agreement, Mandate, Party
 from agreements.services import VoteError, earliest_exit, voters_of, weighted_vote
 from regio.bounds import parse_year
 from regio.deadlines import deadlines_for
+from regio.formatting import format_date
 from regio.models import PopulationFigure, Region
 from regio.tenancy import VIEW, TenantPermission, TenantViewSetMixin, get_for_user_or_404
 
@@ -62,6 +63,12 @@ class AgreementViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
         if not query.is_valid():
             return Response(query.errors, status=status.HTTP_400_BAD_REQUEST)
         received = query.validated_data["notice_received"]
+        if received < agreement.effective_from:
+            message = (
+                f"{agreement.code} is pas in werking per {format_date(agreement.effective_from)}: een opzegging "
+                "daarvóór bestaat niet."
+            )
+            return Response({"notice_received": [message]}, status=status.HTTP_400_BAD_REQUEST)
         result = earliest_exit(agreement=agreement, notice_received=received)
         return Response(
             {
