@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -265,6 +266,8 @@ class WeightedVotePageView(TenantViewMixin, TemplateView):
             self.region = get_for_user_or_404(
                 Region.objects.visible_to(request.user), request.user, VIEW, code=kwargs["code"]
             )
+            if not services.has_weighted_vote(self.region):  # offered only where the agreement has the rule
+                raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
