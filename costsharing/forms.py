@@ -153,11 +153,23 @@ class ActualLineForm(forms.Form):
     # A correction may be negative (a credit from a supplier); bounded by the 14-digit column.
     amount = AmountField(label=_("Bedrag (euro)"), minimum=None, help_text=_("Bijvoorbeeld 1.234,56 of -250,00"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, year: int | None = None, **kwargs):
         from costsharing.models import STAFF_CATEGORIES, Category
 
         super().__init__(*args, **kwargs)
+        self.year = year
         self.fields["category"].choices = [(c.value, c.label) for c in Category if c not in STAFF_CATEGORIES]
+
+    def clean_date(self):
+        """A line added on the page of a year belongs to that year: one dated 1999 on the 2026 page was "added" and
+        then shown nowhere (issue 17)."""
+        day = self.cleaned_data["date"]
+        if self.year is not None and day.year != self.year:
+            raise forms.ValidationError(
+                _("Deze pagina gaat over %(year)s: kies een datum in %(year)s, of open de pagina van %(other)s.")
+                % {"year": self.year, "other": day.year}
+            )
+        return day
 
 
 class TypedVersionForm(forms.Form):

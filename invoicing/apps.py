@@ -21,5 +21,7 @@ class InvoicingConfig(AppConfig):
         register_source("invoicing", invoice_deadlines)
         register_demo_step("Facturen", invoice_westelijke_mijnstreek, order=50)
         register_demo_step("Correctie en creditfacturen", correct_westelijke_mijnstreek, order=55)
-        register_navigation(40, "invoice-list", _("Facturen"), (Role.CIVIL_SERVANT, Role.COORDINATOR))
+        register_navigation(
+            40, "invoice-list", _("Facturen"), (Role.CIVIL_SERVANT, Role.COORDINATOR, Role.PORTFOLIO_HOLDER)
+        )
         register_navigation(45, "statement-list", _("Bankafschriften"), (Role.COORDINATOR,))

@@ -10,6 +10,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,9 +22,10 @@ from agreements.api.serializers import (
     WeightedVoteSerializer,
 )
 from agreements.models import Agreement, Mandate, Party
-from agreements.services import VoteError, earliest_exit, voters_of, weighted_vote
+from agreements.services import VoteError, earliest_exit, has_weighted_vote, voters_of, weighted_vote
 from regio.bounds import parse_year
 from regio.deadlines import deadlines_for
+from regio.formatting import format_date
 from regio.models import PopulationFigure, Region
 from regio.tenancy import VIEW, TenantPermission, TenantViewSetMixin, get_for_user_or_404
 
@@ -62,6 +64,12 @@ class AgreementViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
         if not query.is_valid():
             return Response(query.errors, status=status.HTTP_400_BAD_REQUEST)
         received = query.validated_data["notice_received"]
+        if received < agreement.effective_from:
+            message = (
+                f"{agreement.code} is pas in werking per {format_date(agreement.effective_from)}: een opzegging "
+                "daarvóór bestaat niet."
+            )
+            return Response({"notice_received": [message]}, status=status.HTTP_400_BAD_REQUEST)
         result = earliest_exit(agreement=agreement, notice_received=received)
         return Response(
             {
@@ -124,7 +132,10 @@ class WeightedVoteView(APIView):
     method_actions = {"POST": VIEW}
 
     def _region(self, request, code: str) -> Region:
-        return get_for_user_or_404(Region.objects.visible_to(request.user), request.user, VIEW, code=code)
+        region = get_for_user_or_404(Region.objects.visible_to(request.user), request.user, VIEW, code=code)
+        if not has_weighted_vote(region):  # only where an agreement has the rule (a centrumregeling, BNO 6.2)
+            raise NotFound(f"{region.name} kent geen gewogen stemming: die regelt alleen een centrumregeling.")
+        return region
 
     @extend_schema(
         parameters=[OpenApiParameter("year", int, description="jaar van de inwonertallen (1 januari)")],

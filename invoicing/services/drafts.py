@@ -71,8 +71,13 @@ def create_draft(
         )
     if period_end < period_start:
         raise InvoicingError({"period_end": _("De leveringsperiode eindigt voor ze begint.")})
-    if not Membership.objects.unrestricted().filter(region=region, municipality=recipient).exists():
+    memberships = Membership.objects.unrestricted().filter(region=region, municipality=recipient)
+    if not memberships.exists():
         raise InvoicingError({"recipient": _("Deze gemeente is geen lid van de regio.")})
+    # A member is billed for a supply period in which it was a member (a leaver still for its last period; a
+    # municipality that ended in 2018 not for 2026).
+    if not memberships.filter(valid_from__lte=period_end).exclude(valid_until__lt=period_start).exists():
+        raise InvoicingError({"recipient": _("Deze gemeente was in de leveringsperiode geen lid van de regio.")})
     if source_key:
         existing = Invoice.objects.unrestricted().filter(issuer=issuer, source_key=source_key).first()
         if existing:

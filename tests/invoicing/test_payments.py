@@ -104,6 +104,9 @@ def test_camt053_matches_on_number_and_amount_and_keeps_the_rest(world, invoice)
     assert statuses == ["matched", "matched", "ambiguous", "unmatched", "matched", "unmatched"]
     debit = BankStatementLine.objects.unrestricted().get(direction="debit")
     assert (debit.amount, debit.note) == (D("12.00"), "Geen openstaand nummer van een creditfactuur gevonden.")
+    # Money that went out shows with its minus sign (issue 17: outgoing lines showed as if received).
+    page = world.client("a1", "coordinator").get(f"/bankafschriften/{debit.statement_id}/").content.decode()
+    assert "€ -12,00" in page and "€ 12,00" not in page
     assert BankStatementLine.objects.unrestricted().get(status="ambiguous").candidates == ["2025-0001", "2025-0002"]
 
 
@@ -215,6 +218,9 @@ def test_overdue_invoice_page_shows_marks(world, invoice):
     assert Invoice.objects.unrestricted().get(pk=invoice.pk).reminded_on == date(2026, 1, 10)
     body = world.client("a2").get("/facturen/").content.decode()
     assert "te laat" in body and "aangemaand" in body
+    # Late since its due date (09-01-2026), not since the day the job ran (issue 17 rough edge).
+    detail = world.client("a2").get(f"/facturen/{invoice.pk}/").content.decode()
+    assert "te laat: de uiterste betaaldatum was 09-01-2026" in detail and "10-01-2026, te betalen" in detail
 
 
 def test_payment_terms_feed_the_deadline_service(world, invoice):
