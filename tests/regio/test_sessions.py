@@ -1,4 +1,4 @@
-"""Session lifetime (issue 17; regio/sessions.py): idle timeout, absolute lifetime, log out everywhere, security.txt."""
+"""Session lifetime (issue 17; regio/sessions.py): idle timeout, absolute lifetime, logout everywhere, security.txt."""
 
 import time
 
