@@ -282,6 +282,8 @@ class User(AbstractUser):
         help_text=_("Leeg alleen voor technische beheerders (superusers)."),
     )
     full_name = models.CharField(_("naam"), max_length=150, blank=True)
+    # "Log out everywhere" (regio/sessions.py): every session that started before this moment is ended.
+    sessions_ended_at = models.DateTimeField(_("alle sessies beëindigd op"), null=True, blank=True, editable=False)
     # Roles are groups: their changes are in the history too (issue 10, finding 2).
     history = PeopleHistory(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 

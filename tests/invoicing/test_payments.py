@@ -148,6 +148,24 @@ def test_mt940_import(world, invoice):
     assert (payment.amount, payment.paid_on) == (D("5000.00"), date(2026, 1, 5))
 
 
+def test_mt940_amount_without_decimals_as_some_banks_write_it(world, invoice):
+    """Issue 17: ":61:1407290729C500NTRF…" (no decimal comma) was refused whole; it is € 500,00."""
+    data = MT940.replace(b":61:2601050105C5000,00NTRF", b":61:260105C5000NTRF")
+    result = imp(world, data, name="afschrift.sta")
+    assert result.matched == 1
+    assert Payment.objects.unrestricted().get().amount == D("5000.00")
+
+
+def test_unreadable_mt940_says_which_line_never_the_librarys_internals(world, invoice):
+    """Issue 17: a refusal showed "Unable to parse <mt940.tags.Statement object at 0x…>" to the user."""
+    bad = MT940.replace(b":62F:C260105EUR6000,00", b":62F:C2601XXEUR6000,00")
+    with pytest.raises(statements.StatementError) as info:
+        imp(world, bad, name="afschrift.sta", fmt="mt940")
+    message = str(info.value)
+    assert "regel 7 (:62F:)" in message and "<" not in message and "object at" not in message
+    assert not BankStatement.objects.unrestricted().exists()
+
+
 def test_malformed_mt940_names_the_line(world, invoice):
     bad = MT940.replace(b":61:2601050105C5000,00", b":61:26AB050105C5000,00")
     with pytest.raises(statements.StatementError, match="Regel 5"):
