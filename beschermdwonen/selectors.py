@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, Sum
 
 from beschermdwonen.models import (
+    AdviceRequest,
     Assessment,
     Client,
+    Disagreement,
     Indication,
     Notification,
     RegionSetting,
+    Replacement,
     Residence,
     access_team_region_ids,
 )
@@ -139,3 +142,65 @@ def indications_for(user):
 def objective_model_start(region):
     """The start date of the objective distribution model for the region, or None: not started (annex 3 §1, §7)."""
     return RegionSetting.objective_start_for(region)
+
+
+# Worklists of the access team (issue 13, "Pages"). Each is one query; the pages slice them.
+
+ASSESSMENT_NORM_HOURS = 8  # "Volledige onderzoek te weten 8 uur per melding" (WM-DVO annex 2 §1)
+
+
+def open_notifications(user):
+    """Notifications without an assessment yet, oldest first."""
+    return notifications_for(user).filter(assessment__isnull=True).order_by("notified_on", "pk")
+
+
+def assessments_past_norm(user):
+    """Assessments whose hours exceed the norm of about 8 per notification (annex 2 §1-2), most hours first."""
+    return (
+        Assessment.objects.visible_to(user)
+        .select_related("notification__client", "notification__municipality")
+        .annotate(total_hours=Sum("hours__hours"))
+        .filter(total_hours__gt=ASSESSMENT_NORM_HOURS)
+        .order_by("-total_hours", "pk")
+    )
+
+
+def advice_requests_for(user):
+    """Advice requests the user may see (the team: its region's; a member: those it sent), newest first."""
+    return (
+        AdviceRequest.objects.visible_to(user)
+        .select_related("region", "requested_by", "client")
+        .order_by("-requested_on", "-pk")
+    )
+
+
+def advice_to_give(user):
+    """Requests still waiting for the access team's advice, oldest first."""
+    return advice_requests_for(user).filter(advised_on__isnull=True).order_by("requested_on", "pk")
+
+
+def advice_awaiting_decision(user):
+    """Advice given, the member's own decision not yet recorded (annex 2 §2), oldest advice first."""
+    return (
+        advice_requests_for(user)
+        .filter(advised_on__isnull=False, decided_on__isnull=True)
+        .order_by("advised_on", "pk")
+    )
+
+
+def replacements_for(user):
+    return Replacement.objects.visible_to(user).select_related("client").order_by("reported_on", "pk")
+
+
+def replacements_without_handover(user):
+    """Open replacements without a warm hand-over (annex 2 §3), oldest (longest waiting) first."""
+    return replacements_for(user).filter(closed_on__isnull=True, handover_on__isnull=True)
+
+
+def open_disagreements(user):
+    return (
+        Disagreement.objects.visible_to(user)
+        .filter(closed_on__isnull=True)
+        .select_related("client")
+        .order_by("opened_on", "pk")
+    )

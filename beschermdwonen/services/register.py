@@ -26,6 +26,25 @@ from regio.models import Membership
 from regio.privacy import contains_bsn, no_bsn, pseudonymise_bsn
 from regio.tenancy import ADD, CHANGE, can, person
 
+__all__ = [
+    "HOURS_MAX",
+    "NOT_ACCESS_TEAM",
+    "REPORT_MAX_BYTES",
+    "add_assessment_hours",
+    "attach_report",
+    "check_birth_year",
+    "close_client",
+    "may_read_report",
+    "new_reference",
+    "record_move",
+    "record_notification",
+    "reduce_client",
+    "reduce_expired_files",
+    "register_client",
+    "retention_deadline",
+    "start_assessment",
+]
+
 NOT_ACCESS_TEAM = "Alleen de Toegang (beschermd wonen van de coördinerende gemeente) voert het register."
 
 
