@@ -49,7 +49,9 @@ def test_a_member_asks_the_team_advises_and_the_member_decides_itself(world, tea
     with pytest.raises(PermissionDenied):
         services.record_member_decision(user=team, advice=advice, decision="followed", decided_on=date(2025, 3, 12))
     with pytest.raises(ValidationError, match="waarom"):
-        services.record_member_decision(user=beek, advice=advice, decision="not_followed", decided_on=date(2025, 3, 12))
+        services.record_member_decision(
+            user=beek, advice=advice, decision="not_followed", decided_on=date(2025, 3, 12)
+        )
     advice = services.record_member_decision(
         user=beek, advice=advice, decision="partly", decided_on=date(2025, 3, 12), note="Alleen begeleiding."
     )
