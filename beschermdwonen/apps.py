@@ -17,6 +17,10 @@ class BeschermdwonenConfig(AppConfig):
         # The register for beschermd-wonen staff; counts (no records) for the portfolio holders (SPEC §7).
         register_navigation(300, "bw-client-list", _("Beschermd wonen"), roles=("bw",))
         register_navigation(302, "bw-notification-list", _("Meldingen beschermd wonen"), roles=("bw",))
+        register_navigation(301, "bw-worklists", _("Werklijsten beschermd wonen"), roles=("bw",))
+        register_navigation(303, "bw-advice-list", _("Adviesvragen beschermd wonen"), roles=("bw",))
+        register_navigation(304, "bw-member-view", _("Beschermd wonen van mijn gemeente"), roles=("bw",))
+        register_navigation(306, "bw-objective-model", _("Objectief verdeelmodel"), roles=("bw", "wethouder"))
         register_navigation(305, "bw-counts", _("Aantallen beschermd wonen"), roles=("bw", "wethouder"))
 
         if settings.BW_CLIENT_KEY_FROM_REGISTER:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 
 from beschermdwonen.models import (
     AdviceRequest,
@@ -204,3 +204,34 @@ def open_disagreements(user):
         .select_related("client")
         .order_by("opened_on", "pk")
     )
+
+
+def classification_counts(*, region, on: date, start: date | None) -> list[dict]:
+    """Running indications on a date per responsible member, existing/new under both rules of annex 3 for a given
+    start of the objective model (None: not started, all existing). Counts only; one query for the counts."""
+    if start is None:
+        by_indication_new = by_start_new = Count("pk", filter=Q(pk__in=[]))
+    else:
+        by_indication_new = Count("pk", filter=Q(decided_on__gte=start))
+        by_start_new = Count("pk", filter=Q(care_start__gte=start))
+    rows = {
+        row["responsible_municipality"]: row
+        for row in running_indications(on=on, region=region)
+        .values("responsible_municipality")
+        .annotate(total=Count("pk"), new_by_indication=by_indication_new, new_by_start=by_start_new)
+        .order_by()
+    }
+    out = []
+    for municipality in region.members_on(on).order_by("name"):
+        row = rows.get(municipality.pk, {"total": 0, "new_by_indication": 0, "new_by_start": 0})
+        out.append(
+            {
+                "municipality": municipality,
+                "total": row["total"],
+                "new_by_indication": row["new_by_indication"],
+                "existing_by_indication": row["total"] - row["new_by_indication"],
+                "new_by_start": row["new_by_start"],
+                "existing_by_start": row["total"] - row["new_by_start"],
+            }
+        )
+    return out
