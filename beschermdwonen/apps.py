@@ -8,12 +8,15 @@ class BeschermdwonenConfig(AppConfig):
     verbose_name = _("Beschermd wonen")
 
     def ready(self):
-        from beschermdwonen.demo import westelijke_mijnstreek_register
+        from beschermdwonen import regionfile
+        from beschermdwonen.demo import westelijke_mijnstreek_access, westelijke_mijnstreek_register
         from regio.context_processors import register_navigation
         from regio.demo import register_demo_step
         from regio.line_sources import register_line_source
 
+        regionfile.register()  # the region-file section ``beschermd_wonen``
         register_demo_step("Beschermd wonen", westelijke_mijnstreek_register, order=70)
+        register_demo_step("Beschermd wonen: toegang", westelijke_mijnstreek_access, order=71)
         # The register for beschermd-wonen staff; counts (no records) for the portfolio holders (SPEC §7).
         register_navigation(300, "bw-client-list", _("Beschermd wonen"), roles=("bw",))
         register_navigation(302, "bw-notification-list", _("Meldingen beschermd wonen"), roles=("bw",))
