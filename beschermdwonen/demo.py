@@ -113,8 +113,8 @@ def _more_clients():
 
 def _indication_plan(number: int, since: date):
     """(product, decided_on, care_start, ends_on, delivery): the arrangement for most, Begeleiding (+B&B) decided by
-    the member for some; a few ended; a few decided in December 2023 with care starting in 2024, so that the two rules of
-    annex 3 differ when the objective model is set to 1-1-2024 on the objective-model page."""
+    the member for some; a few ended; a few decided in December 2023 with care starting in 2024, so that the two rules
+    of annex 3 differ when the objective model is set to 1-1-2024 on the objective-model page."""
     decided = since
     start = since if number % 5 else date(since.year, since.month, min(since.day + 14, 28))
     if number % 9 == 0 and since.year == 2023:
