@@ -131,3 +131,34 @@ def test_a_replacement_cannot_be_closed_without_receiving_provider_and_handover(
     assert rep.closed_on == date(2025, 5, 20)
     assert not selectors.replacements_without_handover(team).exists()
     assert Replacement.objects.unrestricted().get().responsible_provider == "Zorg A"
+
+
+def test_retention_drops_the_case_texts_and_keeps_dates_and_decisions(world, team, beek, settings):
+    from regio.tenancy import system_actor
+
+    settings.BW_RETENTION_YEARS = 1
+    client = _client(world, team)
+    advice = _request(world, beek)
+    services.give_advice(
+        user=team, advice=advice, advised_on=date(2025, 3, 10), begeleiding=True, bb="", text="Geheim", client=client
+    )
+    services.record_member_decision(user=beek, advice=advice, decision="followed", decided_on=date(2025, 3, 12))
+    services.report_untenable(
+        user=team, client=client, reported_on=date(2025, 5, 1), reason="Onhoudbaar X", responsible_provider="Zorg A"
+    )
+    services.open_disagreement(user=team, client=client, opened_on=date(2025, 4, 1), subject="Geschil Y")
+    services.close_client(user=team, client=client, closed_on=date(2025, 6, 30))
+    assert services.reduce_client(user=system_actor("test"), client=client, today=date(2026, 7, 1))
+    advice = AdviceRequest.objects.unrestricted().get()
+    assert (advice.situation, advice.advice_text, advice.decision, advice.decided_on) == (
+        "",
+        "",
+        "followed",
+        date(2025, 3, 12),
+    )
+    assert not AdviceRequest.history.exclude(situation="").exists()
+    assert Replacement.objects.unrestricted().get().reason == ""
+    assert not Replacement.history.exclude(reason="").exists()
+    from beschermdwonen.models import Disagreement
+
+    assert not Disagreement.history.filter(subject="Geschil Y").exists()

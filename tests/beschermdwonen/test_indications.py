@@ -158,3 +158,30 @@ def test_only_the_access_team_records_indications(world, team, who):
             care_start=date(2024, 3, 1),
         )
     assert not Indication.objects.unrestricted().exists()
+
+
+def test_the_indications_api(world, team):
+    client = _client(world, team, reference="BW-API1")
+    api = world.client("a1", "bw", api=True)
+    url = "/api/v1/beschermd-wonen/indications/"
+    made = api.post(
+        url,
+        {"client": "BW-API1", "product": "arrangement", "decided_on": "2023-12-15", "care_start": "2024-01-08"},
+        format="json",
+    )
+    assert made.status_code == 201, made.content
+    assert made.json()["decided_by"] == "GM1883" and made.json()["responsible_municipality"] == "GM0888"
+    assert made.json()["existing_by_indication"] is True and made.json()["existing_by_start"] is True
+    bad = api.post(url, {"client": "BW-API1", "product": "kamer", "decided_on": "2999-01-01"}, format="json")
+    assert bad.status_code == 400 and {"product", "decided_on", "care_start"} <= set(bad.json())
+    assert Indication.objects.unrestricted().filter(client=client).count() == 1
+    RegionSetting.objects.create(region=world.a, objective_model_start=date(2024, 1, 1))
+    beek = world.client("a2", "bw", api=True)
+    rows = beek.get(url + "?on=2024-06-01").json()["results"]
+    assert [(r["client"], r["existing_by_indication"], r["existing_by_start"]) for r in rows] == [
+        ("BW-API1", True, False)
+    ]
+    assert beek.get(url + "?on=2023-06-01").json()["results"] == []
+    assert beek.get(url + "?on=9999-99-99").status_code == 400
+    assert world.client("a3", "bw", api=True).get(url).json()["results"] == []
+    assert beek.post(url, {}, format="json").status_code == 403
