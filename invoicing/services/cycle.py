@@ -125,14 +125,26 @@ def invoice_cycle(*, user, region: Region, year: int, on: date | None = None) ->
                 .filter(issuer=issuer, source_key=key)
                 .first()
             )
+            if invoice is not None and not invoice.is_draft and extra:
+                # The fee went out before the settlement was approved: the settlement gets an invoice of its own.
+                key = f"{key}:afrekening"
+                invoice = (
+                    Invoice.objects.unrestricted("the settlement invoice of this member, by its key")
+                    .filter(issuer=issuer, source_key=key)
+                    .first()
+                )
             if invoice is None and (charge_fee or extra):
+                if charge_fee and extra:
+                    subject = _("Bijdrage Wmo %(year)s en afrekening %(previous)s") % values
+                elif charge_fee:
+                    subject = _("Bijdrage Wmo %(year)s") % values
+                else:
+                    subject = _("Afrekening Wmo %(previous)s") % values
                 invoice = create_draft(
                     user=user,
                     region=region,
                     recipient=member,
-                    subject=_("Bijdrage Wmo %(year)s en afrekening %(previous)s") % values
-                    if extra
-                    else _("Bijdrage Wmo %(year)s") % values,
+                    subject=subject,
                     period_start=date(year, 1, 1),
                     period_end=date(year, 12, 31),
                     source_key=key,

@@ -249,3 +249,52 @@ def test_fee_and_settlement_computed_together_in_constant_queries(cycle):
         result = services.compute_cycle(regions=[cycle.region, other.region], year=2026)
     assert len(one.captured_queries) == len(two.captured_queries)
     assert result["fees"][cycle.region.pk].total == D("300000.00")
+
+
+def test_the_agreement_page_shows_the_calendar_and_the_cycle_page_the_year(cycle, client):
+    client.force_login(cycle.beek_user)
+    page = client.get("/overeenkomsten/WM-SO-2025/").content.decode()
+    assert "Afrekenkalender" in page and "WM-SO 6.7, WM-DVO 6.1" in page
+    _budget(cycle, 2025, "300000.00")
+    page = client.get(f"/kostenverdeling/regio/{cycle.region.code}/2025/cyclus/").content.decode()
+    assert "36.000,00" in page and "57.000,00" not in page  # Beek sees its own fee, not Stein's
+    client.force_login(cycle.coordinator)
+    page = client.get(f"/kostenverdeling/regio/{cycle.region.code}/2025/cyclus/").content.decode()
+    assert "57.000,00" in page and "/facturen/cyclus/" in page
+
+
+def test_outside_fees_through_the_cycle_page(cycle, client):
+    client.force_login(cycle.coordinator)
+    url = f"/kostenverdeling/regio/{cycle.region.code}/2025/cyclus/"
+    bad = client.post(url, {"reference": "Excel", "amounts": "GM0971 = veel"})
+    assert bad.status_code == 200 and "Regel 1" in bad.content.decode()
+    assert not Fee.objects.unrestricted().exists()
+    stranger = client.post(url, {"reference": "Excel", "amounts": "GM0828 = 1,00"})
+    assert "Geen lid van de regio: GM0828" in stranger.content.decode()
+    done = client.post(url, {"reference": "Excel", "amounts": "GM1883 = 207.000,00\nGM0971 = 57.000,00"})
+    assert done.status_code == 302
+    assert {f.municipality.code: f.amount for f in Fee.objects.unrestricted()} == {
+        "GM1883": D("207000.00"),
+        "GM0971": D("57000.00"),
+    }
+
+
+def test_a_settlement_approved_after_the_fee_went_out_gets_an_invoice_of_its_own(cycle):
+    wm, user = cycle, cycle.coordinator
+    services.record_outside_fees(
+        user=user,
+        region=wm.region,
+        year=2025,
+        amounts={wm.sg: D("207000.00"), wm.stein: D("57000.00"), wm.beek: D("36000.00")},
+        reference="Excel 2025",
+    )
+    _actual(wm, 2025, "312000.00")
+    _budget(wm, 2026, "300000.00")
+    first = invoicing.invoice_cycle(user=user, region=wm.region, year=2026, on=date(2026, 12, 2))
+    assert sorted(i.total_excl for i in first.invoices) == [D("36000.00"), D("57000.00")]  # no settlement yet
+    reckoning = services.request_reckoning(user=user, region=wm.region, year=2025, start=False)
+    services.approve_reckoning(user=user, reckoning=services.perform_reckoning(reckoning_id=reckoning.pk))
+    second = invoicing.invoice_cycle(user=user, region=wm.region, year=2026, on=date(2026, 12, 10))
+    extra = {i.recipient.name: i.total_excl for i in second.invoices if i.source_key.endswith(":afrekening")}
+    assert extra == {"Stein": D("2280.00"), "Beek": D("1440.00")}
+    assert invoicing.invoice_cycle(user=user, region=wm.region, year=2026, on=date(2026, 12, 11)).created == 0
