@@ -60,6 +60,10 @@ def compute_fees(*, regions: list[Region], year: int) -> dict[int, FeeComputatio
     A constant number of queries, whatever the number of regions (the budget is summed by the database). A region
     whose inputs are incomplete gets its error in words; the others are computed."""
     data, versions, weights = _load_inputs(regions=regions, year=year, costs=False)
+    return _fees_from(data=data, versions=versions, weights=weights, year=year, budget=_budget_sums(regions, year))
+
+
+def _budget_sums(regions: list[Region], year: int) -> dict[int, dict[str, Decimal]]:
     budget: dict[int, dict[str, Decimal]] = defaultdict(dict)
     rows = (
         BudgetLine.objects.unrestricted("the budget of the regions whose fee is computed, summed for all at once")
@@ -70,6 +74,11 @@ def compute_fees(*, regions: list[Region], year: int) -> dict[int, FeeComputatio
     )
     for row in rows:
         budget[row["region_id"]][row["category"]] = row["total"]
+    return budget
+
+
+def _fees_from(*, data: dict, versions: dict, weights, year: int, budget: dict) -> dict:
+    """The fees from loaded inputs: pure Python, no queries."""
     out: dict[int, FeeComputation | ValidationError] = {}
     first_day = date(year, 1, 1)
     for region_id, d in data.items():
@@ -134,13 +143,23 @@ def compute_fee(*, region: Region, year: int) -> FeeComputation:
 
 def compute_cycle(*, regions: list[Region], year: int) -> dict[str, dict]:
     """What the December run of ``year`` computes for many regions at once: the fee of ``year`` and the settlement
-    of ``year - 1`` (WM-DVO 6.1, WM-SO 6.7), without writing anything; a constant number of queries."""
-    from costsharing.services.reckoning import compute_reckonings
+    of ``year - 1`` (WM-DVO 6.1, WM-SO 6.7), without writing anything. Keys, versions, weights, formation and norms
+    of both years are read once; a constant number of queries, whatever the number of regions."""
+    from costsharing.services.reckoning import _compute_region
 
-    return {
-        "fees": compute_fees(regions=regions, year=year),
-        "settlements": compute_reckonings(regions=regions, year=year - 1),
-    }
+    data, versions, weights, fee_data, fee_weights = _load_inputs(regions=regions, year=year - 1, fee_year=year)
+    settlements: dict[int, object] = {}
+    for region_id, d in data.items():
+        try:
+            settlements[region_id] = _compute_region(
+                d=d, year=year - 1, versions=versions, weights=weights, exact=False
+            )
+        except ValidationError as exc:
+            settlements[region_id] = exc
+    fees = _fees_from(
+        data=fee_data, versions=versions, weights=fee_weights, year=year, budget=_budget_sums(regions, year)
+    )
+    return {"fees": fees, "settlements": settlements}
 
 
 def fees_of(*, region: Region, year: int) -> list[Fee]:
