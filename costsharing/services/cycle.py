@@ -29,8 +29,9 @@ from costsharing.models import (
 )
 from costsharing.services._common import require_coordinator
 from costsharing.services.budgets import _staff, charge
+from costsharing.services.norms import hourly_rate_exact
 from costsharing.services.reckoning import _load_inputs
-from costsharing.split import fraction_to_cents, split_weights
+from costsharing.split import as_fraction, fraction_to_cents, split_weights
 from regio.formatting import format_amount, format_date
 from regio.models import Membership, Municipality, Region
 from regio.tenancy import person, system_actor
@@ -77,8 +78,9 @@ def _budget_sums(regions: list[Region], year: int) -> dict[int, dict[str, Decima
     return budget
 
 
-def _fees_from(*, data: dict, versions: dict, weights, year: int, budget: dict) -> dict:
-    """The fees from loaded inputs: pure Python, no queries."""
+def _fees_from(*, data: dict, versions: dict, weights, year: int, budget: dict, describe: bool = True) -> dict:
+    """The fees from loaded inputs: pure Python, no queries. ``describe=False`` leaves out the explanation in words
+    (the amounts are the same; the December run's computation does not show them)."""
     out: dict[int, FeeComputation | ValidationError] = {}
     first_day = date(year, 1, 1)
     for region_id, d in data.items():
@@ -88,7 +90,10 @@ def _fees_from(*, data: dict, versions: dict, weights, year: int, budget: dict) 
             if d.formation:
                 if d.norm_year is None:
                     raise ValidationError(f"Er zijn geen normbedragen voor {year} in {d.region.name}.")
-                staff, staff_notes = _staff(lines=d.formation, norm_year=d.norm_year, norms=d.norms, year=year)
+                if describe:
+                    staff, staff_notes = _staff(lines=d.formation, norm_year=d.norm_year, norms=d.norms, year=year)
+                else:
+                    staff = _staff_amounts(d, year)
                 for category, amount in staff.items():
                     totals[category] += amount
             for category, amount in budget[region_id].items():
@@ -99,7 +104,7 @@ def _fees_from(*, data: dict, versions: dict, weights, year: int, budget: dict) 
             sources = []
             total = Decimal("0.00")
             for category, exact in sorted(totals.items()):
-                label = Category(category).label
+                label = Category(category).label if describe or category not in d.keys else category
                 if category not in d.keys:
                     raise ValidationError(f"Geen verdeelsleutel voor kostensoort '{label}'.")
                 version = next((v for v in versions[d.keys[category].pk] if v.is_valid_on(first_day)), None)
@@ -109,11 +114,13 @@ def _fees_from(*, data: dict, versions: dict, weights, year: int, budget: dict) 
                     )
                 amount = fraction_to_cents(exact)
                 total += amount
-                sources.append(f"{label}: {format_amount(amount)}, sleutel {version}")
+                if describe:
+                    sources.append(f"{label}: {format_amount(amount)}, sleutel {version}")
                 for part in split_weights(amount=amount, weights=weights(version)):
                     shares[part.municipality.pk] += part.amount
                     municipalities[part.municipality.pk] = part.municipality
-                    notes[part.municipality.pk].append(f"{label}: {format_amount(part.amount)}")
+                    if describe:
+                        notes[part.municipality.pk].append(f"{label}: {format_amount(part.amount)}")
             for category, lines in staff_notes.items():
                 sources += [f"{Category(category).label}: {line}" for line in lines]
             if d.formation and d.norm_year is not None:
@@ -131,6 +138,20 @@ def _fees_from(*, data: dict, versions: dict, weights, year: int, budget: dict) 
         except ValidationError as exc:
             out[region_id] = exc
     return out
+
+
+def _staff_amounts(d, year: int) -> dict[str, Fraction]:
+    """Formation × (indexed norm + overhead) per staff category, as ``_staff`` computes it, without the words."""
+    totals: dict[str, Fraction] = defaultdict(Fraction)
+    hours = as_fraction(d.norm_year.productive_hours)
+    rates: dict[int, Fraction] = {}
+    for line in d.formation:
+        if line.scale not in d.norms:
+            raise ValidationError(f"Geen norm voor schaal {line.scale} in {year} (formatie: {line.function}).")
+        if line.scale not in rates:
+            rates[line.scale] = hourly_rate_exact(d.norm_year, d.norms[line.scale])
+        totals[line.category] += as_fraction(line.fte) * hours * rates[line.scale]
+    return totals
 
 
 def compute_fee(*, region: Region, year: int) -> FeeComputation:
@@ -157,7 +178,12 @@ def compute_cycle(*, regions: list[Region], year: int) -> dict[str, dict]:
         except ValidationError as exc:
             settlements[region_id] = exc
     fees = _fees_from(
-        data=fee_data, versions=versions, weights=fee_weights, year=year, budget=_budget_sums(regions, year)
+        data=fee_data,
+        versions=versions,
+        weights=fee_weights,
+        year=year,
+        budget=_budget_sums(regions, year),
+        describe=False,
     )
     return {"fees": fees, "settlements": settlements}
 

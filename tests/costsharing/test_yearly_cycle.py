@@ -249,6 +249,17 @@ def test_fee_and_settlement_computed_together_in_constant_queries(cycle):
         result = services.compute_cycle(regions=[cycle.region, other.region], year=2026)
     assert len(one.captured_queries) == len(two.captured_queries)
     assert result["fees"][cycle.region.pk].total == D("300000.00")
+    # With staff at the indexed norm: the December run's lean computation gives the fee that is recorded.
+    from costsharing.models import FormationLine
+    from regio.tenancy import system_actor
+
+    services.index_norms(user=system_actor("test"), region=cycle.region, through_year=2026)
+    FormationLine.objects.create(
+        region=cycle.region, year=2026, task_area="purchasing", function="Inkoper", scale=10, fte=D("2.5")
+    )
+    lean = services.compute_cycle(regions=[cycle.region], year=2026)["fees"][cycle.region.pk]
+    full = services.compute_fee(region=cycle.region, year=2026)
+    assert lean.shares == full.shares and lean.total == full.total > D("300000.00")
 
 
 def test_the_agreement_page_shows_the_calendar_and_the_cycle_page_the_year(cycle, client):
