@@ -219,3 +219,43 @@ class TypedVersionForm(forms.Form):
         if not out:
             raise forms.ValidationError(_("Geef ten minste één gewicht."))
         return out
+
+
+class OutsideFeesForm(forms.Form):
+    """The first year only: the fees invoiced outside the product, per member (WM-DVO 6.1), recorded once."""
+
+    reference = forms.CharField(
+        label=_("Factuur of kenmerk"),
+        max_length=100,
+        help_text=_(
+            "Waarmee de bijdragen buiten Regio Wmo zijn gefactureerd, bijvoorbeeld 'facturen 2025-12 (Excel)'."
+        ),
+    )
+    amounts = forms.CharField(
+        label=_("Gefactureerde bijdrage per gemeente"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Eén regel per gemeente: CBS-code = bedrag, bijvoorbeeld GM0971 = 57.000,00. Het eigen aandeel van de "
+            "coördinerende gemeente hoort erbij (het komt op haar overzicht, niet op een factuur)."
+        ),
+    )
+
+    def clean_amounts(self):
+        out = {}
+        for number, line in enumerate(self.cleaned_data["amounts"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            code, _sep, value = line.partition("=")
+            if not value.strip():
+                raise forms.ValidationError(_("Regel %(n)s: schrijf CBS-code = bedrag.") % {"n": number})
+            try:
+                amount = parse_dutch(value, decimals=2, minimum=Decimal("0"))
+            except forms.ValidationError as exc:
+                raise forms.ValidationError(
+                    _("Regel %(n)s: %(problem)s") % {"n": number, "problem": " ".join(exc.messages)}
+                ) from None
+            out[code.strip().upper()] = amount
+        if not out:
+            raise forms.ValidationError(_("Geef ten minste één bedrag."))
+        return out

@@ -24,3 +24,19 @@ def reckoning_line_links(user, source_ids: list[str]) -> dict[str, Link]:
         str(row.pk): Link(url=reverse("costsharing-reckoning", args=[row.reckoning_id]), text=str(row.reckoning))
         for row in rows
     }
+
+
+def fee_links(user, source_ids: list[str]) -> dict[str, Link]:
+    """The cycle page (fee of the year, budget and norm year) of each fee the user may see, in one query
+    (WM-DVO 6.1)."""
+    from costsharing.models import Fee
+
+    pks = [int(i) for i in source_ids if i.isdigit()]
+    rows = Fee.objects.visible_to(user).filter(pk__in=pks).select_related("region")
+    return {
+        str(row.pk): Link(
+            url=reverse("costsharing-cycle", args=[row.region.code, row.year]),
+            text=f"bijdrage {row.year} {row.region.name}",
+        )
+        for row in rows
+    }

@@ -20,6 +20,7 @@ urlpatterns = [
         views.ReckoningProgressView.as_view(),
         name="costsharing-reckoning-progress",
     ),
+    path("kostenverdeling/regio/<slug:code>/<int:year>/cyclus/", views.CycleView.as_view(), name="costsharing-cycle"),
     path("kostenverdeling/trend/", views.TrendView.as_view(), name="costsharing-trend"),
     path("kostenverdeling/berichten/", views.NoticeListView.as_view(), name="costsharing-notices"),
 ]

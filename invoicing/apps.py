@@ -10,7 +10,11 @@ class InvoicingConfig(AppConfig):
     def ready(self):
         from invoicing import line_sources, regionfile
         from invoicing.deadlines import invoice_deadlines
-        from invoicing.demo import correct_westelijke_mijnstreek, invoice_westelijke_mijnstreek
+        from invoicing.demo import (
+            correct_westelijke_mijnstreek,
+            cycle_westelijke_mijnstreek,
+            invoice_westelijke_mijnstreek,
+        )
         from regio.context_processors import register_navigation
         from regio.deadlines import register_source
         from regio.demo import register_demo_step
@@ -20,6 +24,7 @@ class InvoicingConfig(AppConfig):
         line_sources.register()
         register_source("invoicing", invoice_deadlines)
         register_demo_step("Facturen", invoice_westelijke_mijnstreek, order=50)
+        register_demo_step("Decembercyclus 2026", cycle_westelijke_mijnstreek, order=52)
         register_demo_step("Correctie en creditfacturen", correct_westelijke_mijnstreek, order=55)
         register_navigation(
             40, "invoice-list", _("Facturen"), (Role.CIVIL_SERVANT, Role.COORDINATOR, Role.PORTFOLIO_HOLDER)

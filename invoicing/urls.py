@@ -6,6 +6,7 @@ from invoicing import views
 
 urlpatterns = [
     path("facturen/", views.InvoiceListView.as_view(), name="invoice-list"),
+    path("facturen/cyclus/<slug:code>/<int:year>/", views.InvoiceCycleView.as_view(), name="invoice-cycle"),
     path("facturen/export/", views.InvoiceExportView.as_view(), name="invoice-export"),
     path("facturen/nieuw/", views.InvoiceCreateView.as_view(), name="invoice-create"),
     path("facturen/<int:pk>/", views.InvoiceDetailView.as_view(), name="invoice-detail"),

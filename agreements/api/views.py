@@ -83,6 +83,26 @@ class AgreementViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
             }
         )
 
+    @extend_schema(
+        responses={200: dict},
+        description=(
+            "De afrekenkalender van de overeenkomst: vorm (wm of bno), stappen met dag, betreffend jaar en de "
+            "artikelen (WM-SO 6.7, WM-DVO 6.1; BNO 10.5-10.6, 11.1). 404 als de overeenkomst geen kalender heeft."
+        ),
+    )
+    @action(detail=True, methods=["get"], url_path="calendar", url_name="calendar")
+    def calendar(self, request, code=None):
+        from agreements.settlement_calendar import calendar_payload
+
+        agreement = self.get_object()
+        payload = calendar_payload(request.user, agreement)
+        if payload is None:
+            return Response(
+                {"detail": f"Overeenkomst {agreement.code} heeft geen afrekenkalender."},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        return Response(payload)
+
 
 class MandateFilter(filters.FilterSet):
     agreement = filters.CharFilter(field_name="agreement__code", label="code overeenkomst")

@@ -13,6 +13,7 @@ from agreements.models.agreements import (
     InterestKind,
     agreement_code_validator,
 )
+from agreements.models.calendar import CalendarShape, CalendarStep, SettlementCalendar, StepKind
 from agreements.models.documents import Document, DocumentKind, document_path
 from agreements.models.governance import (
     ExtraMeetingRequest,
@@ -72,4 +73,8 @@ __all__ = [
     "WorkflowEvent",
     "agreement_code_validator",
     "document_path",
+    "CalendarShape",
+    "CalendarStep",
+    "SettlementCalendar",
+    "StepKind",
 ]

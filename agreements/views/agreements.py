@@ -24,6 +24,7 @@ from agreements.models import (
     PlanObligation,
 )
 from agreements.services import earliest_exit, meeting_compliance
+from agreements.settlement_calendar import calendar_payload
 from regio.bounds import PlausibleDate
 from regio.pagination import PaginatedListMixin
 from regio.tenancy import CHANGE, VIEW, TenantViewMixin, can, get_for_user_or_404, scope_of
@@ -101,6 +102,7 @@ class AgreementDetailView(TenantViewMixin, DetailView):
             else [],
             can_change=can(user, CHANGE, agreement),
             current_year=year,
+            settlement_calendar=calendar_payload(user, agreement, year),  # issue 12
         )
         return context
 

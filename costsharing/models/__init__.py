@@ -18,6 +18,7 @@ from costsharing.models.choices import (
     Category,
     TaskArea,
 )
+from costsharing.models.cycle import FEE_FROZEN, Fee, FeeOrigin
 from costsharing.models.keys import AllocationKey, CategoryKey, KeyShare, KeyVersion
 from costsharing.models.norms import (
     Activity,
@@ -80,4 +81,7 @@ __all__ = [
     "TASK_AREA_CATEGORY",
     "TaskArea",
     "WEIGHT",
+    "FEE_FROZEN",
+    "Fee",
+    "FeeOrigin",
 ]

@@ -24,6 +24,17 @@ from costsharing.services.actuals import (
     import_actuals,
 )
 from costsharing.services.budgets import _staff, budget_totals, category_keys, charge, compute_advances, staff_costs
+from costsharing.services.cycle import (
+    FeeComputation,
+    compute_cycle,
+    compute_fee,
+    compute_fees,
+    draw_up_fees,
+    fees_of,
+    mark_fee_invoiced,
+    record_outside_fees,
+    start_calendar_steps,
+)
 from costsharing.services.indexation import (
     IndexResult,
     _to_norm_decimal,
@@ -78,6 +89,15 @@ from costsharing.services.reckoning_runs import (
 
 __all__ = [
     "STAFF_CATEGORIES",
+    "FeeComputation",
+    "compute_cycle",
+    "compute_fee",
+    "compute_fees",
+    "draw_up_fees",
+    "fees_of",
+    "mark_fee_invoiced",
+    "record_outside_fees",
+    "start_calendar_steps",
     "Computation",
     "ComputedPart",
     "HEADERS",

@@ -1,6 +1,7 @@
 """Pages of cost sharing (Dutch, NL Design System). Every queryset goes through restrict()/visible_to()."""
 
 from costsharing.views.budgets import BudgetView, TariffsView
+from costsharing.views.cycle import CycleView
 from costsharing.views.keys import KeyDetailView
 from costsharing.views.overview import CostsharingHomeView, NoticeListView, TrendView
 from costsharing.views.reckoning import ReckoningPartView, ReckoningProgressView, ReckoningView
@@ -15,4 +16,5 @@ __all__ = [
     "ReckoningView",
     "TariffsView",
     "TrendView",
+    "CycleView",
 ]

@@ -13,6 +13,7 @@ this package (``from invoicing import services``), which re-exports every module
 """
 
 from invoicing.services._common import REMINDER_TERM_DAYS, ZERO, InvoiceIsIssued, InvoicingError
+from invoicing.services.cycle import CycleInvoicing, invoice_cycle
 from invoicing.services.drafts import (
     LINE_FIELDS,
     _check_line,
@@ -82,7 +83,9 @@ __all__ = [
     "_require_issuer_staff",
     "_settle_status",
     "_store_totals",
+    "CycleInvoicing",
     "add_line",
+    "invoice_cycle",
     "agreement_terms",
     "check_invoicing_mandate",
     "claim_interest",

@@ -19,6 +19,7 @@ from invoicing.models import (
     SourceType,
 )
 from invoicing.services._common import InvoicingError
+from invoicing.services.cycle import _billed_lines
 from invoicing.services.drafts import _require_issuer_staff, add_line, create_draft
 from invoicing.services.issuing import issue
 from regio.formatting import format_amount
@@ -37,6 +38,8 @@ def _refund_reference(reckoning, member) -> str:
     """The preceding document a refund credit note names (EN 16931 BT-25; NLCIUS BR-NL-9 asks one on every credit
     note): the member's invoice or credit note of the nearest earlier version of this reckoning, else the reckoning
     itself (its advances were not invoiced in this product)."""
+    from costsharing.models import ReckoningLine
+
     previous = getattr(reckoning, "previous", None)
     while previous is not None:
         earlier = (
@@ -45,6 +48,19 @@ def _refund_reference(reckoning, member) -> str:
             .exclude(status=InvoiceStatus.DRAFT)
             .first()
         )
+        if earlier is None:  # settled on the December cycle invoice beside the fee (issue 12)
+            line_ids = ReckoningLine.objects.unrestricted("the earlier version's line of this member").filter(
+                reckoning=previous, municipality=member
+            )
+            earlier = (
+                Invoice.objects.unrestricted()
+                .filter(
+                    lines__source_type=SourceType.RECKONING_LINE,
+                    lines__source_id__in=[str(pk) for pk in line_ids.values_list("pk", flat=True)],
+                )
+                .exclude(status=InvoiceStatus.DRAFT)
+                .first()
+            )
         if earlier is not None:
             return earlier.number
         previous = getattr(previous, "previous", None)
@@ -82,10 +98,20 @@ def invoice_reckoning(*, user, reckoning, on: date | None = None, progress=None)
             .select_related("municipality")
             .order_by("pk")
         )
+        billed = _billed_lines([line.pk for line in lines])  # settled on a December cycle invoice already
         for index, line in enumerate(lines, start=1):
             member = line.municipality
             amount = line.to_settle
-            if member.pk == issuer.pk or amount == 0:
+            if (
+                member.pk == issuer.pk
+                or amount == 0
+                or (
+                    str(line.pk) in billed
+                    and not Invoice.objects.unrestricted("this reckoning's own invoice of the member, by its key")
+                    .filter(issuer=issuer, source_key=f"reckoning:{reckoning.pk}:{member.code}")
+                    .exists()
+                )
+            ):
                 result.skipped.append(member.name)
                 continue
             key = f"reckoning:{reckoning.pk}:{member.code}"
@@ -119,7 +145,7 @@ def invoice_reckoning(*, user, reckoning, on: date | None = None, progress=None)
             if invoice.is_draft and not invoice.lines.unrestricted().exists():
                 if line.previous_share is None:
                     description = _(
-                        "Afrekening %(year)s: aandeel in de werkelijke kosten %(share)s min betaalde voorschotten "
+                        "Afrekening %(year)s: aandeel in de werkelijke kosten %(share)s min gefactureerde bijdrage "
                         "%(advances)s"
                     ) % {
                         "year": reckoning.year,

@@ -2,6 +2,7 @@
 PDF and e-invoice downloads, bank statements. Every queryset is restricted (regio.tenancy); another municipality's
 invoice answers 404, a missing permission 403 (STYLE.md rule 5)."""
 
+from invoicing.views.cycle import InvoiceCycleView
 from invoicing.views.drafts import (
     InvoiceCreateView,
     InvoiceDeleteView,
@@ -53,4 +54,5 @@ __all__ = [
     "ReckoningInvoiceView",
     "StatementDetailView",
     "StatementListView",
+    "InvoiceCycleView",
 ]
