@@ -18,6 +18,16 @@ from costsharing.models.choices import (
     Category,
     TaskArea,
 )
+from costsharing.models.exits import (
+    ExitLineKind,
+    ExitScenario,
+    ExitStatement,
+    ExitStatementLine,
+    ExitStatus,
+    Secondment,
+    SecondmentSetting,
+    SecondmentSettlement,
+)
 from costsharing.models.keys import AllocationKey, CategoryKey, KeyShare, KeyVersion
 from costsharing.models.norms import (
     Activity,
@@ -44,6 +54,14 @@ from costsharing.models.reckoning import (
 )
 
 __all__ = [
+    "ExitLineKind",
+    "ExitScenario",
+    "ExitStatement",
+    "ExitStatementLine",
+    "ExitStatus",
+    "Secondment",
+    "SecondmentSetting",
+    "SecondmentSettlement",
     "AMOUNT",
     "Activity",
     "ActivityComponent",
