@@ -93,7 +93,9 @@ class ExitStatementViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return super().get_queryset().order_by("-exit_date", "pk")
 
-    @extend_schema(request=ExitAmountSerializer, responses={201: ExitStatementSerializer})
+    @extend_schema(
+        request=ExitAmountSerializer, responses={200: ExitStatementSerializer, 201: ExitStatementSerializer}
+    )
     @action(detail=True, methods=["get", "post"])
     def amounts(self, request, pk=None):
         """Enter an amount the member still owes, with its basis (WM-SO 16.4; WM-2015 6.7; BNO 15.4; WM-SO 16.6);
