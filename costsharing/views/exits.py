@@ -3,6 +3,7 @@ queryset goes through restrict()/visible_to(); writes are checked on the page's 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django import forms
@@ -163,13 +164,14 @@ class ExitStatementView(TenantViewMixin, TemplateView):
         user = self.request.user
         lines = self.lines(statement)
         acting = can(user, CHANGE, statement)
+        coordinator = statement.region.coordinator_on(statement.exit_date - timedelta(days=1))
         context.update(
             lines=lines,
             total=sum((x.amount for x in lines), Decimal("0.00")),
             can_edit=acting and statement.status == ExitStatus.DRAFT,
             can_invoice=acting
             and statement.status == ExitStatus.FINAL
-            and statement.municipality_id != statement.region.coordinator_on(statement.exit_date).pk,
+            and (coordinator is None or statement.municipality_id != coordinator.pk),
         )
         return context
 
