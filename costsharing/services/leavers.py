@@ -342,14 +342,8 @@ def enter_exit_amount(
     if kind == ExitLineKind.CONSEQUENCES and statement.scenario != ExitScenario.FULL:
         raise ValidationError("De gevolgen van gehele opzegging horen bij een gehele beëindiging (WM-SO 16.6).")
     rules = _ENTERED_ARTICLE[kind]
-    article = next(
-        (
-            statement.agreement.exit_citations.get(r)
-            for r in rules
-            if (statement.agreement.exit_citations or {}).get(r)
-        ),
-        statement.agreement.code,
-    )
+    citations = statement.agreement.exit_citations or {}
+    article = next((citations[r] for r in rules if citations.get(r)), statement.agreement.code)
     total, version, owed = None, None, amount
     if by_key:
         version = version_on(key=_main_key(statement.region), on=statement.exit_date - timedelta(days=1))
