@@ -7,17 +7,27 @@ class CostsharingConfig(AppConfig):
     verbose_name = _("Kostenverdeling")
 
     def ready(self):
-        from costsharing import regionfile, regionfile_cycle
-        from costsharing.line_sources import fee_links, reckoning_line_links
+        from costsharing import regionfile, regionfile_cycle, regionfile_exits
+        from costsharing.demo_exits import bno_leaver_statement
+        from costsharing.line_sources import exit_line_links, fee_links, reckoning_line_links, secondment_links
         from regio.context_processors import register_navigation
+        from regio.demo import register_demo_step
         from regio.line_sources import register_line_source
         from regio.roles import Role
 
         regionfile.register()
         regionfile_cycle.register()
+        regionfile_exits.register()
         # Invoicing bills the reckoning's lines (WM-SO 6.7); the invoice page links each to its reckoning.
         register_line_source("reckoning_line", _("regel van de afrekening"), links=reckoning_line_links, order=10)
         # The fee of the year on budget basis (WM-DVO 6.1), invoiced beside the settlement of the year before.
         register_line_source("wm_fee", _("bijdrage van het jaar (begroting)"), links=fee_links, order=11)
+        # The leaver's bill (WM-SO 16.3-16.6, BNO 15.4) and secondment credits (WM-SO 4.10), billed by invoicing.
+        register_line_source(
+            "exit_line", _("post van een eindafrekening bij uittreding"), links=exit_line_links, order=20
+        )
+        register_line_source("secondment", _("detachering (WM-SO 4.10)"), links=secondment_links, order=25)
+        register_demo_step("Eindafrekening bij uittreding", bno_leaver_statement, order=60)
         register_navigation(300, "costsharing-home", _("Kostenverdeling"))
+        register_navigation(340, "costsharing-exits", _("Uittreding"), (Role.COORDINATOR,))
         register_navigation(330, "costsharing-trend", _("Kostentrend"), (Role.PORTFOLIO_HOLDER,))

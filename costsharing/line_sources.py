@@ -40,3 +40,33 @@ def fee_links(user, source_ids: list[str]) -> dict[str, Link]:
         )
         for row in rows
     }
+
+
+def exit_line_links(user, source_ids: list[str]) -> dict[str, Link]:
+    """The exit statement of each billed statement line the user may see (WM-SO 16.3-16.6; BNO 15.4), in one query."""
+    from costsharing.models import ExitStatement, ExitStatementLine
+
+    pks = [int(i) for i in source_ids if i.isdigit()]
+    rows = (
+        ExitStatementLine.objects.visible_to(user)
+        .filter(pk__in=pks, statement__in=ExitStatement.objects.visible_to(user))
+        .select_related("statement__agreement", "statement__municipality")
+    )
+    return {
+        str(row.pk): Link(url=reverse("costsharing-exit", args=[row.statement_id]), text=str(row.statement))
+        for row in rows
+    }
+
+
+def secondment_links(user, source_ids: list[str]) -> dict[str, Link]:
+    """The secondments page of each credited secondment the user may see (WM-SO 4.10), in one query."""
+    from costsharing.models import Secondment
+
+    pks = [int(i) for i in source_ids if i.isdigit()]
+    rows = Secondment.objects.visible_to(user).filter(pk__in=pks).select_related("region", "municipality")
+    return {
+        str(row.pk): Link(
+            url=reverse("costsharing-secondments", args=[row.region.code]) + f"?jaar={row.year}", text=str(row)
+        )
+        for row in rows
+    }

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from costsharing import views
+from costsharing.views import exits as exit_views
 
 urlpatterns = [
     path("kostenverdeling/", views.CostsharingHomeView.as_view(), name="costsharing-home"),
@@ -23,4 +24,17 @@ urlpatterns = [
     path("kostenverdeling/regio/<slug:code>/<int:year>/cyclus/", views.CycleView.as_view(), name="costsharing-cycle"),
     path("kostenverdeling/trend/", views.TrendView.as_view(), name="costsharing-trend"),
     path("kostenverdeling/berichten/", views.NoticeListView.as_view(), name="costsharing-notices"),
+    # The leaver's bill (WM-SO 16.3-16.6, WM-2015 6.7, BNO 15.4) and secondment (WM-SO 4.10).
+    path("kostenverdeling/uittreding/", exit_views.ExitListView.as_view(), name="costsharing-exits"),
+    path("kostenverdeling/uittreding/<int:pk>/", exit_views.ExitStatementView.as_view(), name="costsharing-exit"),
+    path(
+        "kostenverdeling/uittreding/opzegging/<int:pk>/",
+        exit_views.ExitNoticeView.as_view(),
+        name="costsharing-exit-notice",
+    ),
+    path(
+        "kostenverdeling/regio/<slug:code>/detachering/",
+        exit_views.SecondmentView.as_view(),
+        name="costsharing-secondments",
+    ),
 ]

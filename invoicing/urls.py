@@ -3,6 +3,7 @@
 from django.urls import path
 
 from invoicing import views
+from invoicing.views import exit_bill as exit_views
 
 urlpatterns = [
     path("facturen/", views.InvoiceListView.as_view(), name="invoice-list"),
@@ -34,6 +35,10 @@ urlpatterns = [
     ),
     path("facturen/<int:pk>/incassokosten/", views.CollectionCostView.as_view(), name="invoice-collection-costs"),
     path("facturen/afrekening/<int:pk>/", views.ReckoningInvoiceView.as_view(), name="reckoning-invoice"),
+    path("facturen/eindafrekening/<int:pk>/", exit_views.ExitBillView.as_view(), name="exit-bill"),
+    path(
+        "facturen/detachering/<slug:code>/<int:year>/", exit_views.SecondmentBillView.as_view(), name="secondment-bill"
+    ),
     path("bankafschriften/", views.StatementListView.as_view(), name="statement-list"),
     path("bankafschriften/<int:pk>/", views.StatementDetailView.as_view(), name="statement-detail"),
 ]

@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from costsharing.api import cycle, views
+from costsharing.api import cycle, exits, views
 
 router = SimpleRouter()
 router.register("allocation-keys", views.AllocationKeyViewSet, basename="allocation-key")
@@ -15,5 +15,7 @@ router.register(r"regions/(?P<region_code>[^/.]+)/cao-steps", views.CaoStepViewS
 # The yearly cycle (issue 12): /api/v1/regions/{code}/fee/?year=2025 and /api/v1/regions/{code}/settlement/?year=2025
 router.register(r"regions/(?P<region_code>[^/.]+)/fee", cycle.FeeViewSet, basename="region-fee")
 router.register(r"regions/(?P<region_code>[^/.]+)/settlement", cycle.SettlementViewSet, basename="region-settlement")
+# The leaver's bill (WM-SO 16.3-16.6, BNO 15.4): read a statement, write its entered amounts.
+router.register("exit-statements", exits.ExitStatementViewSet, basename="exit-statement")
 
 urlpatterns = router.urls

@@ -19,6 +19,16 @@ from costsharing.models.choices import (
     TaskArea,
 )
 from costsharing.models.cycle import FEE_FROZEN, Fee, FeeOrigin
+from costsharing.models.exits import (
+    ExitLineKind,
+    ExitScenario,
+    ExitStatement,
+    ExitStatementLine,
+    ExitStatus,
+    Secondment,
+    SecondmentSetting,
+    SecondmentSettlement,
+)
 from costsharing.models.keys import AllocationKey, CategoryKey, KeyShare, KeyVersion
 from costsharing.models.norms import (
     Activity,
@@ -45,6 +55,14 @@ from costsharing.models.reckoning import (
 )
 
 __all__ = [
+    "ExitLineKind",
+    "ExitScenario",
+    "ExitStatement",
+    "ExitStatementLine",
+    "ExitStatus",
+    "Secondment",
+    "SecondmentSetting",
+    "SecondmentSettlement",
     "AMOUNT",
     "Activity",
     "ActivityComponent",

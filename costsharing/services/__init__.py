@@ -162,3 +162,42 @@ __all__ = [
     "version_on",
     "weights_of",
 ]
+
+# Leaving and secondment (issue #12, part C: WM-SO 16.3-16.6, WM-2015 6.7, BNO 15.4, WM-SO 4.10).
+from costsharing.services.leavers import (  # noqa: E402
+    draw_up_exit_statement,
+    draw_up_full_termination,
+    enter_exit_amount,
+    enter_termination_consequences,
+    finalise_exit_statement,
+    mark_exit_invoiced,
+    party_periods,
+    pro_rata_split,
+    pro_rata_weights,
+    remove_exit_line,
+    statement_total,
+)
+from costsharing.services.secondment import (  # noqa: E402
+    record_secondment,
+    secondment_settlement,
+    secondments_of,
+    set_secondment_settlement,
+)
+
+__all__ += [
+    "draw_up_exit_statement",
+    "draw_up_full_termination",
+    "enter_exit_amount",
+    "enter_termination_consequences",
+    "finalise_exit_statement",
+    "mark_exit_invoiced",
+    "party_periods",
+    "pro_rata_split",
+    "pro_rata_weights",
+    "record_secondment",
+    "remove_exit_line",
+    "secondment_settlement",
+    "secondments_of",
+    "set_secondment_settlement",
+    "statement_total",
+]

@@ -115,3 +115,13 @@ __all__ = [
     "to_refund",
     "update_line",
 ]
+
+# The leaver's bill and secondment credits (issue #12, part C: WM-SO 16.3-16.6, BNO 15.4, WM-SO 4.10).
+from invoicing.services.exit_bill import (  # noqa: E402
+    SecondmentInvoicing,
+    exit_invoice,
+    invoice_exit_statement,
+    invoice_secondments,
+)
+
+__all__ += ["SecondmentInvoicing", "exit_invoice", "invoice_exit_statement", "invoice_secondments"]
