@@ -14,6 +14,7 @@ class ToezichtConfig(AppConfig):
         from regio.weights import register_weight_provider
         from toezicht import regionfile
         from toezicht.demo import load_supervision_demo
+        from toezicht.demo_casework import load_casework_demo
         from toezicht.services_requests import request_deadlines
         from toezicht.weights import FTE_PROVIDER
 
@@ -21,6 +22,7 @@ class ToezichtConfig(AppConfig):
         # The 14-day answer to a college's information request (WM-DVO annex 4): reminders and the overdue flag.
         register_source("toezicht", request_deadlines)
         register_demo_step("Toezicht Wmo", load_supervision_demo, order=60)
+        register_demo_step("Toezicht Wmo: dossiers", load_casework_demo, order=61)
         # Cost sharing's FTE key (basis "fte") splits supervision costs by the capacity entered here (WM-DVO annex
         # 4). Named by its value, not by importing costsharing.models: toezicht stays below cost sharing's models.
         register_weight_provider("fte", FTE_PROVIDER)

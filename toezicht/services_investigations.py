@@ -200,13 +200,18 @@ def link_signal(*, user, signal: Signal, investigation: Investigation) -> Signal
         return _link(user=user, signal=signal, investigation=investigation)
 
 
-def transition(*, user, investigation: Investigation, to_status: str, note: str = "") -> Investigation:
+def transition(
+    *, user, investigation: Investigation, to_status: str, note: str = "", on: date | None = None
+) -> Investigation:
     """Move an investigation along its lifecycle (``TRANSITIONS``; STYLE.md rule 3). Advising the college needs at
-    least one recommended intervention; closing needs a conclusion and an outcome."""
+    least one recommended intervention; closing needs a conclusion and an outcome and sets the end date (``on``,
+    default today; not in the future, not before the start)."""
     problems: dict = {}
     note = _text(note, name="note", limit=500, problems=problems)
     if problems:
         raise ValidationError(problems)
+    on = on or timezone.localdate()
+    check_date(on, not_in_future=True, label="De datum")
     with transaction.atomic():
         investigation = _lock(investigation, user)
         if to_status not in investigation.next_statuses():
@@ -220,7 +225,9 @@ def transition(*, user, investigation: Investigation, to_status: str, note: str 
                 raise ValidationError({"to_status": "Leg eerst de uitkomst vast."})
             if investigation.outcome != Outcome.DISCONTINUED and not investigation.conclusion:
                 raise ValidationError({"to_status": "Leg eerst de conclusie vast."})
-            investigation.closed_on = max(timezone.localdate(), investigation.started_on)
+            if on < investigation.started_on:
+                raise ValidationError({"to_status": "De einddatum ligt voor de startdatum."})
+            investigation.closed_on = on
         InvestigationStatusChange.objects.create(
             investigation=investigation,
             from_status=investigation.status,
