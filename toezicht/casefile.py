@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 
 from regio.models import log_access
 from regio.roles import Role
-from regio.tenancy import VIEW, is_system, require, scope_of
+from regio.tenancy import VIEW, is_system, person, require, scope_of
 from toezicht.models import Investigation
 
 FORMAT = "regio-wmo/toezicht-dossier/1"
@@ -160,7 +160,9 @@ def export_case_file(*, user, investigation: Investigation, request=None) -> byt
         for entry, doc in zip(data["documents"], investigation.documents.order_by("pk"), strict=True):
             with doc.file.open("rb") as handle:
                 archive.writestr(zipfile.ZipInfo(entry["file"], date_time=ZIP_TIME), handle.read())
-    log_access(user=user, obj=investigation, action="export", municipality=investigation.municipality, request=request)
+    log_access(
+        user=person(user), obj=investigation, action="export", municipality=investigation.municipality, request=request
+    )
     return buffer.getvalue()
 
 
