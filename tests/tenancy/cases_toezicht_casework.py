@@ -21,6 +21,7 @@ from toezicht.models import (
     Investigation,
     InvestigationDocument,
     InvestigationStatusChange,
+    Signal,
     SupervisorAppointment,
 )
 
@@ -152,6 +153,23 @@ def _disclosures(world, kwargs):
     return list(Disclosure.objects.unrestricted("testcontrole").values_list("pk"))
 
 
+def _signal(world):
+    _team(world)
+    Signal.objects.create(
+        reference="TZ-matrix-manager",
+        municipality=world.a2,
+        received_on=date(2025, 5, 1),
+        source="meldpunt",
+        kind="quality",
+        description="Signaal dat de teammanager leest",
+    )
+    return {"reference": "TZ-matrix-manager"}
+
+
+def _signals(world, kwargs):
+    return list(Signal.objects.unrestricted("testcontrole").values_list("pk", "triage", "triage_reasons"))
+
+
 INVESTIGATION_IN = {
     "municipality": "GM0888",
     "title": "Nieuw onderzoek",
@@ -183,6 +201,25 @@ def _page(payload: dict) -> dict:
 
 
 CASES = [
+    # --- signals (issue 14's existing casework): the team manager reads, never triages -----------------------------
+    Case(
+        "toezicht-signal-detail",
+        _signal,
+        lambda w, kw: "Signaal dat de teammanager leest",
+        insider=MANAGER,
+        outsiders=NOT_CASEWORK,
+        writes=("POST",),
+        write_payload={"decision": "no_action", "reasons": "Geen grond"},
+        snapshot=_signals,
+    ),
+    Case(
+        "api:toezicht-signal-list",
+        _signal,
+        lambda w, kw: "TZ-matrix-manager",
+        kind="list",
+        insider=MANAGER,
+        outsiders=NOT_CASEWORK,
+    ),
     # --- the worklist: a list page; strangers see that they have no case files ---------------------------------
     Case(
         "toezicht-worklist",
