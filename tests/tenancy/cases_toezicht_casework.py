@@ -166,6 +166,11 @@ def _signal(world):
     return {"reference": "TZ-matrix-manager"}
 
 
+def _signal_list(world):
+    _signal(world)
+    return {}
+
+
 def _signals(world, kwargs):
     return list(Signal.objects.unrestricted("testcontrole").values_list("pk", "triage", "triage_reasons"))
 
