@@ -219,7 +219,7 @@ CASES = [
     ),
     Case(
         "api:toezicht-signal-list",
-        _signal,
+        _signal_list,
         lambda w, kw: "TZ-matrix-manager",
         kind="list",
         insider=MANAGER,
