@@ -4,6 +4,7 @@ public Meldpunt on the public list (tests/tenancy/public.py) with its reason."""
 from django.urls import path
 
 from toezicht import views
+from toezicht.urls_casework import urlpatterns as casework_urlpatterns
 
 urlpatterns = [
     path("toezicht/fte-verdeling/", views.FteSplitView.as_view(), name="toezicht-fte-split"),
@@ -13,3 +14,4 @@ urlpatterns = [
     path("toezicht/signalen/<str:reference>/", views.SignalDetailView.as_view(), name="toezicht-signal-detail"),
     path("meldpunt-toezicht/", views.MeldpuntView.as_view(), name="toezicht-meldpunt"),
 ]
+urlpatterns += casework_urlpatterns
