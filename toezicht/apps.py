@@ -25,3 +25,8 @@ class ToezichtConfig(AppConfig):
         # For the people of a municipality: the platform administrator has none, and no hours or appointments.
         register_navigation(322, "toezicht-hours", _("Uren toezicht"), tuple(MUNICIPAL_ROLES))
         register_navigation(323, "toezicht-supervisors", _("Toezichthouders"), tuple(MUNICIPAL_ROLES))
+        # Plans and reports (WM-DVO annex 4): for the colleges' people, the coordinating staff and the supervisors;
+        # beschermd-wonen staff have no task here.
+        college = tuple(role for role in MUNICIPAL_ROLES if role != Role.PROTECTED_HOUSING)
+        register_navigation(324, "toezicht-plans", _("Plannen toezicht"), college)
+        register_navigation(325, "toezicht-reports", _("Verslagen toezicht"), college)

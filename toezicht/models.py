@@ -300,3 +300,8 @@ class Signal(TenantModel):
         if action != VIEW and scope.read_only:
             return NOTHING
         return models.Q(municipality__in=scope.supervised_municipality_ids)
+
+
+# Plans and reports (issue 14, part B) live in their own modules; imported here so Django registers them.
+from toezicht.models_plans import PlanComment, PlanKind, SupervisionPlan  # noqa: E402, F401
+from toezicht.models_reports import AnnualReport, JointEvaluation  # noqa: E402, F401
