@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regio.bounds import check_date, check_year
 from regio.privacy import no_bsn_validator
-from toezicht.models_plans import PlanKind
+from toezicht.models.plans import PlanKind
 
 _AREA = {"rows": 4, "cols": 60}
 

@@ -10,7 +10,7 @@ from django.db.models import Count
 
 from regio.tenancy import VIEW, require
 from toezicht.models import Signal, SignalKind, SignalSource, Triage
-from toezicht.models_reports import AnnualReport
+from toezicht.models.reports import AnnualReport
 
 
 def _counted(rows: dict, choices) -> list[list]:

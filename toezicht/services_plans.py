@@ -15,7 +15,7 @@ from django.db import transaction
 from regio.bounds import check_date, check_year
 from regio.privacy import refuse_bsn
 from regio.tenancy import ADD, CHANGE, NOTHING, VIEW, can, is_system, person, require, scope_of
-from toezicht.models_plans import PlanComment, PlanKind, SupervisionPlan
+from toezicht.models.plans import PlanComment, PlanKind, SupervisionPlan
 
 TEXT_LIMITS = {"summary": 10000, "priorities": 5000, "themes": 5000, "planned_investigations": 5000}
 

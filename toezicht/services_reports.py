@@ -20,7 +20,7 @@ from regio.privacy import refuse_bsn
 from regio.roles import Role
 from regio.tenancy import CHANGE, VIEW, is_system, person, require, scope_of
 from toezicht import selectors
-from toezicht.models_reports import AnnualReport, JointEvaluation
+from toezicht.models.reports import AnnualReport, JointEvaluation
 
 
 def _may_draw_up(user, municipality) -> bool:

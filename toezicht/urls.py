@@ -4,6 +4,7 @@ public Meldpunt on the public list (tests/tenancy/public.py) with its reason."""
 from django.urls import path
 
 from toezicht import views, views_plans
+from toezicht.urls_casework import urlpatterns as casework_urlpatterns
 
 urlpatterns = [
     path("toezicht/fte-verdeling/", views.FteSplitView.as_view(), name="toezicht-fte-split"),
@@ -17,3 +18,4 @@ urlpatterns = [
     path("toezicht/verslagen/<int:pk>/pdf/", views_plans.AnnualReportPdfView.as_view(), name="toezicht-report-pdf"),
     path("meldpunt-toezicht/", views.MeldpuntView.as_view(), name="toezicht-meldpunt"),
 ]
+urlpatterns += casework_urlpatterns

@@ -21,8 +21,8 @@ from regio.roles import Role
 from regio.tenancy import CHANGE, TenantViewMixin, acting_region_ids, can, scope_of
 from toezicht import selectors, services_plans, services_reports
 from toezicht.forms_plans import AnnualReportForm, CommentForm, EvaluationForm, PlanForm
-from toezicht.models_plans import SupervisionPlan
-from toezicht.models_reports import AnnualReport
+from toezicht.models.plans import SupervisionPlan
+from toezicht.models.reports import AnnualReport
 
 
 def _field_errors(form, exc: ValidationError) -> None:

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('regio', '0004_user_roles_history'),
-        ('toezicht', '0002_supervisors_hours_signals'),
+        ('toezicht', '0003_casework_investigations_requests'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
