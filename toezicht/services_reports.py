@@ -37,7 +37,8 @@ def _may_draw_up(user, municipality) -> bool:
 
 def annual_report_figures(*, user, region, municipality, year: int) -> dict:
     """The aggregated figures of one municipality's annual report (WM-DVO annex 4): signals by source, kind and
-    triage, and realised hours against capacity. JSON-ready (amounts and hours as strings): the PDF is rendered from
+    triage, investigations by approach and outcome, interventions and the college's decisions, information requests
+    with answer times, and realised hours against capacity. JSON-ready (amounts and hours as strings): the PDF is rendered from
     exactly this, so the same figures give the same document."""
     from toezicht import services  # the hours rules live there
 
@@ -59,6 +60,7 @@ def annual_report_figures(*, user, region, municipality, year: int) -> dict:
         "region": {"code": region.code, "name": region.name},
         "municipality": {"code": municipality.code, "name": municipality.name},
         "signals": selectors.signal_figures(municipality=municipality, year=year),
+        "sections": selectors.casework_sections(municipality=municipality, year=year, today=timezone.localdate()),
         "capacity": None
         if capacity is None
         else {

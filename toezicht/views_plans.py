@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -22,7 +23,7 @@ from regio.tenancy import CHANGE, TenantViewMixin, acting_region_ids, can, scope
 from toezicht import selectors, services_plans, services_reports
 from toezicht.forms_plans import AnnualReportForm, CommentForm, EvaluationForm, PlanForm
 from toezicht.models.plans import SupervisionPlan
-from toezicht.models.reports import AnnualReport
+from toezicht.models.reports import COLLEGE_ROLES, AnnualReport
 
 
 def _field_errors(form, exc: ValidationError) -> None:
@@ -189,7 +190,18 @@ class ReportsView(TenantViewMixin, TemplateView):
         user = self.request.user
         supervised = self.supervised()
         region = self.acting_region()
+        scope = scope_of(user)
+        own = Municipality.objects.visible_to(user).filter(pk=scope.municipality_id).first()
         context.update(
+            own_municipality=own,
+            requests=paginate_named(
+                self.request,
+                selectors.information_requests_of_college(user=user, municipality=own),
+                "verzoeken",
+            )
+            if own is not None and scope.has_role(*COLLEGE_ROLES)
+            else None,
+            today=timezone.localdate(),
             reports=paginate_named(self.request, selectors.reports_for(user=user), "verslagen"),
             evaluations=services_reports.evaluations_for(user=user)[:20],
             plans=services_plans.plans_for(user=user)[:20],

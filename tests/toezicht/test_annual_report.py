@@ -180,3 +180,89 @@ def test_wm_dvo_annex_4_the_coordinating_municipality_records_the_joint_evaluati
     assert list(JointEvaluation.objects.unrestricted().values_list("conclusions", flat=True)) == [
         "Capaciteit Beek krap; pgb-steekproef voortzetten."
     ]
+
+
+def _casework(world, supervisor):
+    """Two investigations (one closed with a violation and an intervention), two requests of a2's college."""
+    from toezicht.models import InformationRequest, Intervention, Investigation
+
+    opened = Investigation.objects.create(
+        reference="OZ-report-1",
+        municipality=world.a2,
+        title="Steekproef pgb",
+        kind="lawfulness",
+        approach="structural",
+        started_on=date(2025, 2, 1),
+    )
+    closed = Investigation.objects.create(
+        reference="OZ-report-2",
+        municipality=world.a1,
+        title="Calamiteit " + PROVIDER,
+        kind="quality",
+        approach="reactive",
+        started_on=date(2025, 3, 1),
+        closed_on=date(2025, 9, 1),
+        status="closed",
+        outcome="violation",
+    )
+    opened.municipalities.set([world.a2])
+    closed.municipalities.set([world.a1, world.a2])
+    Intervention.objects.create(
+        investigation=closed,
+        college=world.a2,
+        kind="penalty_order",
+        recommendation="Last onder dwangsom",
+        recommended_on=date(2025, 9, 1),
+        decision="adopted",
+    )
+    InformationRequest.objects.create(
+        reference="IV-report-1",
+        municipality=world.a2,
+        received_on=date(2025, 4, 1),
+        due_on=date(2025, 4, 15),
+        answered_on=date(2025, 4, 11),
+        subject="Stand van zaken dagbesteding",
+        question="Vraag",
+        answer_summary="Geheim antwoord over " + PROVIDER,
+    )
+    InformationRequest.objects.create(
+        reference="IV-report-2",
+        municipality=world.a2,
+        received_on=date(2025, 5, 1),
+        due_on=date(2025, 5, 15),
+        subject="Achterstand pgb-controles",
+        question="Vraag",
+    )
+
+
+def test_the_report_counts_investigations_interventions_and_requests(world, supervisor):
+    _casework(world, supervisor)
+    report = generate_annual_report(user=supervisor, region=world.a, municipality=world.a2, year=2025)
+    sections = {s["title"]: s["rows"] for s in report.figures["sections"]}
+    by_approach = {row[0]: row[1:] for row in sections["Onderzoeken naar vorm van toezicht"]}
+    assert by_approach["Structureel (steekproef zorg in natura en pgb)"] == [1, 0]
+    assert by_approach["Reactief (signaal of calamiteit)"] == [1, 1]  # a1's case file, a2 concerned
+    assert dict(sections["Afgesloten onderzoeken naar uitkomst"])["Overtreding vastgesteld"] == 1
+    assert {r[0]: r[1:] for r in sections["Interventies geadviseerd aan het college"]}["Last onder dwangsom"] == [
+        1,
+        1,
+        0,
+        0,
+    ]
+    requests = dict(sections["Informatieverzoeken van het college (antwoord binnen 14 dagen)"])
+    assert (requests["Ontvangen"], requests["Beantwoord binnen de termijn"]) == (2, 1)
+    assert requests["Te laat of nog open na de termijn"] == 1
+    assert requests["Gemiddelde antwoordtijd in dagen"] == "10,0"
+    assert PROVIDER not in str(report.figures) and "OZ-report" not in str(report.figures)
+
+
+def test_the_college_sees_the_status_of_its_requests_not_the_answer(world, supervisor, client):
+    _casework(world, supervisor)
+    client.force_login(world.user("a2", "wethouder"))
+    page = client.get(reverse("toezicht-reports")).content.decode()
+    assert "IV-report-1" in page and "Beantwoord op 11-04-2025" in page
+    assert "IV-report-2" in page and "Termijn verstreken" in page
+    assert "Geheim antwoord" not in page and "OZ-report" not in page
+    client.force_login(world.user("a3", "ambtenaar"))
+    page = client.get(reverse("toezicht-reports")).content.decode()
+    assert "IV-report" not in page
