@@ -38,8 +38,8 @@ def _may_draw_up(user, municipality) -> bool:
 def annual_report_figures(*, user, region, municipality, year: int) -> dict:
     """The aggregated figures of one municipality's annual report (WM-DVO annex 4): signals by source, kind and
     triage, investigations by approach and outcome, interventions and the college's decisions, information requests
-    with answer times, and realised hours against capacity. JSON-ready (amounts and hours as strings): the PDF is rendered from
-    exactly this, so the same figures give the same document."""
+    with answer times, and realised hours against capacity. JSON-ready (amounts and hours as strings): the PDF is
+    rendered from exactly this, so the same figures give the same document."""
     from toezicht import services  # the hours rules live there
 
     year = check_year(year)
