@@ -14,6 +14,7 @@ class ToezichtConfig(AppConfig):
         from regio.weights import register_weight_provider
         from toezicht import regionfile
         from toezicht.demo import load_supervision_demo
+        from toezicht.demo_plans import load_plans_and_reports_demo
         from toezicht.services_requests import request_deadlines
         from toezicht.weights import FTE_PROVIDER
 
@@ -21,6 +22,8 @@ class ToezichtConfig(AppConfig):
         # The 14-day answer to a college's information request (WM-DVO annex 4): reminders and the overdue flag.
         register_source("toezicht", request_deadlines)
         register_demo_step("Toezicht Wmo", load_supervision_demo, order=60)
+        # After the casework (part A), so the 2025 reports count its investigations and requests.
+        register_demo_step("Toezicht Wmo: plannen en verslagen", load_plans_and_reports_demo, order=65)
         # Cost sharing's FTE key (basis "fte") splits supervision costs by the capacity entered here (WM-DVO annex
         # 4). Named by its value, not by importing costsharing.models: toezicht stays below cost sharing's models.
         register_weight_provider("fte", FTE_PROVIDER)

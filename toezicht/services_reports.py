@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -70,6 +71,7 @@ def annual_report_figures(*, user, region, municipality, year: int) -> dict:
             "realised_hours": str(capacity.realised_hours),
             "deviation_percent": None if capacity.deviation_percent is None else str(capacity.deviation_percent),
             "flagged": capacity.flagged,
+            "deviation_limit": str(settings.TOEZICHT_DEVIATION_PERCENT),
         },
     }
 
