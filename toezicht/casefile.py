@@ -8,6 +8,7 @@ municipality may export (not their team manager, not anyone else); every export 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
@@ -17,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 
 from regio.models import log_access
 from regio.roles import Role
-from regio.tenancy import VIEW, is_system, require, scope_of
+from regio.tenancy import VIEW, is_system, person, require, scope_of
 from toezicht.models import Investigation
 
 FORMAT = "regio-wmo/toezicht-dossier/1"
@@ -159,5 +160,17 @@ def export_case_file(*, user, investigation: Investigation, request=None) -> byt
         for entry, doc in zip(data["documents"], investigation.documents.order_by("pk"), strict=True):
             with doc.file.open("rb") as handle:
                 archive.writestr(zipfile.ZipInfo(entry["file"], date_time=ZIP_TIME), handle.read())
-    log_access(user=user, obj=investigation, action="export", municipality=investigation.municipality, request=request)
+    log_access(
+        user=person(user), obj=investigation, action="export", municipality=investigation.municipality, request=request
+    )
     return buffer.getvalue()
+
+
+def manifest(payload: bytes) -> dict:
+    """What an export holds: each member with its size and SHA-256 (to check an archived copy; ``?manifest=1``)."""
+    with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+        members = [
+            {"name": info.filename, "size": info.file_size, "sha256": hashlib.sha256(archive.read(info)).hexdigest()}
+            for info in archive.infolist()
+        ]
+    return {"format": FORMAT, "sha256": hashlib.sha256(payload).hexdigest(), "members": members}

@@ -57,6 +57,14 @@ def _require_supervisor_of(user, municipality) -> None:
         raise PermissionDenied(STRANGERS)
 
 
+def checked_date(value, *, name: str, label: str, not_in_future: bool = False):
+    """``regio.bounds.check_date`` with the field named, so the API answers 400 with the message at the field."""
+    try:
+        return check_date(value, not_in_future=not_in_future, label=label)
+    except ValidationError as exc:
+        raise ValidationError({name: exc.messages}) from None
+
+
 def _text(value: str, *, name: str, limit: int, required: bool = False, problems: dict) -> str:
     value = (value or "").strip()
     if required and not value:
@@ -123,9 +131,9 @@ def open_investigation(
         problems["approach"] = "Kies een vorm van toezicht."
     if funding not in InvestigationFunding.values:
         problems["funding"] = "Kies zorg in natura, pgb, beide of onbekend."
-    check_date(started_on, not_in_future=True, label="De startdatum")
+    checked_date(started_on, name="started_on", not_in_future=True, label="De startdatum")
     if planned_end_on is not None:
-        check_date(planned_end_on, label="De geplande einddatum")
+        checked_date(planned_end_on, name="planned_end_on", label="De geplande einddatum")
         if planned_end_on < started_on:
             problems["planned_end_on"] = "De geplande einddatum ligt voor de startdatum."
     provider_rows = []
@@ -200,13 +208,18 @@ def link_signal(*, user, signal: Signal, investigation: Investigation) -> Signal
         return _link(user=user, signal=signal, investigation=investigation)
 
 
-def transition(*, user, investigation: Investigation, to_status: str, note: str = "") -> Investigation:
+def transition(
+    *, user, investigation: Investigation, to_status: str, note: str = "", on: date | None = None
+) -> Investigation:
     """Move an investigation along its lifecycle (``TRANSITIONS``; STYLE.md rule 3). Advising the college needs at
-    least one recommended intervention; closing needs a conclusion and an outcome."""
+    least one recommended intervention; closing needs a conclusion and an outcome and sets the end date (``on``,
+    default today; not in the future, not before the start)."""
     problems: dict = {}
     note = _text(note, name="note", limit=500, problems=problems)
     if problems:
         raise ValidationError(problems)
+    on = on or timezone.localdate()
+    checked_date(on, name="on", not_in_future=True, label="De datum")
     with transaction.atomic():
         investigation = _lock(investigation, user)
         if to_status not in investigation.next_statuses():
@@ -220,7 +233,9 @@ def transition(*, user, investigation: Investigation, to_status: str, note: str 
                 raise ValidationError({"to_status": "Leg eerst de uitkomst vast."})
             if investigation.outcome != Outcome.DISCONTINUED and not investigation.conclusion:
                 raise ValidationError({"to_status": "Leg eerst de conclusie vast."})
-            investigation.closed_on = max(timezone.localdate(), investigation.started_on)
+            if on < investigation.started_on:
+                raise ValidationError({"to_status": "De einddatum ligt voor de startdatum."})
+            investigation.closed_on = on
         InvestigationStatusChange.objects.create(
             investigation=investigation,
             from_status=investigation.status,
@@ -265,7 +280,7 @@ def record_power_use(
         problems["power"] = "Kies een bevoegdheid uit artikel 5:15 tot en met 5:19 Awb."
     if problems:
         raise ValidationError(problems)
-    check_date(used_on, not_in_future=True, label="De datum")
+    checked_date(used_on, name="used_on", not_in_future=True, label="De datum")
     with transaction.atomic():
         investigation = _lock(investigation, user)
         if investigation.is_closed:
@@ -292,7 +307,7 @@ def recommend_intervention(
         problems["kind"] = "Kies een interventie uit de lijst."
     if problems:
         raise ValidationError(problems)
-    check_date(recommended_on, not_in_future=True, label="De datum van het advies")
+    checked_date(recommended_on, name="recommended_on", not_in_future=True, label="De datum van het advies")
     with transaction.atomic():
         investigation = _lock(investigation, user)
         if investigation.is_closed:
@@ -326,7 +341,7 @@ def record_college_decision(
         problems["decision"] = "Kies het besluit van het college."
     if problems:
         raise ValidationError(problems)
-    check_date(decided_on, not_in_future=True, label="De datum van het besluit")
+    checked_date(decided_on, name="decided_on", not_in_future=True, label="De datum van het besluit")
     with transaction.atomic():
         _lock(intervention.investigation, user)
         intervention = (
@@ -407,7 +422,9 @@ def add_document(*, user, investigation: Investigation, title: str, upload) -> I
 def read_investigation(*, user, investigation: Investigation, request=None, action: str = "view") -> Investigation:
     """Every read of an investigation (its page, its API detail, a document, an export) is in the access log."""
     require(user, VIEW, investigation)
-    log_access(user=user, obj=investigation, action=action, municipality=investigation.municipality, request=request)
+    log_access(
+        user=person(user), obj=investigation, action=action, municipality=investigation.municipality, request=request
+    )
     return investigation
 
 

@@ -12,13 +12,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from regio.bounds import check_date
 from regio.deadlines import Deadline
 from regio.models import Municipality, log_access
 from regio.privacy import refuse_bsn
 from regio.roles import Role
 from regio.tenancy import CHANGE, VIEW, is_system, person, require, scope_of
 from toezicht.models import Disclosure, DisclosureBasis, InformationRequest, Investigation, answer_due
+from toezicht.services_investigations import checked_date
 
 STRANGERS = "Alleen de toezichthouders van deze gemeente behandelen dit verzoek."
 
@@ -72,7 +72,7 @@ def record_information_request(
     requested_by = _clean(requested_by, name="requested_by", limit=200, required=False, problems=problems)
     if problems:
         raise ValidationError(problems)
-    check_date(received_on, not_in_future=True, label="De datum van ontvangst")
+    checked_date(received_on, name="received_on", not_in_future=True, label="De datum van ontvangst")
     if investigation is not None:
         require(user, VIEW, investigation, STRANGERS)
         if not investigation.municipalities.filter(pk=municipality.pk).exists():
@@ -98,7 +98,7 @@ def answer_information_request(
     summary = _clean(summary, name="summary", limit=5000, required=True, problems=problems)
     if problems:
         raise ValidationError(problems)
-    check_date(answered_on, not_in_future=True, label="De datum van het antwoord")
+    checked_date(answered_on, name="answered_on", not_in_future=True, label="De datum van het antwoord")
     with transaction.atomic():
         locked = (
             InformationRequest.objects.unrestricted("vergrendelen; rechten hieronder getoetst")
@@ -120,7 +120,7 @@ def answer_information_request(
 def read_information_request(*, user, request_record: InformationRequest, request=None) -> InformationRequest:
     """A request is part of the case file: every read is in the access log."""
     require(user, VIEW, request_record)
-    log_access(user=user, obj=request_record, municipality=request_record.municipality, request=request)
+    log_access(user=person(user), obj=request_record, municipality=request_record.municipality, request=request)
     return request_record
 
 
@@ -168,7 +168,7 @@ def record_disclosure(
         problems["request"] = "Noem het informatieverzoek waarop u verstrekt."
     if problems:
         raise ValidationError(problems)
-    check_date(disclosed_on, not_in_future=True, label="De datum van verstrekking")
+    checked_date(disclosed_on, name="disclosed_on", not_in_future=True, label="De datum van verstrekking")
     with transaction.atomic():
         if request_record is not None:
             request_record = (
@@ -199,14 +199,14 @@ def record_disclosure(
             disclosed_on=disclosed_on,
             disclosed_by=person(user),
         )
-        log_access(user=user, obj=disclosure, action="disclose", municipality=municipality, request=request)
+        log_access(user=person(user), obj=disclosure, action="disclose", municipality=municipality, request=request)
     return disclosure
 
 
 def read_disclosure(*, user, disclosure: Disclosure, request=None) -> Disclosure:
     """Reading what was disclosed is reading the case file: logged."""
     require(user, VIEW, disclosure)
-    log_access(user=user, obj=disclosure, municipality=disclosure.municipality, request=request)
+    log_access(user=person(user), obj=disclosure, municipality=disclosure.municipality, request=request)
     return disclosure
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -304,7 +305,11 @@ class DocumentDownloadView(TenantViewMixin, DetailView):
         inv_services.read_investigation(
             user=request.user, investigation=document.investigation, request=request, action="download"
         )
-        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
+        # Bounded by TOEZICHT_DOCUMENT_MAX_MB, so read whole (as agreements' document download does).
+        with document.file.open("rb") as handle:
+            response = HttpResponse(handle.read(), content_type=document.content_type)
+        response["Content-Disposition"] = content_disposition_header(True, document.original_name)
+        return response
 
 
 class CaseFileExportView(TenantViewMixin, DetailView):
@@ -322,6 +327,8 @@ class CaseFileExportView(TenantViewMixin, DetailView):
     def get(self, request, *args, **kwargs):
         investigation = self.get_object()
         payload = casefile.export_case_file(user=request.user, investigation=investigation, request=request)
+        if request.GET.get("manifest"):
+            return JsonResponse(casefile.manifest(payload))
         response = HttpResponse(payload, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="dossier-{investigation.reference}.zip"'
         return response

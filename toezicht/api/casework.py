@@ -135,6 +135,8 @@ class InvestigationViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets
     def export(self, request, reference=None):
         investigation = self.get_object()
         payload = casefile.export_case_file(user=request.user, investigation=investigation, request=request)
+        if request.query_params.get("manifest"):
+            return Response(casefile.manifest(payload))
         response = HttpResponse(payload, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="dossier-{investigation.reference}.zip"'
         return response

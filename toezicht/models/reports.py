@@ -17,7 +17,14 @@ from regio.tenancy import NOTHING, VIEW, TenantModel
 
 # Who reads a municipality's annual report: its college (portfolio holder, civil servants), the coordinating staff
 # and the administrator of the municipality.
-COLLEGE_ROLES = (Role.CIVIL_SERVANT, Role.PORTFOLIO_HOLDER, Role.COORDINATOR, Role.FUNCTIONAL_ADMIN, Role.SUPERVISOR)
+COLLEGE_ROLES = (
+    Role.CIVIL_SERVANT,
+    Role.PORTFOLIO_HOLDER,
+    Role.COORDINATOR,
+    Role.FUNCTIONAL_ADMIN,
+    Role.SUPERVISOR,
+    Role.SUPERVISION_MANAGER,
+)
 
 
 class AnnualReport(TenantModel):
