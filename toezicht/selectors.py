@@ -25,8 +25,6 @@ from toezicht.models import (
 )
 from toezicht.models.reports import AnnualReport
 
-COUNTS_ONLY = "alleen tellingen voor het jaarverslag; rechten bij de aanroeper"
-
 
 def _counted(rows: dict, choices) -> list[list]:
     """[code, label, count] for every choice, in the choices' order (zeros included: a report shows them)."""
@@ -37,7 +35,9 @@ def signal_figures(*, municipality, year: int) -> dict:
     """Signals received in ``year`` for the municipality, counted by source, kind and triage (WM-DVO annex 4).
 
     Three aggregate queries; the caller has checked that the user may see the municipality's report."""
-    signals = Signal.objects.unrestricted(COUNTS_ONLY).filter(municipality=municipality, received_on__year=year)
+    signals = Signal.objects.unrestricted("alleen tellingen voor het jaarverslag; rechten bij de aanroeper").filter(
+        municipality=municipality, received_on__year=year
+    )
 
     def by(field):
         return dict(signals.values_list(field).annotate(n=Count("pk")).values_list(field, "n"))
@@ -57,7 +57,9 @@ def casework_sections(*, municipality, year: int, today) -> list[dict]:
     college's information requests with their answer times (14 days, annex 4). Five aggregate queries.
 
     Each section is ``{"title", "headings", "rows"}`` with plain cells, ready for the PDF."""
-    investigations = Investigation.objects.unrestricted(COUNTS_ONLY).filter(municipalities=municipality)
+    investigations = Investigation.objects.unrestricted(
+        "alleen tellingen voor het jaarverslag; rechten bij de aanroeper"
+    ).filter(municipalities=municipality)
     started = dict(
         investigations.filter(started_on__year=year).values_list("approach").annotate(n=Count("pk", distinct=True))
     )
@@ -65,7 +67,7 @@ def casework_sections(*, municipality, year: int, today) -> list[dict]:
     closed_by_approach = dict(closed.values_list("approach").annotate(n=Count("pk", distinct=True)))
     closed_by_outcome = dict(closed.values_list("outcome").annotate(n=Count("pk", distinct=True)))
     interventions = (
-        Intervention.objects.unrestricted(COUNTS_ONLY)
+        Intervention.objects.unrestricted("alleen tellingen voor het jaarverslag; rechten bij de aanroeper")
         .filter(college=municipality, recommended_on__year=year)
         .values_list("kind", "decision")
         .annotate(n=Count("pk"))
@@ -73,9 +75,9 @@ def casework_sections(*, municipality, year: int, today) -> list[dict]:
     by_kind: dict[str, dict[str, int]] = {}
     for kind, decision, n in interventions:
         by_kind.setdefault(kind, {})[decision] = n
-    requests = InformationRequest.objects.unrestricted(COUNTS_ONLY).filter(
-        municipality=municipality, received_on__year=year
-    )
+    requests = InformationRequest.objects.unrestricted(
+        "alleen tellingen voor het jaarverslag; rechten bij de aanroeper"
+    ).filter(municipality=municipality, received_on__year=year)
     answered = Q(answered_on__isnull=False)
     totals = requests.aggregate(
         received=Count("pk"),
