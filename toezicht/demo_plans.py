@@ -84,11 +84,11 @@ SIGNALS = [
         LAWFULNESS,
         "GM0971",
         date(2025, 8, 12),
-        "meldpunt",
+        "ikz",
         "both",
         "pgb",
         "",
-        "Melding via het Meldpunt: budgethouder betaalt een familielid voor uren die niet gewerkt zijn (demo).",
+        "IKZ-signaal: budgethouder betaalt een familielid voor uren die niet gewerkt zijn (demo).",
         "no_action",
     ),
     (

@@ -38,7 +38,8 @@ def test_hostile_plan_report_and_evaluation_input_answers_400(world, supervisor,
     ):
         response = client.post(url, data)
         assert response.status_code == 400, (url, data, response.status_code)
-        assert "Er ging iets mis" in response.content.decode()
+        if "\x00" not in value:  # a NUL byte is refused before the form (400 without the summary)
+            assert "Er ging iets mis" in response.content.decode()
     client.force_login(world.user("a1", "coordinator"))
     response = client.post(
         reverse("toezicht-reports"),
