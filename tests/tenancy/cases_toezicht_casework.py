@@ -166,6 +166,11 @@ def _signal(world):
     return {"reference": "TZ-matrix-manager"}
 
 
+def _signal_list(world):
+    _signal(world)
+    return {}
+
+
 def _signals(world, kwargs):
     return list(Signal.objects.unrestricted("testcontrole").values_list("pk", "triage", "triage_reasons"))
 
@@ -214,7 +219,7 @@ CASES = [
     ),
     Case(
         "api:toezicht-signal-list",
-        _signal,
+        _signal_list,
         lambda w, kw: "TZ-matrix-manager",
         kind="list",
         insider=MANAGER,

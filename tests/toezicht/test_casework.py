@@ -272,6 +272,10 @@ def test_a_disclosure_is_recorded_frozen_and_logged(world, team):
         disclosure.save()
     with pytest.raises(ValueError):
         disclosure.delete()
+    with pytest.raises(ValueError):
+        Disclosure.objects.unrestricted("test").update(recipient="x")
+    with pytest.raises(ValueError):
+        Disclosure.objects.unrestricted("test").delete()
     assert Disclosure.objects.unrestricted("test").get().recipient == "Wethouder"
 
 

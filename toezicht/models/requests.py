@@ -19,7 +19,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from regio.tenancy import TenantModel
+from regio.tenancy import TenantManager, TenantModel, TenantQuerySet
 from toezicht.models.confidential import casework_filter
 
 # WM-DVO annex 4: "dan verstrekken de toezichthouders deze binnen maximaal 14 dagen".
@@ -107,6 +107,16 @@ class DisclosureBasis(models.TextChoices):
     OWN_INITIATIVE = "own_initiative", _("Uit eigen beweging (art. 5.2.4 Wmo 2015)")
 
 
+class FrozenQuerySet(TenantQuerySet):
+    """Recorded disclosures are never changed or removed, not even in bulk (STYLE.md rule 8)."""
+
+    def update(self, **kwargs):
+        raise ValueError("Een vastgelegde verstrekking verandert niet; leg een nieuwe vast.")
+
+    def delete(self):
+        raise ValueError("Een vastgelegde verstrekking wordt niet verwijderd.")
+
+
 class Disclosure(TenantModel):
     """A recorded disclosure of case data to a college (art. 5.2.4 Wmo 2015): what, to whom, on which request, on
     which legal basis. Frozen once recorded. ``municipality`` is the receiving college."""
@@ -143,6 +153,8 @@ class Disclosure(TenantModel):
     )
     recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = TenantManager.from_queryset(FrozenQuerySet)()
 
     class Meta:
         verbose_name = _("verstrekking aan college")
