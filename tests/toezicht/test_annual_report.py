@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from guardian.shortcuts import assign_perm
 
 from tests.toezicht.builders import fresh
@@ -266,3 +266,27 @@ def test_the_college_sees_the_status_of_its_requests_not_the_answer(world, super
     client.force_login(world.user("a3", "ambtenaar"))
     page = client.get(reverse("toezicht-reports")).content.decode()
     assert "IV-report" not in page
+
+
+def test_report_and_plan_lists_read_in_a_bounded_number_of_queries(
+    world, supervisor, client, django_assert_max_num_queries
+):
+    from toezicht.models import SupervisionPlan
+
+    for year in range(2019, 2026):
+        AnnualReport.objects.create(
+            region=world.a,
+            municipality=world.a2,
+            year=year,
+            figures={},
+            content_hash=str(year),
+            pdf=b"%PDF",
+            generated_at=timezone.now(),
+        )
+        SupervisionPlan.objects.create(region=world.a, kind="annual", year=year, title=f"Jaarplan {year}")
+    client.force_login(world.user("a2", "wethouder"))
+    for url in ("/api/v1/toezicht/annual-reports/", "/api/v1/toezicht/plans/", reverse("toezicht-reports")):
+        with django_assert_max_num_queries(20):
+            response = client.get(url)
+        assert response.status_code == 200
+    assert response.content.decode().count("(PDF)") == 7
