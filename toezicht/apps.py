@@ -15,6 +15,7 @@ class ToezichtConfig(AppConfig):
         from toezicht import regionfile
         from toezicht.demo import load_supervision_demo
         from toezicht.demo_casework import load_casework_demo
+        from toezicht.demo_plans import load_plans_and_reports_demo
         from toezicht.services_requests import request_deadlines
         from toezicht.weights import FTE_PROVIDER
 
@@ -23,6 +24,8 @@ class ToezichtConfig(AppConfig):
         register_source("toezicht", request_deadlines)
         register_demo_step("Toezicht Wmo", load_supervision_demo, order=60)
         register_demo_step("Toezicht Wmo: dossiers", load_casework_demo, order=61)
+        # After the casework, so the 2025 reports count its investigations and requests.
+        register_demo_step("Toezicht Wmo: plannen en verslagen", load_plans_and_reports_demo, order=65)
         # Cost sharing's FTE key (basis "fte") splits supervision costs by the capacity entered here (WM-DVO annex
         # 4). Named by its value, not by importing costsharing.models: toezicht stays below cost sharing's models.
         register_weight_provider("fte", FTE_PROVIDER)
@@ -36,3 +39,8 @@ class ToezichtConfig(AppConfig):
         # For the people of a municipality: the platform administrator has none, and no hours or appointments.
         register_navigation(322, "toezicht-hours", _("Uren toezicht"), tuple(MUNICIPAL_ROLES))
         register_navigation(323, "toezicht-supervisors", _("Toezichthouders"), tuple(MUNICIPAL_ROLES))
+        # Plans and reports (WM-DVO annex 4): for the colleges' people, the coordinating staff and the supervisors;
+        # beschermd-wonen staff have no task here.
+        college = tuple(role for role in MUNICIPAL_ROLES if role != Role.PROTECTED_HOUSING)
+        register_navigation(327, "toezicht-plans", _("Plannen toezicht"), college)
+        register_navigation(328, "toezicht-reports", _("Verslagen toezicht"), college)

@@ -1,5 +1,6 @@
 """Supervision (toezicht Wmo): capacity and supervisors, casework (signals, investigations, information requests,
-disclosures). One module per topic; this package re-exports every model so ``toezicht.models.X`` keeps working."""
+disclosures), plans and reports. One module per topic; this package re-exports every model so ``toezicht.models.X``
+keeps working."""
 
 from toezicht.models.capacity import (
     HoursEntry,
@@ -24,11 +25,18 @@ from toezicht.models.investigations import (
     Power,
     PowerUse,
 )
+from toezicht.models.plans import PlanComment, PlanKind, SupervisionPlan
+from toezicht.models.reports import AnnualReport, JointEvaluation
 from toezicht.models.requests import ANSWER_DAYS, Disclosure, DisclosureBasis, InformationRequest, answer_due
 from toezicht.models.signals import Funding, Signal, SignalKind, SignalSource, Triage
 
 __all__ = [
     "ANSWER_DAYS",
+    "AnnualReport",
+    "JointEvaluation",
+    "PlanComment",
+    "PlanKind",
+    "SupervisionPlan",
     "TRANSITIONS",
     "Approach",
     "CollegeDecision",
