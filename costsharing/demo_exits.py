@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from regio.formatting import format_amount, format_date
+
 REGION = "brabant-noordoost-oost"
 AGREEMENT = "BNO-2020"
 LEAVER = "GM0755"  # Boekel
@@ -99,5 +101,5 @@ def bno_leaver_statement() -> str:
         reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         return f"{label}: niet opgesteld: {reason}"
     total = services.statement_total(statement)
-    assert statement.status == ExitStatus.FINAL
-    return f"{label}: eindafrekening per {statement.exit_date:%d-%m-%Y} vastgesteld, totaal € {total}"
+    state = "vastgesteld" if statement.status == ExitStatus.FINAL else statement.get_status_display()
+    return f"{label}: eindafrekening per {format_date(statement.exit_date)} {state}, totaal {format_amount(total)}"
