@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from invoicing import views
+from invoicing import annual_report_views, views
 
 urlpatterns = [
     path("facturen/", views.InvoiceListView.as_view(), name="invoice-list"),
@@ -33,6 +33,11 @@ urlpatterns = [
     ),
     path("facturen/<int:pk>/incassokosten/", views.CollectionCostView.as_view(), name="invoice-collection-costs"),
     path("facturen/afrekening/<int:pk>/", views.ReckoningInvoiceView.as_view(), name="reckoning-invoice"),
+    path(
+        "facturen/jaarverslag/<slug:code>/<int:year>/",
+        annual_report_views.AnnualReportInvoiceView.as_view(),
+        name="invoicing-annual-report",
+    ),
     path("bankafschriften/", views.StatementListView.as_view(), name="statement-list"),
     path("bankafschriften/<int:pk>/", views.StatementDetailView.as_view(), name="statement-detail"),
 ]
