@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from costsharing import annual_report_views, views
+from costsharing import views
 
 urlpatterns = [
     path("kostenverdeling/", views.CostsharingHomeView.as_view(), name="costsharing-home"),
@@ -23,27 +23,27 @@ urlpatterns = [
     # BNO's yearly cycle (issue 12; BNO 10.5-10.6, 11.1).
     path(
         "kostenverdeling/regio/<slug:code>/jaarverslagen/",
-        annual_report_views.AnnualReportListView.as_view(),
+        views.AnnualReportListView.as_view(),
         name="costsharing-annual-reports",
     ),
     path(
         "kostenverdeling/regio/<slug:code>/jaarverslagen/<int:year>/",
-        annual_report_views.AnnualReportView.as_view(),
+        views.AnnualReportView.as_view(),
         name="costsharing-annual-report",
     ),
     path(
         "kostenverdeling/regio/<slug:code>/jaarverslagen/<int:year>/versies/<int:number>/",
-        annual_report_views.AnnualReportVersionView.as_view(),
+        views.AnnualReportVersionView.as_view(),
         name="costsharing-annual-report-version",
     ),
     path(
         "kostenverdeling/regio/<slug:code>/jaarverslagen/<int:year>/vaststellen/",
-        annual_report_views.AnnualReportAdoptView.as_view(),
+        views.AnnualReportAdoptView.as_view(),
         name="costsharing-annual-report-adopt",
     ),
     path(
         "kostenverdeling/regio/<slug:code>/inkoopplannen/<int:first_year>/",
-        annual_report_views.CostPlanView.as_view(),
+        views.CostPlanView.as_view(),
         name="costsharing-cost-plan",
     ),
     path("kostenverdeling/trend/", views.TrendView.as_view(), name="costsharing-trend"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from invoicing import annual_report_views, views
+from invoicing import views
 
 urlpatterns = [
     path("facturen/", views.InvoiceListView.as_view(), name="invoice-list"),
@@ -35,7 +35,7 @@ urlpatterns = [
     path("facturen/afrekening/<int:pk>/", views.ReckoningInvoiceView.as_view(), name="reckoning-invoice"),
     path(
         "facturen/jaarverslag/<slug:code>/<int:year>/",
-        annual_report_views.AnnualReportInvoiceView.as_view(),
+        views.AnnualReportInvoiceView.as_view(),
         name="invoicing-annual-report",
     ),
     path("bankafschriften/", views.StatementListView.as_view(), name="statement-list"),
