@@ -31,6 +31,7 @@ def version_context(*, report, version) -> dict:
             "actual_share": Decimal(row["actual_share"]),
             "paid": Decimal(row["paid"]),
             "difference": Decimal(row["difference"]),
+            "centre": row.get("centre", False),
         }
         for row in figures.get("proposal", [])
     ]

@@ -207,8 +207,9 @@ def report_figures(*, region: Region, year: int) -> dict:
                 {"category": category.value, "label": str(category.label), "budget": _money(b), "actual": _money(a)}
             )
     members = computation.municipalities
+    centre = region.coordinator_on(date(year, 12, 31))
     proposal = []
-    for pk in sorted(members, key=lambda k: members[k].code):
+    for pk in sorted(members, key=lambda k: members[k].name):
         share = shares.get(pk, ZERO)
         paid = computation.advances.get(pk, ZERO)
         proposal.append(
@@ -218,6 +219,8 @@ def report_figures(*, region: Region, year: int) -> dict:
                 "actual_share": _money(share),
                 "paid": _money(paid),
                 "difference": _money(share - paid),
+                # The centre municipality's own share shows; it never invoices itself.
+                "centre": centre is not None and pk == centre.pk,
             }
         )
     plan = (

@@ -4,6 +4,8 @@ world plays a centrumregeling: a1 is the centre, a2 and a3 the other municipalit
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date
 from decimal import Decimal
 
@@ -89,7 +91,9 @@ def test_bno_annual_report_2024_drawn_up_adopted_and_only_then_invoiced(bno):
         "actual_share": "36000.00",
         "paid": "35000.00",
         "difference": "1000.00",
+        "centre": False,
     }
+    assert proposal[world.a1.code]["centre"] is True
     assert proposal[world.a3.code]["difference"] == "-1000.00"
     assert version.figures["categories"] == [
         {"category": "legal", "label": "c. juridische kosten", "budget": "115000.00", "actual": "120000.00"}
@@ -177,6 +181,11 @@ def test_the_pdf_of_each_version_is_a_pdf_with_the_report_in_dutch(bno):
     version = services.draw_up_annual_report(user=user, region=world.a, year=2024, content="Inhoud van het jaar.")
     pdf = render_version_pdf(report=version.report, version=version)
     assert pdf[:4] == b"%PDF"
+    if shutil.which("pdftotext"):  # poppler reads the PDF itself where it is installed
+        text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+        words = " ".join(text.stdout.decode().split())
+        assert "Jaarverslag 2024" in words and "Voorstel voor afrekening per gemeente" in words
+        assert "Inhoud van het jaar." in words and "€ 120.000,00" in words
     from django.template.loader import render_to_string
 
     html = render_to_string(

@@ -5,6 +5,8 @@ BTW verschuldigd"; BNO says nothing (the demo records it as outside the scope)."
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import date
 from decimal import Decimal
 
@@ -44,6 +46,15 @@ def one_line(world, price=D("1000.00")):
     return services.issue(user=coordinator(world), invoice=invoice, on=date(2025, 12, 10))
 
 
+def pdf_text(invoice) -> str | None:
+    """The text of the invoice's PDF (WeasyPrint) as pdftotext reads it; None where poppler is not installed."""
+    if shutil.which("pdftotext") is None:
+        return None
+    pdf = documents.render_pdf(documents.render_html(invoice))
+    result = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    return " ".join(result.stdout.decode().split())
+
+
 def fatal(xml):
     return [str(f) for f in check_rules(xml) if f.severity == "fatal"]
 
@@ -66,6 +77,9 @@ def test_standard_rated_invoice_follows_wm_so_6_8_in_pdf_and_ubl(world):
     html = documents.render_html(invoice)
     for text in ("Btw 21 % over € 1.000,00", "€ 210,00", "€ 1.210,00", "WM-SO 6.8", WM_REASON, "BTW-compensatiefonds"):
         assert text in html, text
+    text = pdf_text(invoice)
+    if text is not None:
+        assert "Btw 21 % over € 1.000,00" in text and "WM-SO 6.8" in text
     xml = ubl.build_xml(invoice)
     assert validate_xsd(xml)[0] and fatal(xml) == []
     root = etree.fromstring(xml)
@@ -88,6 +102,9 @@ def test_outside_scope_invoice_follows_the_o_rules_in_pdf_and_ubl(world):
     for text in ("Buiten de reikwijdte van de btw over € 1.000,00", "n.v.t.", OUTSIDE_REASON):
         assert text in html, text
     assert "BTW-compensatiefonds" not in html  # there is no VAT to reclaim
+    text = pdf_text(invoice)
+    if text is not None:
+        assert "Buiten de reikwijdte van de btw over € 1.000,00" in text and "Samenwerking tussen openbare" in text
     xml = ubl.build_xml(invoice)
     assert validate_xsd(xml)[0] and fatal(xml) == []
     root = etree.fromstring(xml)
