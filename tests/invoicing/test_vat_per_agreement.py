@@ -79,7 +79,7 @@ def test_standard_rated_invoice_follows_wm_so_6_8_in_pdf_and_ubl(world):
         assert text in html, text
     text = pdf_text(invoice)
     if text is not None:
-        assert "Btw 21 % over € 1.000,00" in text and "WM-SO 6.8" in text
+        assert "Btw 21 %" in text and "€ 210,00" in text and "WM-SO 6.8" in text
     xml = ubl.build_xml(invoice)
     assert validate_xsd(xml)[0] and fatal(xml) == []
     root = etree.fromstring(xml)
@@ -104,7 +104,7 @@ def test_outside_scope_invoice_follows_the_o_rules_in_pdf_and_ubl(world):
     assert "BTW-compensatiefonds" not in html  # there is no VAT to reclaim
     text = pdf_text(invoice)
     if text is not None:
-        assert "Buiten de reikwijdte van de btw over € 1.000,00" in text and "Samenwerking tussen openbare" in text
+        assert "Buiten de reikwijdte van de btw" in text and "Samenwerking tussen openbare lichamen" in text
     xml = ubl.build_xml(invoice)
     assert validate_xsd(xml)[0] and fatal(xml) == []
     root = etree.fromstring(xml)
