@@ -8,8 +8,15 @@ class CostsharingConfig(AppConfig):
 
     def ready(self):
         from costsharing import regionfile, regionfile_cycle, regionfile_exits
+        from costsharing.demo import draw_up_bno_annual_report
         from costsharing.demo_exits import bno_leaver_statement
-        from costsharing.line_sources import exit_line_links, fee_links, reckoning_line_links, secondment_links
+        from costsharing.line_sources import (
+            annual_report_links,
+            exit_line_links,
+            fee_links,
+            reckoning_line_links,
+            secondment_links,
+        )
         from regio.context_processors import register_navigation
         from regio.demo import register_demo_step
         from regio.line_sources import register_line_source
@@ -28,6 +35,11 @@ class CostsharingConfig(AppConfig):
         )
         register_line_source("secondment", _("detachering (WM-SO 4.10)"), links=secondment_links, order=25)
         register_demo_step("Eindafrekening bij uittreding", bno_leaver_statement, order=60)
+        # BNO 10.6: the adopted settlement proposal of an annual report is invoiced; its lines link to the report.
+        register_line_source(
+            "annual_report", _("voorstel voor afrekening (jaarverslag)"), links=annual_report_links, order=15
+        )
+        register_demo_step("BNO jaarverslag", draw_up_bno_annual_report, order=45)
         register_navigation(300, "costsharing-home", _("Kostenverdeling"))
         register_navigation(340, "costsharing-exits", _("Uittreding"), (Role.COORDINATOR,))
         register_navigation(330, "costsharing-trend", _("Kostentrend"), (Role.PORTFOLIO_HOLDER,))

@@ -259,3 +259,53 @@ class OutsideFeesForm(forms.Form):
         if not out:
             raise forms.ValidationError(_("Geef ten minste één bedrag."))
         return out
+
+
+class AnnualReportForm(forms.Form):
+    """The content report of BNO's annual report (BNO 10.6, first item); the figures are computed."""
+
+    content = forms.CharField(
+        label=_("Inhoudelijk verslag van de uitgevoerde activiteiten inkoop"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        max_length=20_000,
+        help_text=_(
+            "Alleen in het jaar dat het inkoopplan wordt vastgesteld blijft dit leeg (BNO 10.6). Een gewijzigde tekst "
+            "of gewijzigde cijfers geven een nieuwe versie; eerdere versies blijven leesbaar."
+        ),
+    )
+
+
+class AdoptionForm(forms.Form):
+    """The adoption of the settlement proposal of an annual report (BNO 10.6)."""
+
+    version = forms.IntegerField(label=_("Versie"), min_value=1, max_value=10_000, widget=forms.HiddenInput)
+    adopted_on = forms.DateField(
+        validators=[PlausibleDate(not_in_future=True)],
+        label=_("Vastgesteld op"),
+        help_text=_("dd-mm-jjjj, niet in de toekomst"),
+        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
+    )
+    decision = forms.CharField(
+        label=_("Besluit"),
+        max_length=300,
+        required=False,
+        help_text=_("Bijvoorbeeld: collegebesluiten van de gemeenten, mei 2025."),
+    )
+
+
+class CollegeAdoptionForm(forms.Form):
+    """One college adopted the two-year execution costs of the purchasing plan (BNO 11.1)."""
+
+    municipality = forms.ChoiceField(label=_("Gemeente"))
+    adopted_on = forms.DateField(
+        validators=[PlausibleDate(not_in_future=True)],
+        label=_("Vastgesteld door het college op"),
+        help_text=_("dd-mm-jjjj, niet in de toekomst"),
+        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
+    )
+    reference = forms.CharField(label=_("Kenmerk besluit"), max_length=300, required=False)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [(m.code, m.name) for m in members]

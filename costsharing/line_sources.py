@@ -70,3 +70,18 @@ def secondment_links(user, source_ids: list[str]) -> dict[str, Link]:
         )
         for row in rows
     }
+
+
+def annual_report_links(user, source_ids: list[str]) -> dict[str, Link]:
+    """The annual-report page of each report version the user may see (BNO 10.6), in one query."""
+    from costsharing.models import AnnualReportVersion
+
+    pks = [int(i) for i in source_ids if i.isdigit()]
+    rows = AnnualReportVersion.objects.visible_to(user).filter(pk__in=pks).select_related("report__region")
+    return {
+        str(row.pk): Link(
+            url=reverse("costsharing-annual-report", args=[row.report.region.code, row.report.year]),
+            text=f"Jaarverslag {row.report.year} {row.report.region.name}, versie {row.number}",
+        )
+        for row in rows
+    }

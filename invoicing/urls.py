@@ -39,6 +39,11 @@ urlpatterns = [
     path(
         "facturen/detachering/<slug:code>/<int:year>/", exit_views.SecondmentBillView.as_view(), name="secondment-bill"
     ),
+    path(
+        "facturen/jaarverslag/<slug:code>/<int:year>/",
+        views.AnnualReportInvoiceView.as_view(),
+        name="invoicing-annual-report",
+    ),
     path("bankafschriften/", views.StatementListView.as_view(), name="statement-list"),
     path("bankafschriften/<int:pk>/", views.StatementDetailView.as_view(), name="statement-detail"),
 ]

@@ -27,6 +27,7 @@ from agreements.models.governance import (
 )
 from agreements.models.parties import Mandate, MandatedBody, Party, PartyRole, Power
 from agreements.models.personal import CalendarToken, ReminderSent
+from agreements.models.vat import VAT_CATEGORY, VAT_NEEDS_REASON, VatTreatment, vatex_validator
 from agreements.models.workflows import (
     Accession,
     AccessionStatus,
@@ -41,6 +42,10 @@ from agreements.models.workflows import (
 
 __all__ = [
     "AGREEMENT_CODE_RE",
+    "VAT_CATEGORY",
+    "VAT_NEEDS_REASON",
+    "VatTreatment",
+    "vatex_validator",
     "Accession",
     "AccessionStatus",
     "Agreement",

@@ -11,6 +11,8 @@ router.register(r"regions/(?P<region_code>[^/.]+)/tariffs", views.TariffViewSet,
 router.register("reckonings", views.ReckoningViewSet, basename="reckoning")
 # The region's CAO steps; POST adds one, bounded as on the tariffs page (issue 10, finding 4).
 router.register(r"regions/(?P<region_code>[^/.]+)/cao-steps", views.CaoStepViewSet, basename="cao-step")
+# BNO's annual reports (BNO 10.5-10.6): GET list/detail by year; POST {year}/adopt/ records the adoption (issue 12).
+router.register(r"regions/(?P<region_code>[^/.]+)/annual-reports", views.AnnualReportViewSet, basename="annual-report")
 
 # The yearly cycle (issue 12): /api/v1/regions/{code}/fee/?year=2025 and /api/v1/regions/{code}/settlement/?year=2025
 router.register(r"regions/(?P<region_code>[^/.]+)/fee", cycle.FeeViewSet, basename="region-fee")

@@ -6,6 +6,13 @@ sees its own line and the coordinating staff see all. Rules live in ``costsharin
 by hand (STYLE.md rule 3).
 """
 
+from costsharing.models.annual_report import (
+    AnnualReport,
+    AnnualReportFrozen,
+    AnnualReportVersion,
+    CollegeAdoption,
+    ExecutionCostPlan,
+)
 from costsharing.models.budgets import ActualCostLine, Advance, BudgetLine, FormationLine
 from costsharing.models.choices import (
     AMOUNT,
@@ -69,12 +76,17 @@ __all__ = [
     "ActualCostLine",
     "Advance",
     "AllocationKey",
+    "AnnualReport",
+    "AnnualReportFrozen",
+    "AnnualReportVersion",
     "Basis",
     "BudgetLine",
     "CATEGORY_CHARGE",
     "CaoStep",
     "Category",
     "CategoryKey",
+    "CollegeAdoption",
+    "ExecutionCostPlan",
     "FROZEN_MESSAGE",
     "FormationLine",
     "FrozenModel",

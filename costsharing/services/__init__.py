@@ -7,6 +7,7 @@ package (``from costsharing import services``), which re-exports every module's 
 - ``keys``: allocation keys; ``norms``: norms and tariffs; ``indexation``: CAO indexation;
 - ``budgets``: budget and advances; ``actuals``: actual costs and their import;
 - ``reckoning``: computing the December reckoning; ``reckoning_runs``: running, storing, approving it;
+- ``annual_reports``: BNO's two-year cost plan, annual report and its adoption (BNO 10.5-10.6, 11.1);
 - ``_common``: the coordinator check.
 """
 
@@ -22,6 +23,15 @@ from costsharing.services.actuals import (
     _rows,
     add_actual,
     import_actuals,
+)
+from costsharing.services.annual_reports import (
+    adopt_annual_report,
+    draw_up_annual_report,
+    record_college_adoption,
+    record_cost_plan,
+    report_due_on,
+    report_figures,
+    settles_by_annual_report,
 )
 from costsharing.services.budgets import _staff, budget_totals, category_keys, charge, compute_advances, staff_costs
 from costsharing.services.cycle import (
@@ -88,6 +98,13 @@ from costsharing.services.reckoning_runs import (
 )
 
 __all__ = [
+    "adopt_annual_report",
+    "draw_up_annual_report",
+    "record_college_adoption",
+    "record_cost_plan",
+    "report_due_on",
+    "report_figures",
+    "settles_by_annual_report",
     "STAFF_CATEGORIES",
     "FeeComputation",
     "compute_cycle",

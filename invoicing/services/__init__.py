@@ -8,11 +8,17 @@ this package (``from invoicing import services``), which re-exports every module
 - ``mandates``: the invoicing mandate and the agreement's terms; ``drafts``: drafts and lines;
 - ``issuing``: issuing, credit invoices; ``payments``: payments, payouts, overpayments, offsetting;
 - ``settlement``: statutory interest, what is outstanding; ``overdue``: reminders, interest, collection costs;
-- ``reckoning``: invoicing a reckoning;
+- ``reckoning``: invoicing a reckoning; ``annual_report``: invoicing BNO's adopted annual report;
 - ``_common``: the errors and constants.
 """
 
 from invoicing.services._common import REMINDER_TERM_DAYS, ZERO, InvoiceIsIssued, InvoicingError
+from invoicing.services.annual_report import (
+    AnnualReportInvoicing,
+    annual_report_invoices,
+    annual_report_source_key,
+    invoice_annual_report,
+)
 from invoicing.services.cycle import CycleInvoicing, invoice_cycle
 from invoicing.services.drafts import (
     LINE_FIELDS,
@@ -62,6 +68,10 @@ from invoicing.services.settlement import (
 )
 
 __all__ = [
+    "AnnualReportInvoicing",
+    "annual_report_invoices",
+    "annual_report_source_key",
+    "invoice_annual_report",
     "InvoiceIsIssued",
     "InvoicingError",
     "LINE_FIELDS",

@@ -162,7 +162,6 @@ def invoice_cycle(*, user, region: Region, year: int, on: date | None = None) ->
                         quantity=Decimal("1"),
                         unit_price=fee.amount,
                         unit="jaar",
-                        vat_rate="21",
                         source_type=FEE_SOURCE,
                         source_id=str(fee.pk),
                     )
@@ -174,7 +173,6 @@ def invoice_cycle(*, user, region: Region, year: int, on: date | None = None) ->
                         quantity=Decimal("1"),
                         unit_price=line.to_settle,
                         unit="jaar",
-                        vat_rate="21",
                         source_type=SourceType.RECKONING_LINE,
                         source_id=str(line.pk),
                     )
@@ -217,7 +215,6 @@ def invoice_cycle(*, user, region: Region, year: int, on: date | None = None) ->
                         quantity=Decimal("-1"),
                         unit_price=abs(line.to_settle),
                         unit="jaar",
-                        vat_rate="21",
                         source_type=SourceType.RECKONING_LINE,
                         source_id=str(line.pk),
                     )

@@ -19,8 +19,8 @@ from invoicing.services.issuing import issue
 from invoicing.services.payments import offset, offsettable_invoices
 from regio.formatting import format_amount, format_date
 
-# The lines of these documents carry the same VAT as the coordinating municipality's other services (WM-SO 6.8).
-VAT_RATE = "21"
+# The lines of these documents take the VAT of the draft, which follows the agreement (issue 12; WM-SO 6.8 gives 21 %,
+# BNO's centrumregeling is outside the scope): ``create_draft`` sets it, ``add_line`` inherits it.
 
 
 def invoice_exit_statement(*, user, statement, on: date | None = None) -> Invoice:
@@ -84,7 +84,6 @@ def invoice_exit_statement(*, user, statement, on: date | None = None) -> Invoic
                     quantity=Decimal("1"),
                     unit_price=line.amount,
                     unit="stuk",
-                    vat_rate=VAT_RATE,
                     source_type="exit_line",
                     source_id=str(line.pk),
                 )
@@ -150,7 +149,6 @@ def invoice_secondments(*, user, region, year: int, on: date | None = None) -> S
                             quantity=Decimal("-1"),
                             unit_price=row.amount,
                             unit="jaar",
-                            vat_rate=VAT_RATE,
                             source_type="secondment",
                             source_id=str(row.pk),
                         )

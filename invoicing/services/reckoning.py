@@ -73,12 +73,13 @@ def invoice_reckoning(*, user, reckoning, on: date | None = None, progress=None)
     document carries the natural key ``reckoning:<id>:<CBS code>`` (unique per issuer).
 
     One line per member: its share of the actual costs minus the advances it paid (the difference of the reckoning
-    line), at 21 % VAT on the coordinating municipality's services (WM-SO 6.8). For a correction version only the
-    change against the previous version is invoiced (``ReckoningLine.to_settle``): the previous version's difference
-    was settled by its own invoices (SPEC §6.5). A member that gets money back (a negative amount to settle) gets a
-    credit note of its own (EN 16931 code 381, same number sequence) that the coordinating municipality pays out
-    (``register_payout``). The coordinating municipality does not invoice itself; a member with nothing to settle
-    gets nothing.
+    line), at the VAT of the region's agreement (WM-SO 6.8: 21 % on the coordinating municipality's services). For a
+    correction version only the change against the previous version is invoiced (``ReckoningLine.to_settle``): the
+    previous version's difference was settled by its own invoices (SPEC §6.5). A member that gets money back (a
+    negative amount to settle) gets a credit note of its own (EN 16931 code 381, same number sequence) that the
+    coordinating municipality pays out (``register_payout``). The coordinating municipality does not invoice itself;
+    a member with nothing to settle gets nothing. A region that settles through its annual report (BNO 10.5-10.6)
+    is refused here.
     """
     from costsharing import services as costsharing_services
     from costsharing.models import Reckoning, ReckoningLine
@@ -86,6 +87,16 @@ def invoice_reckoning(*, user, reckoning, on: date | None = None, progress=None)
     on = on or timezone.localdate()
     region = reckoning.region
     issuer = _require_issuer_staff(user, region)
+    if costsharing_services.settles_by_annual_report(region=region, on=date(reckoning.year, 12, 31)):
+        # BNO 10.5-10.6: a centrumregeling settles through the adopted proposal of its annual report, never through
+        # the December reckoning (issue 12); ``invoice_annual_report`` is its only path to invoices.
+        raise InvoicingError(
+            _(
+                "%(region)s rekent af via het jaarverslag met het voorstel voor afrekening per gemeente (BNO "
+                "10.5-10.6), niet via de decemberafrekening."
+            )
+            % {"region": region.name}
+        )
     result = ReckoningInvoicing(invoices=[], created=0, skipped=[])
     with transaction.atomic():
         # The reckoning row is the lock: two runs at once wait for each other, the second finds everything done.
@@ -171,7 +182,6 @@ def invoice_reckoning(*, user, reckoning, on: date | None = None, progress=None)
                     quantity=Decimal("-1") if refund else Decimal("1"),
                     unit_price=abs(amount),
                     unit="jaar",
-                    vat_rate="21",
                     source_type=SourceType.RECKONING_LINE,
                     source_id=str(line.pk),
                 )

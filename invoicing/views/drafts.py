@@ -130,7 +130,9 @@ class InvoiceLineCreateView(TenantViewMixin, View):
         invoice = _invoice(request, pk, CHANGE)
         if not invoice.is_draft:
             return _issued_page(request, invoice)
-        return render(request, "invoicing/line_form.html", {"invoice": invoice, "form": LineForm()})
+        # A new line starts at the invoice's VAT, which came from its agreement (issue 12; WM-SO 6.8).
+        form = LineForm(initial={"vat_rate": invoice.vat_rate})
+        return render(request, "invoicing/line_form.html", {"invoice": invoice, "form": form})
 
     def post(self, request, pk):
         invoice = _invoice(request, pk, CHANGE)

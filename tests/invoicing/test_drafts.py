@@ -136,7 +136,7 @@ def test_lines_by_hand_add_edit_remove_and_the_totals_follow(ready):
         ("unit_price", "1e-400", "zonder exponent"),
         ("unit_price", "NaN", "Geef een bedrag"),
         ("unit", "ton", "Selecteer een geldige keuze"),
-        ("vat_rate", "9", "Selecteer een geldige keuze"),
+        ("vat_rate", "12", "Selecteer een geldige keuze"),
         ("source_type", "reckoning_line", "Selecteer een geldige keuze"),
         ("description", "", "Omschrijving"),
     ],
@@ -276,7 +276,7 @@ def test_api_create_never_500s(ready, payload):
         ({"description": "x", "quantity": "1", "unit_price": "-1"}, "unit_price"),
         ({"description": "x", "quantity": "1", "unit_price": "1e20"}, "unit_price"),
         ({"description": "x", "quantity": "1", "unit_price": 1.5}, None),  # a JSON number: DRF reads it as text
-        ({"description": "x", "quantity": "1", "unit_price": "1", "vat_rate": "9"}, "vat_rate"),
+        ({"description": "x", "quantity": "1", "unit_price": "1", "vat_rate": "12"}, "vat_rate"),
         ({"description": "x", "quantity": "1", "unit_price": "1", "source_type": "credit"}, "source_type"),
         ({"description": "", "quantity": "1", "unit_price": "1"}, "description"),
         ([], None),

@@ -90,9 +90,6 @@ ALLOWED: dict[str, dict[str, str]] = {
     "invoicing/models/lines.py": {
         "InvoiceLine._parent_issued": MODEL + " (a line of an issued invoice refuses changes)",
     },
-    "invoicing/services/mandates.py": {
-        "agreement_terms": READ_HELPER,
-    },
     "invoicing/services/drafts.py": {
         "_store_totals": CHILDREN,
         "_locked_draft": CHECKED,
