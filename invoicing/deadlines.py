@@ -56,7 +56,7 @@ def refund_deadlines(scope: Scope, start: date, end: date):
     from invoicing.models import DocumentType, Invoice, InvoiceStatus
 
     refunds = (
-        Invoice.objects.unrestricted()
+        Invoice.objects.unrestricted("filtered by the scope on the next line")
         .filter(Invoice.tenant_filter(scope, VIEW))
         .filter(
             status__in=[InvoiceStatus.ISSUED, InvoiceStatus.PARTLY_PAID_OUT],

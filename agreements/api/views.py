@@ -152,10 +152,13 @@ class WeightedVoteView(APIView):
     method_actions = {"POST": VIEW}
 
     def _region(self, request, code: str) -> Region:
-        region = get_for_user_or_404(Region.objects.visible_to(request.user), request.user, VIEW, code=code)
-        if not has_weighted_vote(region):  # only where an agreement has the rule (a centrumregeling, BNO 6.2)
+        return get_for_user_or_404(Region.objects.visible_to(request.user), request.user, VIEW, code=code)
+
+    @staticmethod
+    def _require_rule(region: Region) -> None:
+        """Only where an agreement has the rule (a centrumregeling, BNO 6.2); bad input is answered (400) first."""
+        if not has_weighted_vote(region):
             raise NotFound(f"{region.name} kent geen gewogen stemming: die regelt alleen een centrumregeling.")
-        return region
 
     @extend_schema(
         parameters=[OpenApiParameter("year", int, description="jaar van de inwonertallen (1 januari)")],
@@ -167,6 +170,7 @@ class WeightedVoteView(APIView):
             year = parse_year(request.query_params.get("year"), default=timezone.localdate().year, field="year")
         except ValidationError as exc:
             return Response(exc.message_dict, status=400)
+        self._require_rule(region)
         voters = voters_of(region=region, year=year)
         figures = dict(
             PopulationFigure.objects.unrestricted()  # the region was restricted above; figures are public CBS data
@@ -189,6 +193,7 @@ class WeightedVoteView(APIView):
         payload = WeightedVoteSerializer(data=request.data)
         if not payload.is_valid():
             return Response(payload.errors, status=status.HTTP_400_BAD_REQUEST)
+        self._require_rule(region)
         try:
             result = weighted_vote(region=region, **payload.validated_data)
         except VoteError as exc:

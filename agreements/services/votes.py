@@ -43,7 +43,9 @@ class VoteResult:
 def weighted_vote_agreements(region: Region):
     """The region's agreements that carry the weighted vote: a centrumregeling (BNO 6.2). Other cooperations (the
     Westelijke Mijnstreek's three members could never reach "at least four") do not vote this way."""
-    return Agreement.objects.unrestricted().filter(region=region, kind=AgreementKind.CENTRAL_SCHEME)
+    return Agreement.objects.unrestricted("whether a rule exists; the caller checked the region").filter(
+        region=region, kind=AgreementKind.CENTRAL_SCHEME
+    )
 
 
 def has_weighted_vote(region: Region) -> bool:
