@@ -1,0 +1,217 @@
+"""Financing of beschermd wonen: the budget received from Maastricht and how the care costs of existing clients are
+paid (WM-DVO annex 3 §1-3, §7; WM-SO 7). Business rules as keyword-only functions, acting user first.
+
+Annex 3 §2 ("Kosten bestaande cliënten Beschermd wonen"), per member m:
+
+    historical part = (kosten cliënten individuele gemeente) / (totale kosten bestaande cliënten)
+                      × budget zorgkosten Maastricht
+    objective part  = kosten cliënten individuele gemeente − historical part
+
+The historical parts are the Maastricht budget split by the members' client costs through the one split service
+(``costsharing.split``), so they add up to the budget to the cent. Existing clients are those with a care start
+before the objective model's start date (annex 3 §2: "cliënten met een startdatum vóór de invoeringsdatum"); while
+that date is empty every client is existing (SPEC §7). New clients (annex 3 §3) are paid by their own municipality:
+the realised costs of the arrangements the coordinating municipality issued are charged to it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+
+from beschermdwonen.money_models import BudgetTrack, MaastrichtBudget, RealisedCost
+from costsharing.split import split_weights
+from regio.models import Region
+from regio.tenancy import VIEW, person, require
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class FinancingLine:
+    municipality: object
+    client_costs: Decimal
+    historical: Decimal
+    objective: Decimal
+
+
+@dataclass
+class Financing:
+    region: Region
+    year: int
+    budget: MaastrichtBudget | None
+    objective_start: date | None
+    lines: list[FinancingLine] = field(default_factory=list)
+    # New clients (annex 3 §3): realised costs charged to the responsible municipality.
+    new_clients: list[tuple[object, Decimal]] = field(default_factory=list)
+
+    @property
+    def budget_amount(self) -> Decimal:
+        return self.budget.amount if self.budget else ZERO
+
+    @property
+    def total_costs(self) -> Decimal:
+        return sum((line.client_costs for line in self.lines), ZERO)
+
+
+def split_existing(*, budget: Decimal, costs: list[tuple[object, Decimal]]) -> list[FinancingLine]:
+    """Annex 3 §2 on figures: the budget split by the members' client costs (the one split service: the historical
+    parts add up to the budget to the cent); the objective part is the rest of each member's costs."""
+    if not costs or sum((c for _m, c in costs), ZERO) <= 0:
+        return [FinancingLine(m, c, ZERO, c) for m, c in costs]
+    parts = split_weights(amount=budget, weights=costs)
+    return [
+        FinancingLine(part.municipality, cost, part.amount, cost - part.amount)
+        for part, (_m, cost) in zip(parts, costs, strict=True)
+    ]
+
+
+def current_budget(*, region: Region, year: int, track: str = BudgetTrack.EXISTING) -> MaastrichtBudget | None:
+    return (
+        MaastrichtBudget.objects.unrestricted("the caller checked VIEW on the region")
+        .filter(region=region, year=year, track=track)
+        .order_by("-version")
+        .first()
+    )
+
+
+def objective_starts(*, region_ids) -> dict[int, date | None]:
+    """The objective model's start date of many regions in one query (absent: not started)."""
+    from beschermdwonen.models import RegionSetting
+
+    rows = RegionSetting.objects.unrestricted("a date per region the caller reached").filter(region_id__in=region_ids)
+    return dict(rows.values_list("region_id", "objective_model_start"))
+
+
+def new_client_keys(*, region_ids, starts: dict[int, date | None]) -> set[tuple[int, str]]:
+    """(region pk, client reference) of the new clients (annex 3 §2-3: care start on or after the objective model's
+    start), one query for all regions. A region whose model has not started has none."""
+    from beschermdwonen.models import Indication
+
+    started = {pk: on for pk, on in starts.items() if on is not None and pk in set(region_ids)}
+    if not started:
+        return set()
+    rows = (
+        Indication.objects.unrestricted("keys only: which clients count as new, no record leaves this function")
+        .filter(client__region_id__in=list(started))
+        .values_list("client__region_id", "client__reference", "care_start")
+    )
+    first: dict[tuple[int, str], date] = {}
+    for region_id, reference, care_start in rows:
+        key = (region_id, reference)
+        if key not in first or care_start < first[key]:
+            first[key] = care_start
+    return {key for key, start in first.items() if start >= started[key[0]]}
+
+
+def costs_by_member(*, region_ids, year: int) -> dict[int, dict[tuple[int, str], Decimal]]:
+    """Realised costs of a year per region, municipality and client, in one aggregate query."""
+    rows = (
+        RealisedCost.objects.unrestricted("aggregates per member; the caller checked VIEW on the region")
+        .filter(region_id__in=list(region_ids), year=year)
+        .values_list("region_id", "municipality_id", "client_key")
+        .annotate(total=Sum("amount"))
+    )
+    out: dict[int, dict[tuple[int, str], Decimal]] = defaultdict(dict)
+    for region_id, municipality_id, client_key, total in rows:
+        out[region_id][(municipality_id, client_key)] = total
+    return out
+
+
+def financing(*, user, region: Region, year: int) -> Financing:
+    """The financing of a year (annex 3 §2-3) for a user who may see the region's figures."""
+    require(user, VIEW, region)
+    return financing_of_regions(regions=[region], year=year)[region.pk]
+
+
+def financing_of_regions(*, regions, year: int) -> dict[int, Financing]:
+    """The financing of many regions at once (the benchmark runs every region of the country): a fixed number of
+    queries whatever the number of regions, members or clients."""
+    from regio.models import Membership
+
+    regions = list(regions)
+    ids = [r.pk for r in regions]
+    starts = objective_starts(region_ids=ids)
+    new_keys = new_client_keys(region_ids=ids, starts=starts)
+    costs = costs_by_member(region_ids=ids, year=year)
+    budgets = {}
+    for budget in (
+        MaastrichtBudget.objects.unrestricted("the caller checked VIEW on the regions")
+        .filter(region_id__in=ids, year=year, track=BudgetTrack.EXISTING)
+        .order_by("region_id", "version")
+    ):
+        budgets[budget.region_id] = budget  # the highest version wins
+    on = date(year, 12, 31)
+    members: dict[int, list] = defaultdict(list)
+    for membership in (
+        Membership.objects.unrestricted("the members of the regions asked for")
+        .filter(region_id__in=ids)
+        .active_on(on)
+        .select_related("municipality")
+        .order_by("municipality__code")
+    ):
+        members[membership.region_id].append(membership.municipality)
+    out = {}
+    for region in regions:
+        existing: dict[int, Decimal] = defaultdict(lambda: ZERO)
+        new: dict[int, Decimal] = defaultdict(lambda: ZERO)
+        for (municipality_id, client_key), total in costs.get(region.pk, {}).items():
+            target = new if (region.pk, client_key) in new_keys else existing
+            target[municipality_id] += total
+        budget = budgets.get(region.pk)
+        pairs = [(m, existing[m.pk]) for m in members[region.pk]]
+        out[region.pk] = Financing(
+            region=region,
+            year=year,
+            budget=budget,
+            objective_start=starts.get(region.pk),
+            lines=split_existing(budget=budget.amount if budget else ZERO, costs=pairs),
+            new_clients=[(m, new[m.pk]) for m in members[region.pk]],
+        )
+    return out
+
+
+def record_budget(*, user, region: Region, year: int, track: str, amount: Decimal, source: str) -> MaastrichtBudget:
+    """Record the Maastricht budget of a year and track (annex 3 §1) as a new version with its source (a
+    gemeentefonds circular). A circular that changes the amount makes a new version and the financing follows
+    (annex 3 §7: "zullen op het moment van bekend-worden worden doorgerekend"); the same amount and source again
+    changes nothing."""
+    from beschermdwonen.selectors import is_access_team
+
+    if not is_access_team(user, region):
+        raise PermissionDenied("Alleen de Toegang van de coördinerende gemeente legt het budget vast.")
+    if not isinstance(amount, Decimal):
+        raise TypeError("bedragen zijn Decimal, geen float")
+    if track not in BudgetTrack.values:
+        raise ValidationError({"track": "Kies het spoor: nieuwe of bestaande cliënten."})
+    if amount < 0:
+        raise ValidationError({"amount": "Het budget is niet negatief."})
+    if not source.strip():
+        raise ValidationError({"source": "Noem de bron, bijvoorbeeld de circulaire van het gemeentefonds."})
+    from regio.models import Region as RegionModel
+
+    with transaction.atomic():
+        RegionModel.objects.unrestricted("lock the region: one version number at a time").select_for_update().get(
+            pk=region.pk
+        )
+        current = current_budget(region=region, year=year, track=track)
+        if current and current.amount == amount and current.source == source.strip():
+            return current
+        budget = MaastrichtBudget(
+            region=region,
+            year=year,
+            track=track,
+            version=(current.version + 1) if current else 1,
+            amount=amount,
+            source=source.strip(),
+            created_by=person(user),
+        )
+        budget.full_clean()
+        budget.save()
+    return budget
