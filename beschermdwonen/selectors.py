@@ -7,7 +7,15 @@ from datetime import date
 
 from django.db.models import Prefetch, Q
 
-from beschermdwonen.models import Assessment, Client, Notification, Residence, access_team_region_ids
+from beschermdwonen.models import (
+    Assessment,
+    Client,
+    Indication,
+    Notification,
+    RegionSetting,
+    Residence,
+    access_team_region_ids,
+)
 from regio.models import Region
 from regio.roles import Role
 from regio.tenancy import is_system, scope_of
@@ -89,3 +97,45 @@ def assessments_for(user):
         .prefetch_related("hours")
         .order_by("-created_at", "-pk")
     )
+
+
+def _running_on(on: date) -> Q:
+    return Q(care_start__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+
+def running_indications(*, on: date, region=None, municipality=None):
+    """The indications running on a date (care started, not ended; WM-DVO annex 1: access fees "per lopende
+    indicatie"), of a region and/or with a responsible municipality (woonplaatsbeginsel, annex 3 §3).
+
+    For counts and money (fees, financing) computed by a caller that has checked ``can()`` on the region or
+    municipality: the rows are not filtered by the user. Record lists go through ``indications_for(user)``."""
+    if region is None and municipality is None:
+        raise ValueError("running_indications needs a region or a municipality")
+    qs = Indication.objects.unrestricted("counts and money for a region the caller checked with can()").filter(
+        _running_on(on)
+    )
+    if region is not None:
+        qs = qs.filter(client__region=region)
+    if municipality is not None:
+        qs = qs.filter(responsible_municipality=municipality)
+    return qs
+
+
+def running_indication_counts(*, region, on: date) -> Counter:
+    """Running indications per responsible municipality on a date, in one query: {municipality pk: n}."""
+    rows = running_indications(on=on, region=region).values_list("responsible_municipality_id", flat=True)
+    return Counter(rows)
+
+
+def indications_for(user):
+    """The indications this user may see, with what a list row shows (no query per row)."""
+    return (
+        Indication.objects.visible_to(user)
+        .select_related("client", "decided_by", "responsible_municipality")
+        .order_by("-care_start", "-pk")
+    )
+
+
+def objective_model_start(region):
+    """The start date of the objective distribution model for the region, or None: not started (annex 3 §1, §7)."""
+    return RegionSetting.objective_start_for(region)

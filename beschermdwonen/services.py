@@ -23,15 +23,19 @@ from beschermdwonen.models import (
 )
 from regio.bounds import check_date
 from regio.models import Membership
-from regio.privacy import no_bsn, pseudonymise_bsn
+from regio.privacy import contains_bsn, no_bsn, pseudonymise_bsn
 from regio.tenancy import ADD, CHANGE, can, person
 
 NOT_ACCESS_TEAM = "Alleen de Toegang (beschermd wonen van de coördinerende gemeente) voert het register."
 
 
 def new_reference() -> str:
-    """A fresh pseudonymous reference: random, so it says nothing about the person."""
-    return f"BW-{secrets.token_hex(5).upper()}"
+    """A fresh pseudonymous reference: random, so it says nothing about the person. Ten hex characters are now and
+    then nine digits that pass the 11-test (about 1 in 400): such a draw would be refused as a BSN, so draw again."""
+    while True:
+        reference = f"BW-{secrets.token_hex(5).upper()}"
+        if not contains_bsn(reference):
+            return reference
 
 
 def check_birth_year(value) -> int | None:

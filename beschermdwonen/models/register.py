@@ -25,6 +25,19 @@ from regio.privacy import no_bsn
 from regio.roles import Role
 from regio.tenancy import NOTHING, VIEW, Scope, TenantModel
 
+__all__ = [
+    "AdviceKind",
+    "Assessment",
+    "AssessmentHours",
+    "Client",
+    "Notification",
+    "NotificationKind",
+    "Residence",
+    "access_team_region_ids",
+    "client_filter",
+    "report_path",
+]
+
 
 def access_team_region_ids(scope: Scope):
     """Regions whose access team this user is: ``bw`` staff of the municipality that coordinates them today."""

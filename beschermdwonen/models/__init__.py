@@ -1,0 +1,8 @@
+"""Models of beschermd wonen, one module per topic: ``register`` (clients, residence, notifications, assessments),
+``indications``, ``settings`` (the region setting); the money side adds its own modules. Everything is re-exported
+here, so callers write ``from beschermdwonen.models import X``."""
+
+from beschermdwonen.models.indications import *  # noqa: F403
+from beschermdwonen.models.register import *  # noqa: F403
+from beschermdwonen.models.register import _resident_client_ids  # noqa: F401
+from beschermdwonen.models.settings import *  # noqa: F403
