@@ -39,7 +39,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from beschermdwonen.money_models import CostImport, ImportFormat, RealisedCost
+from beschermdwonen.models import CostImport, ImportFormat, RealisedCost
 from regio.amounts import parse_dutch
 from regio.privacy import bsn_digits, contains_bsn, pseudonymise_bsn
 from regio.tenancy import person

@@ -25,10 +25,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
-from beschermdwonen.money_models import BudgetTrack, MaastrichtBudget, RealisedCost
+from beschermdwonen.models import BudgetTrack, MaastrichtBudget, RealisedCost
 from costsharing.split import split_weights
 from regio.models import Region
-from regio.tenancy import VIEW, person, require
+from regio.tenancy import VIEW, is_system, person, require, scope_of
 
 ZERO = Decimal("0.00")
 
@@ -124,9 +124,22 @@ def costs_by_member(*, region_ids, year: int) -> dict[int, dict[tuple[int, str],
     return out
 
 
+def require_money_view(user, region: Region) -> None:
+    """The region's figures per member are for its members' Wmo staff (not for supervisors: toezicht never sees
+    beschermd wonen)."""
+    from beschermdwonen.models.money import MONEY_ROLES
+
+    require(user, VIEW, region)
+    if is_system(user):
+        return
+    scope = scope_of(user)
+    if not any(scope.has_role(r) for r in MONEY_ROLES):
+        raise PermissionDenied("De cijfers van beschermd wonen zijn voor de Wmo-medewerkers van de regio.")
+
+
 def financing(*, user, region: Region, year: int) -> Financing:
     """The financing of a year (annex 3 §2-3) for a user who may see the region's figures."""
-    require(user, VIEW, region)
+    require_money_view(user, region)
     return financing_of_regions(regions=[region], year=year)[region.pk]
 
 

@@ -3,6 +3,7 @@
 here, so callers write ``from beschermdwonen.models import X``."""
 
 from beschermdwonen.models.indications import *  # noqa: F403
+from beschermdwonen.models.money import *  # noqa: F403
 from beschermdwonen.models.register import *  # noqa: F403
 from beschermdwonen.models.register import _resident_client_ids  # noqa: F401
 from beschermdwonen.models.settings import *  # noqa: F403

@@ -292,11 +292,3 @@ class AssessmentHours(TenantModel):
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
         return client_filter(scope, action, prefix="assessment__notification__client__")
-
-from beschermdwonen.money_models import (  # noqa: E402,F401  the money of beschermd wonen (issue 13 part B)
-    CostImport,
-    ExecutionCost,
-    Fee,
-    MaastrichtBudget,
-    RealisedCost,
-)

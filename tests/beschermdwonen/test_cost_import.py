@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from beschermdwonen import costimport
-from beschermdwonen.money_models import CostImport, RealisedCost
+from beschermdwonen.models import CostImport, RealisedCost
 from regio.privacy import pseudonymise_bsn
 from tests.beschermdwonen.money_builders import BWM
 

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from beschermdwonen import costimport, financing
-from beschermdwonen.money_models import BudgetTrack, MaastrichtBudget
+from beschermdwonen.models import BudgetTrack, MaastrichtBudget
 from tests.beschermdwonen.money_builders import BWM
 
 D = Decimal

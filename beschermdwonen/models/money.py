@@ -28,11 +28,24 @@ from regio.privacy import no_bsn
 from regio.roles import Role
 from regio.tenancy import NOTHING, VIEW, Scope, TenantModel
 
+__all__ = [
+    "BudgetTrack",
+    "CostImport",
+    "ExecutionCost",
+    "Fee",
+    "FeeKind",
+    "ImportFormat",
+    "MaastrichtBudget",
+    "RealisedCost",
+    "cost_filter",
+    "money_filter",
+]
+
 MONEY_ROLES = (Role.PROTECTED_HOUSING, Role.COORDINATOR, Role.CIVIL_SERVANT, Role.PORTFOLIO_HOLDER)
 
 
 def _team_regions(scope: Scope):
-    from beschermdwonen.models import access_team_region_ids
+    from beschermdwonen.models.register import access_team_region_ids
 
     return access_team_region_ids(scope)
 
@@ -240,11 +253,6 @@ class Fee(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.year}"
-
-    @property
-    def source_id(self) -> str:
-        """The natural key an invoice line keeps (stable over demo reloads)."""
-        return f"{self.region_id}:{self.year}:{self.municipality_id}:{self.kind}"
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
