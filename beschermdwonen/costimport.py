@@ -335,7 +335,9 @@ def _line_keys(lines: list[Line], file_format: str) -> list[str]:
         if line.reference:
             basis = f"303|{line.municipality_code}|{line.reference}"
         else:
-            basis = f"t|{line.client_key}|{line.product}|{line.start}|{line.end}|{line.amount}|{line.municipality_code}"
+            basis = (
+                f"t|{line.client_key}|{line.product}|{line.start}|{line.end}|{line.amount}|{line.municipality_code}"
+            )
         seen[basis] = seen.get(basis, 0) + 1
         keys.append(hashlib.sha256(f"{basis}|{seen[basis]}".encode()).hexdigest())
     return keys
@@ -378,7 +380,8 @@ def import_costs(*, user, region, municipality, filename: str, content: bytes) -
 
     members = {
         m.municipality.code: m.municipality
-        for m in Membership.objects.unrestricted("the region's members of any period").filter(region=region)
+        for m in Membership.objects.unrestricted("the region's members of any period")
+        .filter(region=region)
         .select_related("municipality")
     }
     residences = _residences(region, {line.client_key for line in parsed.lines})

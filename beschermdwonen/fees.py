@@ -21,11 +21,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 
 from beschermdwonen.models import Assessment, Fee, FeeKind, Indication, Notification, NotificationKind
+from costsharing.split import fraction_to_cents
 from regio.models import Membership, Region
 from regio.prices import prices_of
 from regio.tenancy import is_system, scope_of
@@ -153,6 +155,7 @@ def fees_of_regions(*, regions, year: int) -> dict[int, RegionFees]:
         region_prices = prices.get(region.pk)
         activity = region_prices.activities if region_prices else {}
         rate = region_prices.rates.get(CONSULTATION_SCALE, ZERO) if region_prices else ZERO
+        exact_rate = region_prices.exact_rates.get(CONSULTATION_SCALE, Fraction(0)) if region_prices else Fraction(0)
         rows = []
         for municipality in members[region.pk]:
             if municipality.pk == coordinators.get(region.pk):
@@ -169,7 +172,8 @@ def fees_of_regions(*, regions, year: int) -> dict[int, RegionFees]:
             passed_on = advice.get(key, ZERO)
             lines.append(FeeLine(FeeKind.ADVICE, Decimal(1) if passed_on else ZERO, passed_on, passed_on))
             hours = consultation.get(key, ZERO)
-            lines.append(FeeLine(FeeKind.CONSULTATION, hours, rate, _amount(hours, rate)))
+            # Hours × the exact rate, rounded once (SPEC §6.2): 2,5 h × 93,2677 = 233,17 (not 2,5 × 93,27).
+            lines.append(FeeLine(FeeKind.CONSULTATION, hours, rate, fraction_to_cents(Fraction(hours) * exact_rate)))
             rows.append(MemberFees(municipality, lines))
         out[region.pk] = RegionFees(region, year, starts.get(region.pk), region_prices is not None, rows)
     return out
@@ -201,7 +205,9 @@ def store_fees(*, user, region: Region, year: int) -> list[Fee]:
     computed = fees_of_regions(regions=[region], year=year)[region.pk]
     stored = []
     with transaction.atomic():
-        Region.objects.unrestricted("lock: one computation of a region at a time").select_for_update().get(pk=region.pk)
+        Region.objects.unrestricted("lock: one computation of a region at a time").select_for_update().get(
+            pk=region.pk
+        )
         for member in computed.members:
             for line in member.lines:
                 if line.amount == ZERO:

@@ -33,13 +33,16 @@ def activity_prices_of_regions(*, region_ids, year: int) -> dict[int, Prices]:
         .prefetch_related("components")
     ):
         region_rates = rates[activity.region_id]
-        parts = [as_fraction(c.hours) * region_rates[c.scale] for c in activity.components.all() if c.scale in region_rates]
+        parts = [
+            as_fraction(c.hours) * region_rates[c.scale] for c in activity.components.all() if c.scale in region_rates
+        ]
         if len(parts) == len(activity.components.all()):
             activities[activity.region_id][activity.code] = fraction_to_cents(sum(parts, Fraction(0)))
     return {
         region_id: Prices(
             activities=activities.get(region_id, {}),
             rates={scale: fraction_to_cents(rate) for scale, rate in rates[region_id].items()},
+            exact_rates=dict(rates[region_id]),
         )
         for region_id in norm_years
     }

@@ -15,12 +15,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
 
 @dataclass(frozen=True)
 class Prices:
     activities: dict[str, Decimal] = field(default_factory=dict)  # activity code -> price of the year
-    rates: dict[int, Decimal] = field(default_factory=dict)  # salary scale -> hourly rate of the year
+    rates: dict[int, Decimal] = field(default_factory=dict)  # salary scale -> hourly rate of the year (rounded)
+    # The exact hourly rates (norm / productive hours + overhead): hours × rate is rounded once (SPEC §6.2).
+    exact_rates: dict[int, Fraction] = field(default_factory=dict)
 
 
 _PROVIDER: list[Callable[..., dict[int, Prices]]] = []

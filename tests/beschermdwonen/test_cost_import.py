@@ -38,8 +38,15 @@ def wmo303(prestaties, ontvanger="1883", bsn=BSN):
 
 
 def test_wmo303_books_costs_under_the_pseudonym_and_keeps_no_bsn(wm):
-    content = wmo303([("R1", "43A01", "2025-01-01", "2025-01-31", "370350", "D"), ("R2", "43A01", "2025-01-01", "2025-01-31", "10000", "C")])
-    result = costimport.import_costs(user=wm.team, region=wm.region, municipality=wm.sg, filename="wmo303.xml", content=content)
+    content = wmo303(
+        [
+            ("R1", "43A01", "2025-01-01", "2025-01-31", "370350", "D"),
+            ("R2", "43A01", "2025-01-01", "2025-01-31", "10000", "C"),
+        ]
+    )
+    result = costimport.import_costs(
+        user=wm.team, region=wm.region, municipality=wm.sg, filename="wmo303.xml", content=content
+    )
     assert result.booked == 2 and result.total == Decimal("3603.50")
     costs = list(RealisedCost.objects.unrestricted().order_by("amount"))
     assert {c.client_key for c in costs} == {pseudonymise_bsn(BSN)}
@@ -53,11 +60,20 @@ def test_wmo303_books_costs_under_the_pseudonym_and_keeps_no_bsn(wm):
 def test_the_same_file_twice_books_nothing_twice(wm):
     content = wmo303([("R1", "43A01", "2025-01-01", "2025-01-31", "370350", "D")])
     costimport.import_costs(user=wm.team, region=wm.region, municipality=wm.sg, filename="a.xml", content=content)
-    again = costimport.import_costs(user=wm.team, region=wm.region, municipality=wm.sg, filename="a.xml", content=content)
+    again = costimport.import_costs(
+        user=wm.team, region=wm.region, municipality=wm.sg, filename="a.xml", content=content
+    )
     assert again.duplicate_file and again.booked == 0
     # Another file that repeats a declared line: only the new line is booked.
-    more = wmo303([("R1", "43A01", "2025-01-01", "2025-01-31", "370350", "D"), ("R3", "43A01", "2025-02-01", "2025-02-28", "5000", "D")])
-    result = costimport.import_costs(user=wm.team, region=wm.region, municipality=wm.sg, filename="b.xml", content=more)
+    more = wmo303(
+        [
+            ("R1", "43A01", "2025-01-01", "2025-01-31", "370350", "D"),
+            ("R3", "43A01", "2025-02-01", "2025-02-28", "5000", "D"),
+        ]
+    )
+    result = costimport.import_costs(
+        user=wm.team, region=wm.region, municipality=wm.sg, filename="b.xml", content=more
+    )
     assert (result.booked, result.already) == (1, 1)
     assert RealisedCost.objects.unrestricted().count() == 2
 
@@ -79,12 +95,17 @@ def test_one_bad_record_imports_nothing_and_every_bad_record_is_named_without_th
 
 
 def test_entities_and_oversized_files_are_refused(wm, settings):
-    bomb = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><Bericht>&lol2;</Bericht>'
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>'
+        b"<Bericht>&lol2;</Bericht>"
+    )
     with pytest.raises(costimport.ImportRefused):
         costimport.import_costs(user=wm.team, region=wm.region, municipality=wm.sg, filename="b.xml", content=bomb)
     settings.BW_IMPORT_MAX_BYTES = 100
     with pytest.raises(costimport.ImportRefused):
-        costimport.import_costs(user=wm.team, region=wm.region, municipality=wm.sg, filename="c.csv", content=b"x" * 101)
+        costimport.import_costs(
+            user=wm.team, region=wm.region, municipality=wm.sg, filename="c.csv", content=b"x" * 101
+        )
     assert not RealisedCost.objects.unrestricted().exists()
 
 
@@ -98,9 +119,9 @@ def test_only_the_access_team_imports(wm):
 
 def test_a_member_sees_only_its_own_realised_costs(wm):
     content = (
-        "client;gemeente;product;begindatum;einddatum;bedrag\n"
-        "S-1;GM0971;BW01;01-01-2025;31-01-2025;100,00\nB-1;GM0888;BW01;01-01-2025;31-01-2025;100,00\n"
-    ).encode()
+        b"client;gemeente;product;begindatum;einddatum;bedrag\n"
+        b"S-1;GM0971;BW01;01-01-2025;31-01-2025;100,00\nB-1;GM0888;BW01;01-01-2025;31-01-2025;100,00\n"
+    )
     costimport.import_costs(user=wm.team, region=wm.region, municipality=wm.sg, filename="t.csv", content=content)
     assert set(RealisedCost.objects.visible_to(wm.stein_bw).values_list("client_key", flat=True)) == {"S-1"}
     assert RealisedCost.objects.visible_to(wm.team).count() == 2
