@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from beschermdwonen import views
+from beschermdwonen import money_views, views
 
 urlpatterns = [
     path("beschermd-wonen/clienten/", views.ClientListView.as_view(), name="bw-client-list"),
@@ -24,4 +24,11 @@ urlpatterns = [
         name="bw-assessment-report",
     ),
     path("beschermd-wonen/aantallen/", views.CountsView.as_view(), name="bw-counts"),
+]
+
+# The money side (issue 13 part B).
+urlpatterns += [
+    path("beschermd-wonen/financiering/", money_views.FinancingView.as_view(), name="bw-financing"),
+    path("beschermd-wonen/vergoedingen/", money_views.FeesView.as_view(), name="bw-fees"),
+    path("beschermd-wonen/kosten/inlezen/", money_views.CostImportView.as_view(), name="bw-cost-import"),
 ]

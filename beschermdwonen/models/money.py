@@ -32,6 +32,7 @@ __all__ = [
     "BudgetTrack",
     "CostImport",
     "ExecutionCost",
+    "ExecutionKey",
     "Fee",
     "FeeKind",
     "ImportFormat",
@@ -189,6 +190,14 @@ class RealisedCost(TenantModel):
         return cost_filter(scope, action)
 
 
+class ExecutionKey(models.TextChoices):
+    """Annex 3 §4 names both: "de verdeelsleutel zoals ook bij de overige Wmo producten" and "op basis van de
+    aantallen cliënten". The region chooses (SPEC §7); the Westelijke Mijnstreek demo splits by clients."""
+
+    CLIENTS = "clients", _("aantallen cliënten op de peildatum")
+    WMO_KEY = "wmo_key", _("de verdeelsleutel van de overige Wmo-producten (kostenverdeling)")
+
+
 class ExecutionCost(TenantModel):
     """The beschermd-wonen formation of a year on budget basis and, after the year, its settlement (annex 3 §4)."""
 
@@ -197,6 +206,7 @@ class ExecutionCost(TenantModel):
     budgeted = models.DecimalField(_("begroot"), max_digits=14, decimal_places=2)
     realised = models.DecimalField(_("nacalculatie"), max_digits=14, decimal_places=2, null=True, blank=True)
     reference_date = models.DateField(_("peildatum aantallen cliënten"))
+    key = models.CharField(_("verdeling"), max_length=10, choices=ExecutionKey.choices, default=ExecutionKey.CLIENTS)
     source = models.CharField(_("bron"), max_length=200, validators=[no_bsn], blank=True)
     history = HistoricalRecords()
 
