@@ -9,7 +9,7 @@ class BeschermdwonenConfig(AppConfig):
 
     def ready(self):
         from beschermdwonen.demo import westelijke_mijnstreek_register
-        from beschermdwonen.money_registry import fee_links, register_money
+        from beschermdwonen.money_registry import fee_billables, fee_links, register_money
         from regio.context_processors import register_navigation
         from regio.demo import register_demo_step
         from regio.line_sources import register_line_source
@@ -31,5 +31,12 @@ class BeschermdwonenConfig(AppConfig):
             register_weight_provider("clients", CLIENTS_PROVIDER)
         # A fee of protected housing billed through invoicing; the register's fee records will add their link.
         # Its link goes to the fee record's page (beschermdwonen/money_registry.py).
-        register_line_source("bw_fee", _("vergoeding beschermd wonen"), links=fee_links, manual=True, order=20)
+        register_line_source(
+            "bw_fee",
+            _("vergoeding beschermd wonen"),
+            links=fee_links,
+            manual=True,
+            order=20,
+            billable=fee_billables,
+        )
         register_money()

@@ -3,10 +3,12 @@ pages in the menu, the region-file section and the links of the ``bw_fee`` invoi
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from regio.line_sources import Link
+from regio.line_sources import Billable, Link
 
 
 def fee_links(user, source_ids: list[str]) -> dict[str, Link]:
@@ -24,11 +26,45 @@ def fee_links(user, source_ids: list[str]) -> dict[str, Link]:
     }
 
 
+def fee_billables(*, region, year: int) -> list[Billable]:
+    """The stored fees of a year as lines to bill (annex 1: "De facturering wordt gedaan per lopende indicatie
+    beschermd wonen voor de gemeenten Stein en Beek"); invoicing asks, its service checks who invoices."""
+    from beschermdwonen.models import Fee, FeeKind
+    from regio.formatting import format_amount
+
+    out = []
+    fees = (
+        Fee.objects.unrestricted("what invoicing bills for the region; its service checks the issuer")
+        .filter(region=region, year=year, amount__gt=0)
+        .select_related("municipality")
+        .order_by("municipality__code", "kind")
+    )
+    for fee in fees:
+        counted = fee.kind in (FeeKind.INTRAMURAL, FeeKind.EXTRAMURAL, FeeKind.RUNNING)
+        label = f"{fee.get_kind_display().capitalize()} {year}"
+        if fee.kind == FeeKind.CONSULTATION:
+            hours = str(fee.quantity.normalize()).replace(".", ",")
+            label += f" ({hours} uur × {format_amount(fee.unit_price)})"
+        out.append(
+            Billable(
+                recipient=fee.municipality,
+                description=label,
+                quantity=fee.quantity if counted else Decimal("1"),
+                unit_price=fee.unit_price if counted else fee.amount,
+                source_id=str(fee.pk),
+            )
+        )
+    return out
+
+
 def register_money() -> None:
     from beschermdwonen import regionfile
+    from beschermdwonen.money_demo import westelijke_mijnstreek_money
     from regio.context_processors import register_navigation
+    from regio.demo import register_demo_step
 
     regionfile.register()
+    register_demo_step("Beschermd wonen: kosten, financiering en vergoedingen", westelijke_mijnstreek_money, order=75)
     roles = ("bw", "coordinator", "ambtenaar", "wethouder")
     register_navigation(310, "bw-financing", _("Financiering beschermd wonen"), roles=roles)
     register_navigation(311, "bw-fees", _("Vergoedingen beschermd wonen"), roles=roles)

@@ -61,7 +61,7 @@ SCHEMA = {
 
 def load(ctx: LoadContext, value: dict) -> None:
     from beschermdwonen import financing
-    from beschermdwonen.models import ExecutionCost, RegionSetting
+    from beschermdwonen.models import ExecutionCost, MaastrichtBudget, RegionSetting
 
     if ctx.region is None:
         ctx.fail("beschermd_wonen", "de sectie 'region' ontbreekt.")
@@ -75,6 +75,12 @@ def load(ctx: LoadContext, value: dict) -> None:
             continue
         if amount < 0 or amount != amount.quantize(financing.ZERO):
             ctx.problem(f"{path}.amount", "een bedrag in euro's en centen, niet negatief.")
+            continue
+        known = MaastrichtBudget.objects.unrestricted("the region file's own budget versions").filter(
+            region=ctx.region, year=item["year"], track=item["track"], amount=amount, source=item["source"].strip()
+        )
+        if known.exists():  # a version of the file loaded before: a second import changes nothing
+            ctx.counts["unchanged"] += 1
             continue
         try:
             financing.record_budget(

@@ -92,7 +92,12 @@ class MaastrichtBudget(TenantModel):
         _("bron"), max_length=200, validators=[no_bsn], help_text=_("Bijvoorbeeld: meicirculaire gemeentefonds 2025.")
     )
     created_by = models.ForeignKey(
-        "regio.User", verbose_name=_("vastgelegd door"), null=True, on_delete=models.SET_NULL, related_name="+"
+        "regio.User",
+        verbose_name=_("vastgelegd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
     history = HistoricalRecords()
@@ -133,7 +138,12 @@ class CostImport(TenantModel):
     booked = models.PositiveIntegerField(_("geboekt"), default=0)
     total = models.DecimalField(_("totaal geboekt"), max_digits=16, decimal_places=2, default=0)
     created_by = models.ForeignKey(
-        "regio.User", verbose_name=_("ingelezen door"), null=True, on_delete=models.SET_NULL, related_name="+"
+        "regio.User",
+        verbose_name=_("ingelezen door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("ingelezen op"), default=timezone.now)
     history = HistoricalRecords()

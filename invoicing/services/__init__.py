@@ -13,6 +13,7 @@ this package (``from invoicing import services``), which re-exports every module
 """
 
 from invoicing.services._common import REMINDER_TERM_DAYS, ZERO, InvoiceIsIssued, InvoicingError
+from invoicing.services.billables import invoice_billables
 from invoicing.services.drafts import (
     LINE_FIELDS,
     _check_line,
@@ -61,6 +62,7 @@ from invoicing.services.settlement import (
 )
 
 __all__ = [
+    "invoice_billables",
     "InvoiceIsIssued",
     "InvoicingError",
     "LINE_FIELDS",
