@@ -291,12 +291,14 @@ def parse_wmo303(content: bytes) -> Parsed:
             continue
         prestaties = _child(client, "Prestaties")
         bsn = _text(client, "Bsn")
+        key = pseudonymise_bsn(bsn) if bsn_digits(bsn) else None  # once per client: the HMAC is the costly part
         for prestatie in prestaties if prestaties is not None else []:
             if _local(prestatie.tag) != "Prestatie":
                 continue
             number += 1
             where = f"prestatie {number}"
-            key = _client_key(bsn, "", where, problems)
+            if key is None:
+                _client_key(bsn, "", where, problems)  # names the record, never the number
             reference = _text(prestatie, "ProductReferentie", "ReferentieNummer")
             product = _text(prestatie, "ProductCode")
             try:

@@ -41,7 +41,7 @@ def invoice_billables(*, user, region, source_type: str, year: int) -> list[Invo
             )
             if invoice.is_draft:
                 billed = set(
-                    invoice.lines.unrestricted().filter(source_type=source_type).values_list("source_id", flat=True)
+                    invoice.lines.unrestricted("the lines of the locked draft").filter(source_type=source_type).values_list("source_id", flat=True)
                 )
                 for line in recipient_lines:
                     if line.source_id not in billed:
