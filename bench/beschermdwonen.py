@@ -8,7 +8,9 @@ realised-cost lines, on PostgreSQL. Reports
 * the import of 100,000 declaration lines (iWmo WMO303: BSN pseudonymised at the door, all-or-nothing checks,
   double-booking check, bulk insert), as lines per second (the target: at least 20,000 lines/s).
 
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/regio_bw_bench uv run python bench/beschermdwonen.py [--quick]
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/regio_bw_bench uv run python bench/beschermdwonen.py
+
+(add ``--quick`` for a run at a tenth of the scale).
 
 ``--quick`` scales everything down by 10 (2,500 clients, 100,000 cost lines; the import still reads 100,000 lines).
 The data set is generated once per scale (deterministic, seed 13) and reused; ``--fresh`` drops and rebuilds it.
@@ -146,7 +148,7 @@ def generate() -> None:
         clients.append(Client(region=region, reference=f"BENCH-{n:06d}"))
     clients = Client.objects.bulk_create(clients, batch_size=5000)
     homes = {}
-    for n, client in enumerate(clients):
+    for client in clients:
         town = rng.choice(members[client.region_id])
         homes[client.pk] = town
         residences.append(Residence(client=client, municipality=town, valid_from=date(2019, 1, 1)))

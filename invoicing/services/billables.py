@@ -40,9 +40,8 @@ def invoice_billables(*, user, region, source_type: str, year: int) -> list[Invo
                 source_key=key,
             )
             if invoice.is_draft:
-                billed = set(
-                    invoice.lines.unrestricted("the lines of the locked draft").filter(source_type=source_type).values_list("source_id", flat=True)
-                )
+                lines_of_draft = invoice.lines.unrestricted("the lines of the draft being filled")
+                billed = set(lines_of_draft.filter(source_type=source_type).values_list("source_id", flat=True))
                 for line in recipient_lines:
                     if line.source_id not in billed:
                         add_line(
