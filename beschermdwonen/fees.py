@@ -17,18 +17,18 @@ The coordinating municipality charges nobody for itself. Amounts are rounded onc
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, Sum, Value
+from django.db.models.functions import Greatest
 
 from beschermdwonen.models import Assessment, Fee, FeeKind, Indication, Notification, NotificationKind
 from costsharing.split import fraction_to_cents
-from regio.models import Membership, Region
+from regio.models import Region
 from regio.prices import prices_of
 from regio.tenancy import is_system, scope_of
 
@@ -81,58 +81,46 @@ def _amount(quantity: Decimal, price: Decimal) -> Decimal:
     return (quantity * price).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def fees_of_regions(*, regions, year: int) -> dict[int, RegionFees]:
+def fees_of_regions(*, regions, year: int, context=None) -> dict[int, RegionFees]:
     """The fees of many regions for a year in a fixed number of queries (the benchmark runs every region)."""
-    from beschermdwonen.financing import objective_starts
+    from beschermdwonen.financing import regions_context
 
     regions = list(regions)
     ids = [r.pk for r in regions]
-    starts = objective_starts(region_ids=ids)
+    context = context or regions_context(region_ids=ids, year=year)
+    starts, members, coordinators = context.starts, context.members, context.coordinators
     prices = prices_of(region_ids=ids, year=year)
     first, last = date(year, 1, 1), date(year, 12, 31)
-    coordinators = {}
-    members: dict[int, list] = defaultdict(list)
-    for m in (
-        Membership.objects.unrestricted("the members of the regions asked for")
-        .filter(region_id__in=ids)
-        .active_on(last)
-        .select_related("municipality")
-        .order_by("municipality__code")
-    ):
-        members[m.region_id].append(m.municipality)
-        if m.coordinating:
-            coordinators[m.region_id] = m.municipality_id
     notifications: dict[tuple, int] = {}
     indications: dict[tuple, int] = {}
     advice: dict[tuple, Decimal] = {}
-    started = {pk: on for pk, on in starts.items() if on is not None and on <= last}
+    started = [pk for pk, on in starts.items() if on is not None and on <= last]
     if started:
-        region_q = Q()
-        for pk, on in started.items():
-            region_q |= Q(client__region_id=pk, notified_on__gte=max(on, first))
+        # The start date is joined in (RegionSetting, one per region), so each count is one plain query.
+        start = F("client__region__bw_setting__objective_model_start")
         for row in (
             Notification.objects.unrestricted("counts per member for fees; no record leaves")
-            .filter(region_q, notified_on__lte=last)
+            .filter(client__region_id__in=started, notified_on__range=(first, last), notified_on__gte=start)
             .values("client__region_id", "municipality_id", "kind")
             .annotate(n=Count("pk"))
         ):
             notifications[(row["client__region_id"], row["municipality_id"], row["kind"])] = row["n"]
-        running_q = Q()
-        for pk, on in started.items():
-            running_q |= Q(client__region_id=pk) & (Q(ends_on__isnull=True) | Q(ends_on__gte=max(on, first)))
         for row in (
             Indication.objects.unrestricted("counts per member for fees; no record leaves")
-            .filter(running_q, care_start__lte=last)
+            .filter(client__region_id__in=started, care_start__lte=last)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=Greatest(start, Value(first))))
             .values("client__region_id", "responsible_municipality_id")
             .annotate(n=Count("pk"))
         ):
             indications[(row["client__region_id"], row["responsible_municipality_id"])] = row["n"]
-        advice_q = Q()
-        for pk, on in started.items():
-            advice_q |= Q(notification__client__region_id=pk, notification__notified_on__gte=max(on, first))
         for row in (
             Assessment.objects.unrestricted("sums per member for fees; no record leaves")
-            .filter(advice_q, notification__notified_on__lte=last, advice_cost__gt=0)
+            .filter(
+                notification__client__region_id__in=started,
+                notification__notified_on__range=(first, last),
+                notification__notified_on__gte=F("notification__client__region__bw_setting__objective_model_start"),
+                advice_cost__gt=0,
+            )
             .values("notification__client__region_id", "notification__municipality_id")
             .annotate(total=Sum("advice_cost"))
         ):
@@ -221,3 +209,15 @@ def store_fees(*, user, region: Region, year: int) -> list[Fee]:
                 )
                 stored.append(fee)
     return stored
+
+
+def money_of_regions(*, regions, year: int):
+    """The fees and the financing of many regions for a year, reading what both need once (the benchmark)."""
+    from beschermdwonen.financing import financing_of_regions, regions_context
+
+    regions = list(regions)
+    context = regions_context(region_ids=[r.pk for r in regions], year=year)
+    return (
+        fees_of_regions(regions=regions, year=year, context=context),
+        financing_of_regions(regions=regions, year=year, context=context),
+    )

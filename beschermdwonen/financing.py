@@ -143,14 +143,45 @@ def financing(*, user, region: Region, year: int) -> Financing:
     return financing_of_regions(regions=[region], year=year)[region.pk]
 
 
-def financing_of_regions(*, regions, year: int) -> dict[int, Financing]:
-    """The financing of many regions at once (the benchmark runs every region of the country): a fixed number of
-    queries whatever the number of regions, members or clients."""
+@dataclass
+class RegionsContext:
+    """What the fees and the financing of many regions both need, read once: start dates, members, coordinators."""
+
+    starts: dict[int, date | None]
+    members: dict[int, list]
+    coordinators: dict[int, int]
+
+
+def region_members(*, region_ids, on: date) -> tuple[dict[int, list], dict[int, int]]:
+    """The members of each region on a date (by CBS code) and each region's coordinating municipality, one query."""
     from regio.models import Membership
 
+    members: dict[int, list] = defaultdict(list)
+    coordinators: dict[int, int] = {}
+    for membership in (
+        Membership.objects.unrestricted("the members of the regions asked for")
+        .filter(region_id__in=list(region_ids))
+        .active_on(on)
+        .select_related("municipality")
+        .order_by("municipality__code")
+    ):
+        members[membership.region_id].append(membership.municipality)
+        if membership.coordinating:
+            coordinators[membership.region_id] = membership.municipality_id
+    return members, coordinators
+
+
+def regions_context(*, region_ids, year: int) -> RegionsContext:
+    members, coordinators = region_members(region_ids=region_ids, on=date(year, 12, 31))
+    return RegionsContext(objective_starts(region_ids=region_ids), members, coordinators)
+
+
+def financing_of_regions(*, regions, year: int, context: RegionsContext | None = None) -> dict[int, Financing]:
+    """The financing of many regions at once (the benchmark runs every region of the country): a fixed number of
+    queries whatever the number of regions, members or clients."""
     regions = list(regions)
     ids = [r.pk for r in regions]
-    starts = objective_starts(region_ids=ids)
+    starts = context.starts if context else objective_starts(region_ids=ids)
     new_keys = new_client_keys(region_ids=ids, starts=starts)
     costs = costs_by_member(region_ids=ids, year=year)
     budgets = {}
@@ -160,16 +191,7 @@ def financing_of_regions(*, regions, year: int) -> dict[int, Financing]:
         .order_by("region_id", "version")
     ):
         budgets[budget.region_id] = budget  # the highest version wins
-    on = date(year, 12, 31)
-    members: dict[int, list] = defaultdict(list)
-    for membership in (
-        Membership.objects.unrestricted("the members of the regions asked for")
-        .filter(region_id__in=ids)
-        .active_on(on)
-        .select_related("municipality")
-        .order_by("municipality__code")
-    ):
-        members[membership.region_id].append(membership.municipality)
+    members = context.members if context else region_members(region_ids=ids, on=date(year, 12, 31))[0]
     out = {}
     for region in regions:
         existing: dict[int, Decimal] = defaultdict(lambda: ZERO)
