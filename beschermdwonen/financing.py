@@ -23,9 +23,8 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
 
-from beschermdwonen.models import BudgetTrack, MaastrichtBudget, RealisedCost
+from beschermdwonen.models import BudgetTrack, MaastrichtBudget
 from costsharing.split import split_weights
 from regio.models import Region
 from regio.tenancy import VIEW, is_system, person, require, scope_of
@@ -89,38 +88,37 @@ def objective_starts(*, region_ids) -> dict[int, date | None]:
     return dict(rows.values_list("region_id", "objective_model_start"))
 
 
-def new_client_keys(*, region_ids, starts: dict[int, date | None]) -> set[tuple[int, str]]:
-    """(region pk, client reference) of the new clients (annex 3 §2-3: care start on or after the objective model's
-    start), one query for all regions. A region whose model has not started has none."""
-    from beschermdwonen.models import Indication
+# Costs of a year per member, existing and new clients apart (annex 3 §2-3): a client is new when its first care start
+# is on or after its region's objective-model start. One query; the classification is a join on each client's first
+# care start, not a query (or a row in Python) per client.
+_COSTS_BY_MEMBER = """
+WITH first_start AS (
+    SELECT c.region_id, c.reference, MIN(i.care_start) AS care_start
+    FROM beschermdwonen_indication i JOIN beschermdwonen_client c ON c.id = i.client_id
+    WHERE c.region_id = ANY(%(regions)s)
+    GROUP BY c.region_id, c.reference
+)
+SELECT r.region_id, r.municipality_id,
+       COALESCE(s.objective_model_start IS NOT NULL AND f.care_start >= s.objective_model_start, FALSE) AS is_new,
+       SUM(r.amount)
+FROM beschermdwonen_realisedcost r
+LEFT JOIN beschermdwonen_regionsetting s ON s.region_id = r.region_id
+LEFT JOIN first_start f ON f.region_id = r.region_id AND f.reference = r.client_key
+WHERE r.region_id = ANY(%(regions)s) AND r.year = %(year)s
+GROUP BY r.region_id, r.municipality_id, 3
+"""
 
-    started = {pk: on for pk, on in starts.items() if on is not None and pk in set(region_ids)}
-    if not started:
-        return set()
-    rows = (
-        Indication.objects.unrestricted("keys only: which clients count as new, no record leaves this function")
-        .filter(client__region_id__in=list(started))
-        .values_list("client__region_id", "client__reference", "care_start")
-    )
-    first: dict[tuple[int, str], date] = {}
-    for region_id, reference, care_start in rows:
-        key = (region_id, reference)
-        if key not in first or care_start < first[key]:
-            first[key] = care_start
-    return {key for key, start in first.items() if start >= started[key[0]]}
 
+def costs_by_member(*, region_ids, year: int) -> dict[int, dict[tuple[int, bool], Decimal]]:
+    """Realised costs of a year per region: ``{region pk: {(municipality pk, is_new): total}}``, one query. For a
+    caller that checked VIEW on the regions (aggregates per member, no client leaves)."""
+    from django.db import connection
 
-def costs_by_member(*, region_ids, year: int) -> dict[int, dict[tuple[int, str], Decimal]]:
-    """Realised costs of a year per region, municipality and client, in one aggregate query."""
-    rows = (
-        RealisedCost.objects.unrestricted("aggregates per member; the caller checked VIEW on the region")
-        .filter(region_id__in=list(region_ids), year=year)
-        .values_list("region_id", "municipality_id", "client_key")
-        .annotate(total=Sum("amount"))
-    )
-    out: dict[int, dict[tuple[int, str], Decimal]] = defaultdict(dict)
-    for region_id, municipality_id, client_key, total in rows:
-        out[region_id][(municipality_id, client_key)] = total
+    out: dict[int, dict[tuple[int, bool], Decimal]] = defaultdict(dict)
+    with connection.cursor() as cursor:
+        cursor.execute(_COSTS_BY_MEMBER, {"regions": list(region_ids), "year": year})
+        for region_id, municipality_id, is_new, total in cursor.fetchall():
+            out[region_id][(municipality_id, is_new)] = total
     return out
 
 
@@ -182,7 +180,6 @@ def financing_of_regions(*, regions, year: int, context: RegionsContext | None =
     regions = list(regions)
     ids = [r.pk for r in regions]
     starts = context.starts if context else objective_starts(region_ids=ids)
-    new_keys = new_client_keys(region_ids=ids, starts=starts)
     costs = costs_by_member(region_ids=ids, year=year)
     budgets = {}
     for budget in (
@@ -196,9 +193,8 @@ def financing_of_regions(*, regions, year: int, context: RegionsContext | None =
     for region in regions:
         existing: dict[int, Decimal] = defaultdict(lambda: ZERO)
         new: dict[int, Decimal] = defaultdict(lambda: ZERO)
-        for (municipality_id, client_key), total in costs.get(region.pk, {}).items():
-            target = new if (region.pk, client_key) in new_keys else existing
-            target[municipality_id] += total
+        for (municipality_id, is_new), total in costs.get(region.pk, {}).items():
+            (new if is_new else existing)[municipality_id] += total
         budget = budgets.get(region.pk)
         pairs = [(m, existing[m.pk]) for m in members[region.pk]]
         out[region.pk] = Financing(
