@@ -103,9 +103,8 @@ def _date(value) -> date:
     if isinstance(value, date):
         return value
     text = str(value or "").strip()
-    match = _ISO.match(text)
-    if match:
-        return date(int(match[1]), int(match[2]), int(match[3]))
+    if _ISO.match(text):
+        return date.fromisoformat(text)
     for fmt in _DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
@@ -286,34 +285,30 @@ def parse_wmo303(content: bytes) -> Parsed:
     out = Parsed()
     problems = out.problems
     number = 0
-    for client in root:
-        if _local(client.tag) != "Client":
-            continue
-        prestaties = _child(client, "Prestaties")
-        bsn = _text(client, "Bsn")
+    # ``{*}``: any namespace (iWmo 3.x versions differ in it); ElementPath in C, no Python walk per element.
+    for client in root.iterfind("{*}Client"):
+        bsn = (client.findtext("{*}Bsn") or "").strip()
         key = pseudonymise_bsn(bsn) if bsn_digits(bsn) else None  # once per client: the HMAC is the costly part
-        for prestatie in prestaties if prestaties is not None else []:
-            if _local(prestatie.tag) != "Prestatie":
-                continue
+        for prestatie in client.iterfind("{*}Prestaties/{*}Prestatie"):
             number += 1
             where = f"prestatie {number}"
             if key is None:
                 _client_key(bsn, "", where, problems)  # names the record, never the number
-            reference = _text(prestatie, "ProductReferentie", "ReferentieNummer")
-            product = _text(prestatie, "ProductCode")
+            reference = (prestatie.findtext("{*}ProductReferentie/{*}ReferentieNummer") or "").strip()
+            product = (prestatie.findtext("{*}ProductCode") or "").strip()
             try:
-                start = _date(_text(prestatie, "ProductPeriode", "Begindatum"))
-                end = _date(_text(prestatie, "ProductPeriode", "Einddatum"))
+                start = _date((prestatie.findtext("{*}ProductPeriode/{*}Begindatum") or "").strip())
+                end = _date((prestatie.findtext("{*}ProductPeriode/{*}Einddatum") or "").strip())
             except ValueError:
                 problems.append(f"{where}: de ProductPeriode heeft geen geldige datums (jjjj-mm-dd).")
                 start = end = None
-            cents = _text(prestatie, "IngediendBedrag", "Bedrag")
-            sign = _text(prestatie, "IngediendBedrag", "DebetCredit")
+            cents = (prestatie.findtext("{*}IngediendBedrag/{*}Bedrag") or "").strip()
+            sign = (prestatie.findtext("{*}IngediendBedrag/{*}DebetCredit") or "").strip()
             amount = None
-            if not re.fullmatch(r"\d{1,12}", cents) or sign not in ("D", "C"):
+            if not cents.isdigit() or len(cents) > 12 or sign not in ("D", "C"):
                 problems.append(f"{where}: IngediendBedrag heeft geen Bedrag in eurocenten met DebetCredit D of C.")
             else:
-                amount = (Decimal(cents) / 100).quantize(Decimal("0.01")) * (1 if sign == "D" else -1)
+                amount = Decimal(cents).scaleb(-2) * (1 if sign == "D" else -1)
             if not reference or len(reference) > 60 or contains_bsn(reference):
                 problems.append(f"{where}: ProductReferentie/ReferentieNummer ontbreekt.")
             if not product or len(product) > 20:
