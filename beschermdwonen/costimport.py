@@ -356,6 +356,49 @@ def _residences(region, client_keys: set[str]) -> dict[str, list]:
     return out
 
 
+COPY_COLUMNS = (
+    "region_id",
+    "municipality_id",
+    "client_key",
+    "year",
+    "period_start",
+    "period_end",
+    "product",
+    "amount",
+    "cost_import_id",
+    "line_key",
+)
+
+
+def _insert(costs: list[RealisedCost]) -> None:
+    """Insert the new lines in one COPY on PostgreSQL (several times faster than INSERTs for 100,000 lines), inside
+    the caller's transaction; ``bulk_create`` elsewhere. The values were validated above (parsed, bounded)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        RealisedCost.objects.bulk_create(costs, batch_size=5000)
+        return
+    table = RealisedCost._meta.db_table
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor, same connection and transaction
+        with raw.copy(f"COPY {table} ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy:
+            for c in costs:
+                copy.write_row(
+                    (
+                        c.region_id,
+                        c.municipality_id,
+                        c.client_key,
+                        c.year,
+                        c.period_start,
+                        c.period_end,
+                        c.product,
+                        c.amount,
+                        c.cost_import_id,
+                        c.line_key,
+                    )
+                )
+
+
 def import_costs(*, user, region, municipality, filename: str, content: bytes) -> ImportResult:
     """Import a file of realised costs for ``region``, sent by or for ``municipality`` (WM-DVO 7.1-7.2, annex 3 §3).
     All or nothing: a bad record refuses the whole file and names every bad record."""
@@ -370,6 +413,10 @@ def import_costs(*, user, region, municipality, filename: str, content: bytes) -
     name = (filename or "bestand").rsplit("/", 1)[-1][:200]
     if contains_bsn(name):
         name = "bestand"
+    digest = hashlib.sha256(content).hexdigest()
+    done = CostImport.objects.unrestricted("the same file twice").filter(region=region, digest=digest).first()
+    if done is not None:  # answered before reading it (checked again under the lock below)
+        return ImportResult(done, done.lines, 0, done.lines, Decimal("0.00"), duplicate_file=True)
     is_xml = content.lstrip()[:1] == b"<"
     file_format = ImportFormat.WMO303 if is_xml else ImportFormat.TABLE
     parsed = parse_wmo303(content) if is_xml else parse_table(name, content)
@@ -398,7 +445,6 @@ def import_costs(*, user, region, municipality, filename: str, content: bytes) -
         resolved.append((line, municipality_id))
     if parsed.problems:
         raise ImportRefused(parsed.problems)
-    digest = hashlib.sha256(content).hexdigest()
     keys = _line_keys([line for line, _m in resolved], file_format)
     with transaction.atomic():
         from regio.models import Region
@@ -439,7 +485,7 @@ def import_costs(*, user, region, municipality, filename: str, content: bytes) -
             for (line, municipality_id), key in zip(resolved, keys, strict=True)
             if key not in known
         ]
-        RealisedCost.objects.bulk_create(new, batch_size=5000)
+        _insert(new)
         total = sum((c.amount for c in new), Decimal("0.00"))
         CostImport.objects.unrestricted("the import just made").filter(pk=cost_import.pk).update(
             booked=len(new), total=total
