@@ -58,12 +58,12 @@ def fee_billables(*, region, year: int) -> list[Billable]:
 
 
 def register_money() -> None:
-    from beschermdwonen import regionfile
+    from beschermdwonen import regionfile_money
     from beschermdwonen.money_demo import westelijke_mijnstreek_money
     from regio.context_processors import register_navigation
     from regio.demo import register_demo_step
 
-    regionfile.register()
+    regionfile_money.register()  # after BeschermdwonenConfig.ready registered the section and its first part
     register_demo_step("Beschermd wonen: kosten, financiering en vergoedingen", westelijke_mijnstreek_money, order=75)
     roles = ("bw", "coordinator", "ambtenaar", "wethouder")
     register_navigation(310, "bw-financing", _("Financiering beschermd wonen"), roles=roles)

@@ -1,132 +1,110 @@
-"""The region-file section ``beschermd_wonen`` (issue 13): the objective model's start date (empty = not started;
-annex 3 §1, §7), the budget received from Maastricht per year and track with its source (annex 3 §1, §7; a new
-circular is a new version) and the execution costs per year with the chosen key (annex 3 §4)::
+"""Region-file section ``beschermd_wonen`` (WM-DVO annexes 1-3): the region's settings for beschermd wonen.
 
-    beschermd_wonen:
-      objective_model_start: null
-      maastricht_budget:
-        - {year: 2025, track: existing, amount: 1500000, source: "meicirculaire gemeentefonds 2025"}
-      execution_costs:
-        - {year: 2025, budgeted: 240000, key: clients, reference_date: 2025-01-01, source: "begroting 2025"}
+The section is an object whose keys are *parts*, each with its own schema, check and loader, registered with
+``register_part``: this module registers ``objective_model_start``; the money side registers its own parts (the
+Maastricht budget per year and track, the execution-key choice) from its own module, without touching this one. A part
+absent from a file leaves what the database holds unchanged, so the parts may also come from different files.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
+from regio.bounds import check_date
 from regio.regionfile.registry import LoadContext, Section, register_section
 
-NUMBER = {"type": ["number", "string"]}
-YEAR = {"type": "integer", "minimum": 2015, "maximum": 2100}
-DATE = {"type": ["string", "null"]}
 
-SCHEMA = {
+@dataclass(frozen=True)
+class Part:
+    key: str
+    schema: dict
+    load: Callable[[LoadContext, Any, str], None]  # (ctx, value, path)
+    check: Callable[[LoadContext, Any, str], None] | None = None
+    models: tuple[str, ...] = ()
+
+
+PARTS: dict[str, Part] = {}
+SCHEMA: dict = {
     "type": "object",
+    "description": "beschermd wonen: instellingen van de regio (DVO bijlagen 1-3)",
     "additionalProperties": False,
-    "properties": {
-        "objective_model_start": DATE,
-        "maastricht_budget": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["year", "track", "amount", "source"],
-                "additionalProperties": False,
-                "properties": {
-                    "year": YEAR,
-                    "track": {"enum": ["new", "existing"]},
-                    "amount": NUMBER,
-                    "source": {"type": "string", "minLength": 1, "maxLength": 200},
-                },
-            },
-        },
-        "execution_costs": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["year", "budgeted", "reference_date"],
-                "additionalProperties": False,
-                "properties": {
-                    "year": YEAR,
-                    "budgeted": NUMBER,
-                    "realised": {"type": ["number", "string", "null"]},
-                    "key": {"enum": ["clients", "wmo_key"]},
-                    "reference_date": {"type": "string"},
-                    "source": {"type": "string", "maxLength": 200},
-                },
-            },
-        },
-    },
+    "properties": {},
 }
 
 
-def load(ctx: LoadContext, value: dict) -> None:
-    from beschermdwonen import financing
-    from beschermdwonen.models import ExecutionCost, MaastrichtBudget, RegionSetting
-
-    if ctx.region is None:
-        ctx.fail("beschermd_wonen", "de sectie 'region' ontbreekt.")
-    if "objective_model_start" in value:
-        start = ctx.date(value["objective_model_start"], "beschermd_wonen.objective_model_start")
-        ctx.upsert(RegionSetting, {"region": ctx.region}, {"objective_model_start": start}, "beschermd_wonen")
-    for i, item in enumerate(value.get("maastricht_budget", [])):
-        path = f"beschermd_wonen.maastricht_budget[{i}]"
-        amount = ctx.decimal(item["amount"], f"{path}.amount")
-        if amount is None:
-            continue
-        if amount < 0 or amount != amount.quantize(financing.ZERO):
-            ctx.problem(f"{path}.amount", "een bedrag in euro's en centen, niet negatief.")
-            continue
-        known = MaastrichtBudget.objects.unrestricted("the region file's own budget versions").filter(
-            region=ctx.region, year=item["year"], track=item["track"], amount=amount, source=item["source"].strip()
-        )
-        if known.exists():  # a version of the file loaded before: a second import changes nothing
-            ctx.counts["unchanged"] += 1
-            continue
-        try:
-            financing.record_budget(
-                user=ctx.actor,
-                region=ctx.region,
-                year=item["year"],
-                track=item["track"],
-                amount=amount.quantize(financing.ZERO),
-                source=item["source"],
-            )
-        except (ValidationError, PermissionDenied) as exc:
-            ctx.problem(path, "; ".join(getattr(exc, "messages", [str(exc)])))
-    for i, item in enumerate(value.get("execution_costs", [])):
-        path = f"beschermd_wonen.execution_costs[{i}]"
-        budgeted = ctx.decimal(item["budgeted"], f"{path}.budgeted")
-        realised = ctx.decimal(item["realised"], f"{path}.realised") if item.get("realised") is not None else None
-        on = ctx.date(item["reference_date"], f"{path}.reference_date")
-        if budgeted is None or on is None:
-            continue
-        ctx.upsert(
-            ExecutionCost,
-            {"region": ctx.region, "year": item["year"]},
-            {
-                "budgeted": budgeted,
-                "realised": realised,
-                "key": item.get("key", "clients"),
-                "reference_date": on,
-                "source": item.get("source", ""),
-            },
-            path,
-        )
-    ctx.raise_if_problems()
-
-
-def register() -> None:
+def register_part(part: Part) -> None:
+    """Add a part to the section (its schema, check and loader) and (re-)register the section with every part's
+    models. Call it from ``AppConfig.ready()``."""
+    PARTS[part.key] = part
+    SCHEMA["properties"][part.key] = part.schema
     register_section(
         Section(
             "beschermd_wonen",
             SCHEMA,
-            load,
-            order=90,
-            description="Beschermd wonen: start objectief verdeelmodel, budget van Maastricht, uitvoeringskosten",
-            models=(
-                "beschermdwonen.RegionSetting",
-                "beschermdwonen.MaastrichtBudget",
-                "beschermdwonen.ExecutionCost",
-            ),
+            _load,
+            order=70,
+            check=_check,
+            description="Beschermd wonen: ingangsdatum objectief verdeelmodel en de andere regio-instellingen.",
+            models=tuple(m for p in PARTS.values() for m in p.models),
         )
     )
+
+
+def _check(ctx: LoadContext, value: dict) -> None:
+    for key, part in PARTS.items():
+        if key in value and part.check is not None:
+            part.check(ctx, value[key], f"beschermd_wonen.{key}")
+
+
+def _load(ctx: LoadContext, value: dict) -> None:
+    if ctx.region is None:
+        ctx.fail("beschermd_wonen", "de sectie 'region' ontbreekt.")
+    for key, part in PARTS.items():
+        if key in value:
+            part.load(ctx, value[key], f"beschermd_wonen.{key}")
+    ctx.raise_if_problems()
+
+
+# -- objective_model_start (WM-DVO annex 3 §1, §7) -------------------------------------------------------------------
+
+
+def _start_date(ctx: LoadContext, value, path: str):
+    parsed = ctx.date(value, path)
+    if parsed is None:
+        return None
+    try:
+        return check_date(parsed, label="De ingangsdatum van het objectieve verdeelmodel")
+    except Exception as exc:  # a ValidationError in Dutch
+        ctx.problem(path, " ".join(getattr(exc, "messages", [str(exc)])))
+        return None
+
+
+def check_objective_model_start(ctx: LoadContext, value, path: str) -> None:
+    _start_date(ctx, value, path)
+
+
+def load_objective_model_start(ctx: LoadContext, value, path: str) -> None:
+    from beschermdwonen.models import RegionSetting
+
+    start = _start_date(ctx, value, path)
+    if value not in (None, "") and start is None:
+        return
+    ctx.upsert(RegionSetting, {"region": ctx.region}, {"objective_model_start": start}, path)
+
+
+OBJECTIVE_MODEL_START = Part(
+    "objective_model_start",
+    {
+        "type": ["string", "null"],
+        "description": "ingangsdatum objectief verdeelmodel (JJJJ-MM-DD); leeg of null: niet gestart",
+    },
+    load_objective_model_start,
+    check=check_objective_model_start,
+    models=("beschermdwonen.RegionSetting",),
+)
+
+
+def register() -> None:
+    register_part(OBJECTIVE_MODEL_START)

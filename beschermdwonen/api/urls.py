@@ -7,6 +7,7 @@ from beschermdwonen.api import money, views
 router = SimpleRouter()
 router.register("beschermd-wonen/clients", views.ClientViewSet, basename="bw-client")
 router.register("beschermd-wonen/notifications", views.NotificationViewSet, basename="bw-notification")
+router.register("beschermd-wonen/indications", views.IndicationViewSet, basename="bw-indication")
 router.register("beschermd-wonen/assessments", views.AssessmentViewSet, basename="bw-assessment")
 
 # The money side (issue 13 part B): read-only figures per member.

@@ -4,6 +4,7 @@ existing/new is answered under both rules of annex 3 (§1 by the indication, §2
 from datetime import date
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from beschermdwonen import selectors, services
 from beschermdwonen.models import Indication, IndicationProduct, RegionSetting
@@ -79,3 +80,108 @@ def test_member_staff_sees_only_indications_of_its_residents(world, team):
     assert selectors.indications_for(team).count() == 2
     assert not selectors.indications_for(world.user("a2", "wethouder")).exists()
     assert not selectors.indications_for(world.user("b1", "bw")).exists()
+
+
+def test_the_arrangement_is_decided_by_the_coordinating_municipality(world, team):
+    client = _client(world, team)
+    ind = services.record_indication(
+        user=team,
+        client=client,
+        product=IndicationProduct.ARRANGEMENT,
+        decided_on=date(2024, 2, 1),
+        care_start=date(2024, 3, 1),
+        delivery="pgb",
+    )
+    # Annex 2 §1: the coordinating municipality decides; the client lives in a2 (woonplaatsbeginsel, annex 3 §3).
+    assert (ind.decided_by, ind.responsible_municipality, ind.delivery) == (world.a1, world.a2, "pgb")
+    with pytest.raises(ValidationError, match="coördinerende|Sittard-Geleen"):
+        services.record_indication(
+            user=team,
+            client=client,
+            product=IndicationProduct.ARRANGEMENT,
+            decided_on=date(2024, 2, 1),
+            care_start=date(2024, 3, 1),
+            decided_by=world.a2,
+        )
+
+
+def test_begeleiding_is_decided_by_the_member_itself(world, team):
+    client = _client(world, team)
+    ind = services.record_indication(
+        user=team,
+        client=client,
+        product=IndicationProduct.BEGELEIDING,
+        decided_on=date(2024, 2, 1),
+        care_start=date(2024, 3, 1),
+    )
+    assert ind.decided_by == world.a2  # annex 2 §2: "die zelfstandig een besluit neemt"
+    services.end_indication(user=team, indication=ind, ends_on=date(2024, 12, 31))
+    services.report_own_contribution(user=team, indication=ind, reported_on=date(2024, 2, 15))
+    ind.refresh_from_db()
+    assert (ind.ends_on, ind.own_contribution_reported_on) == (date(2024, 12, 31), date(2024, 2, 15))
+    assert not selectors.running_indications(region=world.a, on=date(2025, 1, 1)).exists()
+
+
+@pytest.mark.parametrize(
+    "kw, field",
+    [
+        ({"product": "kamer"}, "product"),
+        ({"ends_on": date(2024, 1, 1)}, "ends_on"),
+        ({"decided_on": date(2999, 1, 1)}, "decided_on"),
+        ({"care_start": date(1800, 1, 1)}, "care_start"),
+        ({"own_contribution_reported_on": date(2024, 1, 1)}, "own_contribution_reported_on"),
+        ({"delivery": "contant"}, "delivery"),
+    ],
+)
+def test_bad_indications_are_refused_and_nothing_is_saved(world, team, kw, field):
+    client = _client(world, team)
+    values = {
+        "product": IndicationProduct.BEGELEIDING,
+        "decided_on": date(2024, 2, 1),
+        "care_start": date(2024, 3, 1),
+    } | kw
+    with pytest.raises(ValidationError) as exc:
+        services.record_indication(user=team, client=client, **values)
+    assert field in exc.value.message_dict
+    assert not Indication.objects.unrestricted().exists()
+
+
+@pytest.mark.parametrize("who", [("a2", "bw"), ("a1", "coordinator"), ("a2", "wethouder"), ("b1", "bw")])
+def test_only_the_access_team_records_indications(world, team, who):
+    client = _client(world, team)
+    with pytest.raises(PermissionDenied):
+        services.record_indication(
+            user=world.user(*who),
+            client=client,
+            product=IndicationProduct.BEGELEIDING,
+            decided_on=date(2024, 2, 1),
+            care_start=date(2024, 3, 1),
+        )
+    assert not Indication.objects.unrestricted().exists()
+
+
+def test_the_indications_api(world, team):
+    client = _client(world, team, reference="BW-API1")
+    api = world.client("a1", "bw", api=True)
+    url = "/api/v1/beschermd-wonen/indications/"
+    made = api.post(
+        url,
+        {"client": "BW-API1", "product": "arrangement", "decided_on": "2023-12-15", "care_start": "2024-01-08"},
+        format="json",
+    )
+    assert made.status_code == 201, made.content
+    assert made.json()["decided_by"] == "GM1883" and made.json()["responsible_municipality"] == "GM0888"
+    assert made.json()["existing_by_indication"] is True and made.json()["existing_by_start"] is True
+    bad = api.post(url, {"client": "BW-API1", "product": "kamer", "decided_on": "2999-01-01"}, format="json")
+    assert bad.status_code == 400 and {"product", "decided_on", "care_start"} <= set(bad.json())
+    assert Indication.objects.unrestricted().filter(client=client).count() == 1
+    RegionSetting.objects.create(region=world.a, objective_model_start=date(2024, 1, 1))
+    beek = world.client("a2", "bw", api=True)
+    rows = beek.get(url + "?on=2024-06-01").json()["results"]
+    assert [(r["client"], r["existing_by_indication"], r["existing_by_start"]) for r in rows] == [
+        ("BW-API1", True, False)
+    ]
+    assert beek.get(url + "?on=2023-06-01").json()["results"] == []
+    assert beek.get(url + "?on=9999-99-99").status_code == 400
+    assert world.client("a3", "bw", api=True).get(url).json()["results"] == []
+    assert beek.post(url, {}, format="json").status_code == 403

@@ -26,6 +26,25 @@ from regio.models import Membership
 from regio.privacy import contains_bsn, no_bsn, pseudonymise_bsn
 from regio.tenancy import ADD, CHANGE, can, person
 
+__all__ = [
+    "HOURS_MAX",
+    "NOT_ACCESS_TEAM",
+    "REPORT_MAX_BYTES",
+    "add_assessment_hours",
+    "attach_report",
+    "check_birth_year",
+    "close_client",
+    "may_read_report",
+    "new_reference",
+    "record_move",
+    "record_notification",
+    "reduce_client",
+    "reduce_expired_files",
+    "register_client",
+    "retention_deadline",
+    "start_assessment",
+]
+
 NOT_ACCESS_TEAM = "Alleen de Toegang (beschermd wonen van de coördinerende gemeente) voert het register."
 
 
@@ -180,7 +199,29 @@ def reduce_client(*, user, client: Client, today: date | None = None) -> bool:
             transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
         assessments.update(report="", report_size=0)
         Assessment.history.filter(notification__client_id=client.pk).update(report="")
+        _reduce_case_texts(client)
     return True
+
+
+def _reduce_case_texts(client: Client) -> None:
+    """The free texts about the person (intake, advice, replacement, disagreement) are not what the money needs: they
+    go, also from the audit history. Dates, products, decisions and providers stay."""
+    from beschermdwonen.models import AdviceRequest, Disagreement, Replacement
+
+    advice_texts = {"question": "", "situation": "", "current_support": "", "advice_text": "", "decision_note": ""}
+    requests = AdviceRequest.objects.unrestricted("children of the locked client").filter(client=client)
+    ids = list(requests.values_list("pk", flat=True))
+    requests.update(**advice_texts)
+    # By id: the request's first history rows predate the link to the client.
+    AdviceRequest.history.filter(id__in=ids).update(**advice_texts)
+    Replacement.objects.unrestricted("children of the locked client").filter(client=client).update(reason="")
+    Replacement.history.filter(client_id=client.pk).update(reason="")
+    reduced = {"subject": "", "outcome": REDUCED}
+    Disagreement.objects.unrestricted("children of the locked client").filter(client=client).update(**reduced)
+    Disagreement.history.filter(client_id=client.pk).update(**reduced)
+
+
+REDUCED = "(na de bewaartermijn beperkt)"
 
 
 def reduce_expired_files(*, user, today: date | None = None, limit: int = 500) -> list[int]:

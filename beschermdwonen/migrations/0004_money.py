@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('beschermdwonen', '0002_indications_and_region_setting'),
+        ('beschermdwonen', '0003_advice_disagreement_replacement'),
         ('regio', '0004_user_roles_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

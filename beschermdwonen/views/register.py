@@ -14,7 +14,7 @@ from django.views.generic import TemplateView, View
 
 from beschermdwonen import selectors, services
 from beschermdwonen.forms import AssessmentForm, ClientForm, HoursForm, MoveForm, NotificationForm, ReportForm
-from beschermdwonen.models import Assessment, Client, Notification
+from beschermdwonen.models import Assessment, Client, Disagreement, Notification
 from regio.models import Region, log_access
 from regio.tenancy import CHANGE, TenantViewMixin, can, get_for_user_or_404, scope_of
 
@@ -123,7 +123,18 @@ class ClientDetailView(TenantViewMixin, TemplateView):
             request=self.request,
         )
         may_change = can(self.request.user, CHANGE, client) and client.closed_on is None
+        start = selectors.objective_model_start(client.region)
+        indications = [
+            (ind, ind.classification(start))
+            for ind in selectors.indications_for(self.request.user).filter(client=client)
+        ]
         context.update(
+            objective_start=start,
+            indications=indications,
+            replacements=list(selectors.replacements_for(self.request.user).filter(client=client)),
+            disagreements=list(
+                Disagreement.objects.visible_to(self.request.user).filter(client=client).order_by("-opened_on")
+            ),
             client=client,
             current=current,
             residences=list(client.residences.all()),
