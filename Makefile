@@ -64,6 +64,7 @@ bench: install
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=regio.settings_production SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(60))') \
+	  BW_PSEUDONYM_SECRET=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(40))') \
 	  ALLOWED_HOSTS=localhost $(MANAGE) check --deploy --fail-level WARNING
 
 clean:

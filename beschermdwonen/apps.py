@@ -10,6 +10,7 @@ class BeschermdwonenConfig(AppConfig):
     def ready(self):
         from beschermdwonen import regionfile
         from beschermdwonen.demo import westelijke_mijnstreek_access, westelijke_mijnstreek_register
+        from beschermdwonen.money_registry import fee_billables, fee_links, register_money
         from regio.context_processors import register_navigation
         from regio.demo import register_demo_step
         from regio.line_sources import register_line_source
@@ -35,5 +36,13 @@ class BeschermdwonenConfig(AppConfig):
             # model starts, Stein and Beek bear no beschermd-wonen cost (annex 1, annex 3.1) and the region types its
             # key (the demo's 48/0/0); a region that splits by real counts turns it on.
             register_weight_provider("clients", CLIENTS_PROVIDER)
-        # A fee of protected housing billed through invoicing; the register's fee records will add their link.
-        register_line_source("bw_fee", _("vergoeding beschermd wonen"), manual=True, order=20)
+        # Its link goes to the fee record's page (beschermdwonen/money_registry.py).
+        register_line_source(
+            "bw_fee",
+            _("vergoeding beschermd wonen"),
+            links=fee_links,
+            manual=True,
+            order=20,
+            billable=fee_billables,
+        )
+        register_money()

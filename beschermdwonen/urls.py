@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from beschermdwonen import views
+from beschermdwonen import money_views, views
 
 urlpatterns = [
     path("beschermd-wonen/clienten/", views.ClientListView.as_view(), name="bw-client-list"),
@@ -51,4 +51,11 @@ urlpatterns = [
     path("beschermd-wonen/werklijsten/", views.WorklistView.as_view(), name="bw-worklists"),
     path("beschermd-wonen/mijn-gemeente/", views.MemberView.as_view(), name="bw-member-view"),
     path("beschermd-wonen/verdeelmodel/", views.ObjectiveModelView.as_view(), name="bw-objective-model"),
+]
+
+# The money side (issue 13 part B).
+urlpatterns += [
+    path("beschermd-wonen/financiering/", money_views.FinancingView.as_view(), name="bw-financing"),
+    path("beschermd-wonen/vergoedingen/", money_views.FeesView.as_view(), name="bw-fees"),
+    path("beschermd-wonen/kosten/inlezen/", money_views.CostImportView.as_view(), name="bw-cost-import"),
 ]

@@ -17,9 +17,11 @@ class CostsharingConfig(AppConfig):
             reckoning_line_links,
             secondment_links,
         )
+        from costsharing.prices import activity_prices_of_regions
         from regio.context_processors import register_navigation
         from regio.demo import register_demo_step
         from regio.line_sources import register_line_source
+        from regio.prices import register_price_provider
         from regio.roles import Role
 
         regionfile.register()
@@ -40,6 +42,8 @@ class CostsharingConfig(AppConfig):
             "annual_report", _("voorstel voor afrekening (jaarverslag)"), links=annual_report_links, order=15
         )
         register_demo_step("BNO jaarverslag", draw_up_bno_annual_report, order=45)
+        # Beschermd wonen charges its access fees at the year's activity prices (WM-DVO annex 1).
+        register_price_provider(activity_prices_of_regions)
         register_navigation(300, "costsharing-home", _("Kostenverdeling"))
         register_navigation(340, "costsharing-exits", _("Uittreding"), (Role.COORDINATOR,))
         register_navigation(330, "costsharing-trend", _("Kostentrend"), (Role.PORTFOLIO_HOLDER,))

@@ -13,6 +13,7 @@ class InvoicingConfig(AppConfig):
         from invoicing.demo import (
             correct_westelijke_mijnstreek,
             cycle_westelijke_mijnstreek,
+            invoice_registered_sources,
             invoice_westelijke_mijnstreek,
         )
         from regio.context_processors import register_navigation
@@ -26,6 +27,8 @@ class InvoicingConfig(AppConfig):
         register_demo_step("Facturen", invoice_westelijke_mijnstreek, order=50)
         register_demo_step("Decembercyclus 2026", cycle_westelijke_mijnstreek, order=52)
         register_demo_step("Correctie en creditfacturen", correct_westelijke_mijnstreek, order=55)
+        # After the side apps' steps (beschermd wonen: 70-75): bill what they registered as billable.
+        register_demo_step("Facturen van andere bronnen", invoice_registered_sources, order=90)
         register_navigation(
             40, "invoice-list", _("Facturen"), (Role.CIVIL_SERVANT, Role.COORDINATOR, Role.PORTFOLIO_HOLDER)
         )

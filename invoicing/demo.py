@@ -213,3 +213,20 @@ def _correct_westelijke_mijnstreek(region, user) -> str:
         parts.append(f"{paid_out.number} {paid_out.recipient.name} uitbetaald ({format_amount(owed)})")
         parts += [f"{i.number} {i.recipient.name} nog uit te betalen" for i in refunds[1:]]
     return "; ".join(parts)
+
+
+def invoice_registered_sources() -> str:
+    """Draft invoices of the lines other apps registered as billable for WM 2025 (``regio.line_sources``), e.g. the
+    access fees of beschermd wonen: one draft per member, each line linked to its source record."""
+
+    def body(region, user):
+        from invoicing import services
+        from regio.line_sources import billable_sources
+
+        made = []
+        for source in billable_sources():
+            invoices = services.invoice_billables(user=user, region=region, source_type=source.code, year=YEAR)
+            made.extend(f"{source.code}: {i.recipient.name}" for i in invoices)
+        return f"WM {YEAR} bronnen: " + (", ".join(made) or "niets te factureren")
+
+    return _run(f"WM {YEAR} bronnen", body)

@@ -5,6 +5,7 @@ import X``."""
 
 from beschermdwonen.models.advice import *  # noqa: F403
 from beschermdwonen.models.indications import *  # noqa: F403
+from beschermdwonen.models.money import *  # noqa: F403
 from beschermdwonen.models.register import *  # noqa: F403
 from beschermdwonen.models.register import _resident_client_ids  # noqa: F401
 from beschermdwonen.models.replacement import *  # noqa: F403

@@ -19,6 +19,7 @@ from invoicing.services.annual_report import (
     annual_report_source_key,
     invoice_annual_report,
 )
+from invoicing.services.billables import invoice_billables
 from invoicing.services.cycle import CycleInvoicing, invoice_cycle
 from invoicing.services.drafts import (
     LINE_FIELDS,
@@ -72,6 +73,7 @@ __all__ = [
     "annual_report_invoices",
     "annual_report_source_key",
     "invoice_annual_report",
+    "invoice_billables",
     "InvoiceIsIssued",
     "InvoicingError",
     "LINE_FIELDS",
