@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from invoicing import interest as interest_core
 from regio.models import Municipality, Region
 
 # --- mandates ----------------------------------------------------------------------------------------------------
@@ -53,5 +52,4 @@ def agreement_terms(*, region: Region, on: date) -> tuple[int, str] | None:
     )
     if agreement is None:
         return None
-    kind = interest_core.COMMERCIAL if agreement.interest_kind == "handelsrente" else interest_core.NON_COMMERCIAL
-    return agreement.payment_term_days, kind
+    return agreement.payment_term_days, agreement.interest_kind
