@@ -16,6 +16,18 @@ from invoicing.models.statements import BankStatementLine, BookingQuerySet, Writ
 from regio.tenancy import Scope, TenantManager, TenantModel
 
 
+def statement_line_field(*, related_name: str) -> models.OneToOneField:
+    """The bank-statement line a payment, payout or overpayment came from (none when registered by hand)."""
+    return models.OneToOneField(
+        BankStatementLine,
+        verbose_name=_("afschriftregel"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name=related_name,
+    )
+
+
 class Booking(WrittenOnce, TenantModel):
     """What a payment and a payout share: money on an invoice, registered by hand or from one bank-statement line,
     written once (see ``WrittenOnce``), visible to whoever may see the invoice. Partial amounts are allowed.
@@ -51,14 +63,7 @@ class Payment(Booking):
     """A payment on an invoice, registered by hand or from a statement line. Partial payments are allowed."""
 
     invoice = models.ForeignKey(Invoice, verbose_name=_("factuur"), on_delete=models.PROTECT, related_name="payments")
-    statement_line = models.OneToOneField(
-        BankStatementLine,
-        verbose_name=_("afschriftregel"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="payment",
-    )
+    statement_line = statement_line_field(related_name="payment")
     history = HistoricalRecords()
 
     class Meta(Booking.Meta):
@@ -77,14 +82,7 @@ class Payout(Booking):
     invoice = models.ForeignKey(
         Invoice, verbose_name=_("creditfactuur"), on_delete=models.PROTECT, related_name="payouts"
     )
-    statement_line = models.OneToOneField(
-        BankStatementLine,
-        verbose_name=_("afschriftregel"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="payout",
-    )
+    statement_line = statement_line_field(related_name="payout")
     paid_on = models.DateField(_("uitbetaald op"))
     history = HistoricalRecords()
 
@@ -114,14 +112,7 @@ class Overpayment(TenantModel):
     received_on = models.DateField(_("ontvangen op"))
     reason = models.CharField(_("reden"), max_length=300)
     reference = models.CharField(_("kenmerk"), max_length=200, blank=True)
-    statement_line = models.OneToOneField(
-        BankStatementLine,
-        verbose_name=_("afschriftregel"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="overpayment",
-    )
+    statement_line = statement_line_field(related_name="overpayment")
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("geregistreerd door"),
