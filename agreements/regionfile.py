@@ -281,7 +281,7 @@ def load_agreements(ctx: LoadContext, items: list[dict]) -> None:
             "amendment_rule": item.get("amendment_rule", ""),
             "consent_needs_council": bool(item.get("consent_needs_council", False)),
             "payment_term_days": item.get("payment_term_days", 30),
-            "interest_kind": item.get("interest", InterestKind.STATUTORY),
+            "interest_kind": item.get("interest", InterestKind.NON_COMMERCIAL),
             **_vat_values(ctx, item.get("vat"), f"{path}.vat"),
         }
         ctx.raise_if_problems()

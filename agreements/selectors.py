@@ -1,15 +1,30 @@
-"""Read-side queries of agreements that other apps share (STYLE.md: selectors)."""
+"""Read-side queries of agreements that pages, the API and other apps share (STYLE.md: selectors; issue #11). The
+page and API helpers take a queryset the caller already restricted (``visible_to`` on a page, the viewset's restricted
+queryset in the API) and add what both show, so both answer with the same rows in the same number of queries."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
 
-from agreements.models import Agreement, AgreementKind
+from agreements.models import Agreement, AgreementKind, Mandate, Party
 from regio.models import Region
 
 FRAME_KINDS = (AgreementKind.COOPERATION, AgreementKind.CENTRAL_SCHEME)
+
+
+def with_parties(queryset: QuerySet[Agreement], *, user) -> QuerySet[Agreement]:
+    """Agreements with their region, coordinator, the agreements they replace or elaborate and their parties (with
+    the municipality, as far as the user may see them): what the agreement page and ``/api/agreements/`` show."""
+    return queryset.select_related("region", "coordinator", "replaces", "elaborates").prefetch_related(
+        Prefetch("parties", queryset=Party.objects.visible_to(user).select_related("municipality"))
+    )
+
+
+def mandates_with_parties(queryset: QuerySet[Mandate]) -> QuerySet[Mandate]:
+    """Mandates with their agreement and the mandating and mandated body (the register, WM-SO 4.12, BNO 5)."""
+    return queryset.select_related("agreement", "mandating", "mandated")
 
 
 def frame_agreement(*, region: Region, on: date, or_last_ended: bool = False) -> Agreement | None:

@@ -1,5 +1,6 @@
-"""Read-side queries of cost sharing shared by pages and the API: the fee of a year and the settlement of a year per
-member, as the user may see them (WM-DVO 6.1, WM-SO 6.7)."""
+"""Read-side queries of cost sharing shared by pages and the API (issue #11): key versions with their shares, the fee
+of a year and the settlement of a year per member, as the user may see them (WM-DVO 6.1, WM-SO 6.7). Every function
+takes the acting user and returns only what that user may see; the rules live in ``costsharing.services``."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
 
-from costsharing.models import Fee, FeeOrigin, Reckoning, ReckoningLine
+from costsharing.models import Fee, FeeOrigin, KeyShare, KeyVersion, Reckoning, ReckoningLine
 from regio.models import Municipality, Region
 from regio.tenancy import CHANGE, can
 
@@ -33,6 +35,14 @@ class FeeOverview:
     lines: list[FeeLine]
     sources: list[str]
     error: str = ""
+
+
+def key_versions(user) -> QuerySet[KeyVersion]:
+    """Allocation-key versions with their shares and each share's municipality (SPEC §6.1): the key page and
+    ``/api/costsharing/keys/`` show them."""
+    return KeyVersion.objects.visible_to(user).prefetch_related(
+        Prefetch("shares", queryset=KeyShare.objects.visible_to(user).select_related("municipality"))
+    )
 
 
 def _sees_all(user, region: Region) -> bool:

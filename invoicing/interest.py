@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from agreements.models import InterestKind
 from regio.formatting import format_date, round_cents
 
-NON_COMMERCIAL = "non-commercial"
-COMMERCIAL = "commercial"
-KINDS = (NON_COMMERCIAL, COMMERCIAL)
+NON_COMMERCIAL = InterestKind.NON_COMMERCIAL.value
+COMMERCIAL = InterestKind.COMMERCIAL.value
+KINDS = tuple(InterestKind.values)
 DAYS_IN_YEAR = Decimal(365)
 ZERO = Decimal("0.00")
 MAX_YEARS = 100

@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,9 +16,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from regio import selectors
 from regio.deadlines import deadlines_for
 from regio.forms import PersonForm
-from regio.models import AccessLog, Membership, Municipality, Region
+from regio.models import AccessLog, Municipality, Region
 from regio.pagination import PaginatedListMixin, paginate
 from regio.regionfile import Problem, RegionFileError
 from regio.regionfile.loader import import_text, max_bytes, size_text
@@ -53,11 +53,7 @@ class HomeView(TenantViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         scope = self.tenancy_scope
-        regions = Region.objects.visible_to(user).prefetch_related(
-            Prefetch(
-                "memberships", queryset=Membership.objects.visible_to(self.request.user).select_related("municipality")
-            )
-        )
+        regions = selectors.with_members(Region.objects.visible_to(user), user=user)
         context.update(
             regions=regions,
             coordinated=Region.objects.unrestricted().filter(pk__in=acting_region_ids(user)),
@@ -75,16 +71,7 @@ class RegionListView(PaginatedListMixin, TenantViewMixin, ListView):
     context_object_name = "regions"
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                Prefetch(
-                    "memberships",
-                    queryset=Membership.objects.visible_to(self.request.user).select_related("municipality"),
-                )
-            )
-        )
+        return selectors.with_members(super().get_queryset(), user=self.request.user)
 
 
 class RegionDetailView(TenantViewMixin, DetailView):

@@ -4,7 +4,6 @@ user may see (regio.tenancy); another tenant's agreement or region answers 404. 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,6 +13,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from agreements import selectors
 from agreements.api.serializers import (
     AgreementSerializer,
     DeadlineSerializer,
@@ -21,7 +21,7 @@ from agreements.api.serializers import (
     MandateSerializer,
     WeightedVoteSerializer,
 )
-from agreements.models import Agreement, Mandate, Party
+from agreements.models import Agreement, Mandate
 from agreements.services import VoteError, earliest_exit, has_weighted_vote, voters_of, weighted_vote
 from regio.bounds import parse_year
 from regio.deadlines import deadlines_for
@@ -44,13 +44,16 @@ class AgreementFilter(filters.FilterSet):
 class AgreementViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Agreements by code (e.g. WM-SO-2025) with parties, dates and exit rules; only those of the user's regions."""
 
-    queryset = Agreement.objects.select_related("region", "coordinator", "replaces", "elaborates").prefetch_related(
-        Prefetch("parties", queryset=Party.objects.select_related("municipality")), "meeting_requirements"
-    )
+    queryset = Agreement.objects.all()
     serializer_class = AgreementSerializer
     lookup_field = "code"
     lookup_value_regex = AGREEMENT_CODE_REGEX
     filterset_class = AgreementFilter
+
+    def get_queryset(self):
+        return selectors.with_parties(super().get_queryset(), user=self.request.user).prefetch_related(
+            "meeting_requirements"
+        )
 
     @extend_schema(
         parameters=[OpenApiParameter("notice_received", str, description="datum als JJJJ-MM-DD", required=True)],
@@ -117,9 +120,12 @@ class MandateFilter(filters.FilterSet):
 class MandateViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """The register of mandates (WM-SO 4.12, 15.3; BNO 5) of the user's regions."""
 
-    queryset = Mandate.objects.select_related("agreement", "mandating", "mandated")
+    queryset = Mandate.objects.all()
     serializer_class = MandateSerializer
     filterset_class = MandateFilter
+
+    def get_queryset(self):
+        return selectors.mandates_with_parties(super().get_queryset())
 
 
 class DeadlineListView(APIView):

@@ -33,9 +33,15 @@ class AgreementKind(models.TextChoices):
 
 
 class InterestKind(models.TextChoices):
-    # SPEC §6.6: a setting per agreement, defaulting to art. 6:119 BW as WM-SO 6.9 says.
-    STATUTORY = "wettelijke_rente", _("Wettelijke rente (art. 6:119 BW)")
-    COMMERCIAL = "handelsrente", _("Wettelijke handelsrente (art. 6:119a/6:119b BW)")
+    """The one kind of statutory interest, shared by agreements and invoicing (invoicing imports it from here).
+
+    SPEC §6.6: a setting per agreement, defaulting to art. 6:119 BW as WM-SO 6.9 says; invoices and invoicing
+    profiles take it over. The values are the ones invoicing always stored and its API answers; agreements stored
+    ``wettelijke_rente`` / ``handelsrente`` until migration agreements 0002 translated them.
+    """
+
+    NON_COMMERCIAL = "non-commercial", _("Wettelijke rente (art. 6:119 BW)")
+    COMMERCIAL = "commercial", _("Wettelijke handelsrente (art. 6:119a/6:119b BW)")
 
 
 INTEREST_KIND_HELP = _(
@@ -177,7 +183,7 @@ class Agreement(TenantModel):
         _("soort wettelijke rente"),
         max_length=20,
         choices=InterestKind.choices,
-        default=InterestKind.STATUTORY,
+        default=InterestKind.NON_COMMERCIAL,
         help_text=INTEREST_KIND_HELP,
     )
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView
 
-from agreements import services
+from agreements import selectors, services
 from agreements.models import (
     Accession,
     Agreement,
@@ -20,7 +19,6 @@ from agreements.models import (
     ExtraMeetingRequest,
     Mandate,
     Notice,
-    Party,
     PlanObligation,
 )
 from agreements.services import earliest_exit, meeting_compliance
@@ -63,16 +61,7 @@ class AgreementDetailView(TenantViewMixin, DetailView):
     context_object_name = "agreement"
 
     def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("region", "coordinator", "replaces", "elaborates")
-            .prefetch_related(
-                Prefetch(
-                    "parties", queryset=Party.objects.visible_to(self.request.user).select_related("municipality")
-                )
-            )
-        )
+        return selectors.with_parties(super().get_queryset(), user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

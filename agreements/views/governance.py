@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from agreements import services
+from agreements import selectors, services
 from agreements.documents import add_document
 from agreements.models import (
     Agreement,
@@ -44,7 +44,7 @@ class MandateListView(PaginatedListMixin, TenantViewMixin, ListView):
     context_object_name = "mandates"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("agreement", "mandating", "mandated")
+        return selectors.mandates_with_parties(super().get_queryset())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(today=timezone.localdate(), powers=Power, **kwargs)

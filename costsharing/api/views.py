@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from costsharing import services
+from costsharing import selectors, services
 from costsharing.api.serializers import (
     AllocationKeySerializer,
     AnnualReportAdoptionSerializer,
@@ -26,7 +26,7 @@ from costsharing.api.serializers import (
     split_payload,
     tariffs_payload,
 )
-from costsharing.models import AllocationKey, AnnualReport, CaoStep, KeyShare, KeyVersion, Reckoning, ReckoningLine
+from costsharing.models import AllocationKey, AnnualReport, CaoStep, Reckoning, ReckoningLine
 from regio.amounts import parse_plain
 from regio.api.params import parse_year, visible_region
 from regio.models import Region
@@ -52,18 +52,15 @@ def domain_errors(fn):
 class AllocationKeyViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Allocation keys (verdeelsleutels) of the user's regions, by code, with their versions (SPEC §6.1)."""
 
-    queryset = AllocationKey.objects.select_related("region").prefetch_related(
-        Prefetch(
-            "versions",
-            queryset=KeyVersion.objects.prefetch_related(
-                Prefetch("shares", queryset=KeyShare.objects.select_related("municipality"))
-            ),
-        )
-    )
+    queryset = AllocationKey.objects.all()
     serializer_class = AllocationKeySerializer
     lookup_field = "code"
     lookup_value_regex = r"[a-z0-9-_]+"
     filterset_fields = []
+
+    def get_queryset(self):
+        versions = Prefetch("versions", queryset=selectors.key_versions(self.request.user))
+        return super().get_queryset().select_related("region").prefetch_related(versions)
 
     def get_object(self):
         queryset = self.filter_queryset(self.get_queryset()).filter(code=self.kwargs["code"])

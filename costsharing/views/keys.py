@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from costsharing import services
+from costsharing import selectors, services
 from costsharing.forms import (
     MergerForm,
     PopulationVersionForm,
@@ -17,8 +16,6 @@ from costsharing.forms import (
 )
 from costsharing.models import (
     AllocationKey,
-    KeyShare,
-    KeyVersion,
 )
 from regio.tenancy import CHANGE, TenantViewMixin, can, get_for_user_or_404
 
@@ -36,15 +33,7 @@ class KeyDetailView(TenantViewMixin, TemplateView):
             self.request.user,
             pk=kwargs["pk"],
         )
-        versions = list(
-            KeyVersion.objects.visible_to(self.request.user)
-            .filter(key=key)
-            .prefetch_related(
-                Prefetch(
-                    "shares", queryset=KeyShare.objects.visible_to(self.request.user).select_related("municipality")
-                )
-            )
-        )
+        versions = list(selectors.key_versions(self.request.user).filter(key=key))
         form = SplitPreviewForm(self.request.GET or None)
         split = None
         if form.is_bound and form.is_valid():

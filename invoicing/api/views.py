@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from invoicing import services, ubl
+from invoicing import selectors, services, ubl
 from invoicing.api.serializers import (
     DocumentStatusSerializer,
     InvoiceCreateSerializer,
@@ -33,11 +33,9 @@ from invoicing.models import (
     DocumentKind,
     DocumentStatus,
     Invoice,
-    InvoiceDocument,
     InvoiceLine,
     Overpayment,
     Payment,
-    Payout,
 )
 from regio.api.params import visible_region
 from regio.models import Municipality
@@ -167,7 +165,7 @@ class InvoiceViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
             except DjangoPermissionDenied as exc:
                 raise exceptions.PermissionDenied(str(exc)) from exc
             return Response(InvoiceLineSerializer(line).data, status=status.HTTP_201_CREATED)
-        lines = InvoiceLine.objects.visible_to(request.user).filter(invoice=invoice).order_by("position", "pk")
+        lines = selectors.invoice_lines(request.user, invoice=invoice)
         return Response(InvoiceLineSerializer(lines, many=True).data)
 
     @extend_schema(
@@ -251,9 +249,7 @@ class InvoiceViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
         """The invoice as PDF (private media, only through this tenancy-checked view). While it is being made:
         202 with the status; ``?info=1`` always answers the status as JSON."""
         invoice = self.get_object()
-        document = (
-            InvoiceDocument.objects.visible_to(request.user).filter(invoice=invoice, kind=DocumentKind.INVOICE).first()
-        )
+        document = selectors.invoice_document(request.user, invoice=invoice, kind=DocumentKind.INVOICE)
         if document is None:
             if invoice.is_draft:
                 return Response({"detail": "Een concept heeft nog geen PDF."}, status=status.HTTP_404_NOT_FOUND)
@@ -287,7 +283,7 @@ class InvoiceViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
             serializer = PaymentInputSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             services.register_payment(user=request.user, invoice=invoice, **serializer.validated_data)
-        payments = Payment.objects.visible_to(request.user).filter(invoice=invoice).order_by("paid_on", "pk")
+        payments = selectors.payments_of(request.user, invoice=invoice)
         return Response(
             {
                 "invoice": invoice.number,
@@ -298,9 +294,7 @@ class InvoiceViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
         )
 
     def _overpayments_answer(self, request, invoice, created: bool):
-        overpayments = (
-            Overpayment.objects.visible_to(request.user).filter(invoice=invoice).order_by("received_on", "pk")
-        )
+        overpayments = selectors.overpayments_of(request.user, invoice=invoice)
         return Response(
             {
                 "invoice": invoice.number,
@@ -362,7 +356,7 @@ class InvoiceViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadO
         return self._overpayments_answer(request, invoice, True)
 
     def _payouts_answer(self, request, invoice, created: bool):
-        payouts = Payout.objects.visible_to(request.user).filter(invoice=invoice).order_by("paid_on", "pk")
+        payouts = selectors.payouts_of(request.user, invoice=invoice)
         fresh = Invoice.objects.visible_to(request.user).get(pk=invoice.pk)
         return Response(
             {

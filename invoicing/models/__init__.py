@@ -31,7 +31,7 @@ from invoicing.models.invoices import (
     invoice_scope_q,
 )
 from invoicing.models.lines import InvoiceCounter, InvoiceLine, InvoiceLineQuerySet
-from invoicing.models.payments import Overpayment, Payment, Payout
+from invoicing.models.payments import Booking, Overpayment, Payment, Payout
 from invoicing.models.profiles import InvoicingProfile, kvk_validator, oin_validator
 from invoicing.models.statements import (
     BOOKING_MESSAGE,
@@ -54,6 +54,7 @@ __all__ = [
     "BOOKING_MESSAGE",
     "BankStatement",
     "BankStatementLine",
+    "Booking",
     "BookingQuerySet",
     "CollectionCost",
     "Direction",

@@ -1,4 +1,4 @@
-"""Interest kinds and the statutory interest rates (WM-SO 6.9, issue #6)."""
+"""The statutory interest rates (WM-SO 6.9, issue #6); the interest kind is agreements' ``InterestKind``."""
 
 from __future__ import annotations
 
@@ -7,13 +7,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agreements.models import InterestKind  # the one enum, defined with the agreement (SPEC §6.6)
 from regio.tenancy import NOTHING, VIEW, Scope, TenantModel
-
-
-class InterestKind(models.TextChoices):
-    NON_COMMERCIAL = "non-commercial", _("Wettelijke rente (art. 6:119 BW)")
-    COMMERCIAL = "commercial", _("Wettelijke handelsrente (art. 6:119a BW)")
-
 
 INTEREST_KIND_HELP = _(
     "Welke wettelijke rente geldt bij te late betaling. WM-SO 6.9 noemt de wettelijke rente van art. 6:119 BW "

@@ -16,23 +16,28 @@ from invoicing.models.statements import BankStatementLine, BookingQuerySet, Writ
 from regio.tenancy import Scope, TenantManager, TenantModel
 
 
-class Payment(WrittenOnce, TenantModel):
-    """A payment on an invoice, registered by hand or from a statement line. Partial payments are allowed."""
-
-    invoice = models.ForeignKey(Invoice, verbose_name=_("factuur"), on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(
-        _("bedrag"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
-    )
-    paid_on = models.DateField(_("betaald op"))
-    reference = models.CharField(_("kenmerk"), max_length=200, blank=True)
-    statement_line = models.OneToOneField(
+def statement_line_field(*, related_name: str) -> models.OneToOneField:
+    """The bank-statement line a payment, payout or overpayment came from (none when registered by hand)."""
+    return models.OneToOneField(
         BankStatementLine,
         verbose_name=_("afschriftregel"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="payment",
+        related_name=related_name,
     )
+
+
+class Booking(WrittenOnce, TenantModel):
+    """What a payment and a payout share: money on an invoice, registered by hand or from one bank-statement line,
+    written once (see ``WrittenOnce``), visible to whoever may see the invoice. Partial amounts are allowed.
+    Subclasses declare ``invoice`` and ``statement_line`` themselves (their reverse names differ)."""
+
+    amount = models.DecimalField(
+        _("bedrag"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    paid_on = models.DateField(_("betaald op"))
+    reference = models.CharField(_("kenmerk"), max_length=200, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("geregistreerd door"),
@@ -41,25 +46,35 @@ class Payment(WrittenOnce, TenantModel):
         related_name="+",
     )
     created_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
-    history = HistoricalRecords()
 
     objects = TenantManager.from_queryset(BookingQuerySet)()
 
     class Meta:
-        verbose_name = _("betaling")
-        verbose_name_plural = _("betalingen")
+        abstract = True
         ordering = ["invoice", "paid_on", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="invoicing_payment_positive")]
-
-    def __str__(self) -> str:
-        return f"{self.amount} op {self.paid_on:%d-%m-%Y}"
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="%(app_label)s_%(class)s_positive")]
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
         return invoice_scope_q(scope, action, prefix="invoice__")
 
 
-class Payout(WrittenOnce, TenantModel):
+class Payment(Booking):
+    """A payment on an invoice, registered by hand or from a statement line. Partial payments are allowed."""
+
+    invoice = models.ForeignKey(Invoice, verbose_name=_("factuur"), on_delete=models.PROTECT, related_name="payments")
+    statement_line = statement_line_field(related_name="payment")
+    history = HistoricalRecords()
+
+    class Meta(Booking.Meta):
+        verbose_name = _("betaling")
+        verbose_name_plural = _("betalingen")
+
+    def __str__(self) -> str:
+        return f"{self.amount} op {self.paid_on:%d-%m-%Y}"
+
+
+class Payout(Booking):
     """Money the coordinating municipality paid to a member on a refund credit note (SPEC §6.5: the negative
     difference of the reckoning is settled). Registered by hand or from a debit entry of a bank statement; partial
     payouts are allowed: issued → partly paid out → paid out."""
@@ -67,43 +82,16 @@ class Payout(WrittenOnce, TenantModel):
     invoice = models.ForeignKey(
         Invoice, verbose_name=_("creditfactuur"), on_delete=models.PROTECT, related_name="payouts"
     )
-    amount = models.DecimalField(
-        _("bedrag"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
-    )
+    statement_line = statement_line_field(related_name="payout")
     paid_on = models.DateField(_("uitbetaald op"))
-    reference = models.CharField(_("kenmerk"), max_length=200, blank=True)
-    statement_line = models.OneToOneField(
-        BankStatementLine,
-        verbose_name=_("afschriftregel"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="payout",
-    )
-    registered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("geregistreerd door"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
     history = HistoricalRecords()
 
-    objects = TenantManager.from_queryset(BookingQuerySet)()
-
-    class Meta:
+    class Meta(Booking.Meta):
         verbose_name = _("uitbetaling")
         verbose_name_plural = _("uitbetalingen")
-        ordering = ["invoice", "paid_on", "pk"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="invoicing_payout_positive")]
 
     def __str__(self) -> str:
         return f"{self.amount} uitbetaald op {self.paid_on:%d-%m-%Y}"
-
-    @classmethod
-    def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        return invoice_scope_q(scope, action, prefix="invoice__")
 
 
 class Overpayment(TenantModel):
@@ -124,14 +112,7 @@ class Overpayment(TenantModel):
     received_on = models.DateField(_("ontvangen op"))
     reason = models.CharField(_("reden"), max_length=300)
     reference = models.CharField(_("kenmerk"), max_length=200, blank=True)
-    statement_line = models.OneToOneField(
-        BankStatementLine,
-        verbose_name=_("afschriftregel"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="overpayment",
-    )
+    statement_line = statement_line_field(related_name="overpayment")
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("geregistreerd door"),

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from invoicing import interest as interest_core
 from regio.models import Municipality, Region
 
 # --- mandates ----------------------------------------------------------------------------------------------------
@@ -41,8 +40,7 @@ def agreement_terms(*, region: Region, on: date) -> tuple[int, str] | None:
     agreement = _agreement_in_force(region=region, on=on)
     if agreement is None:
         return None
-    kind = interest_core.COMMERCIAL if agreement.interest_kind == "handelsrente" else interest_core.NON_COMMERCIAL
-    return agreement.payment_term_days, kind
+    return agreement.payment_term_days, agreement.interest_kind
 
 
 def _agreement_in_force(*, region: Region, on: date, or_last_ended: bool = False):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 
-from invoicing import services, ubl
+from invoicing import selectors, services, ubl
 from invoicing.forms import (
     CreditForm,
 )
@@ -21,9 +21,6 @@ from invoicing.models import (
     Invoice,
     InvoiceDocument,
     InvoiceStatus,
-    Overpayment,
-    Payment,
-    Payout,
 )
 from invoicing.views.common import _errors, _invoice
 from regio.bounds import page_year
@@ -64,9 +61,9 @@ class InvoiceDetailView(TenantViewMixin, View):
 
     def get(self, request, pk):
         invoice = _invoice(request, pk)
-        lines = list(invoice.lines.visible_to(request.user).order_by("position", "pk"))
-        payments = list(Payment.objects.visible_to(request.user).filter(invoice=invoice).order_by("paid_on"))
-        payouts = list(Payout.objects.visible_to(request.user).filter(invoice=invoice).order_by("paid_on"))
+        lines = list(selectors.invoice_lines(request.user, invoice=invoice))
+        payments = list(selectors.payments_of(request.user, invoice=invoice))
+        payouts = list(selectors.payouts_of(request.user, invoice=invoice))
         documents = list(InvoiceDocument.objects.visible_to(request.user).filter(invoice=invoice))
         collection_cost = CollectionCost.objects.visible_to(request.user).filter(invoice=invoice).first()
         attach_references(request.user, lines)  # each line's source, linked where the user may see it
@@ -85,9 +82,7 @@ class InvoiceDetailView(TenantViewMixin, View):
             "payouts": payouts,
             "paid_out": sum((p.amount for p in payouts), 0),
             "collection_cost": collection_cost,
-            "overpayments": list(
-                Overpayment.objects.visible_to(request.user).filter(invoice=invoice).order_by("received_on", "pk")
-            ),
+            "overpayments": list(selectors.overpayments_of(request.user, invoice=invoice)),
             "to_refund": services.to_refund(invoice),
             "settlement": services.settlement(invoice)
             if has_claim and not invoice.is_draft and not invoice.is_credit_note
@@ -149,7 +144,7 @@ class InvoiceDocumentView(TenantViewMixin, View):
         kind = self.kinds.get(request.GET.get("soort", "factuur"))
         if kind is None:
             raise Http404
-        document = InvoiceDocument.objects.visible_to(request.user).filter(invoice=invoice, kind=kind).first()
+        document = selectors.invoice_document(request.user, invoice=invoice, kind=kind)
         if document is None:
             raise Http404(_("Er is (nog) geen PDF van deze factuur."))
         return document

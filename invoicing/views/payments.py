@@ -21,32 +21,20 @@ from invoicing.models import (
     Invoice,
     Overpayment,
 )
-from invoicing.views.common import _add_errors, _errors, _invoice
+from invoicing.views.common import InvoiceFormView, _add_errors, _errors, _invoice
 from regio.formatting import format_amount
 from regio.tenancy import CHANGE, VIEW, TenantViewMixin, get_for_user_or_404
 
 
-class PaymentCreateView(TenantViewMixin, View):
+class PaymentCreateView(InvoiceFormView):
     """Register a payment by hand (partial payments allowed); the coordinating municipality's staff (SPEC §1)."""
 
-    model = Invoice
+    form_class = PaymentForm
+    template_name = "invoicing/payment_form.html"
 
-    def get(self, request, pk):
-        invoice = _invoice(request, pk, CHANGE)
-        return render(request, "invoicing/payment_form.html", {"invoice": invoice, "form": PaymentForm()})
-
-    def post(self, request, pk):
-        invoice = _invoice(request, pk, CHANGE)
-        form = PaymentForm(request.POST)
-        if form.is_valid():
-            try:
-                services.register_payment(user=request.user, invoice=invoice, **form.cleaned_data)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("De betaling is geregistreerd."))
-                return redirect("invoice-detail", pk=invoice.pk)
-        return render(request, "invoicing/payment_form.html", {"invoice": invoice, "form": form}, status=400)
+    def act(self, request, invoice, data):
+        services.register_payment(user=request.user, invoice=invoice, **data)
+        return _("De betaling is geregistreerd.")
 
 
 class InterestClaimView(TenantViewMixin, View):
@@ -80,27 +68,15 @@ class InterestClaimView(TenantViewMixin, View):
 # --- payouts of refund credit notes, collection costs -----------------------------------------------------------
 
 
-class PayoutCreateView(TenantViewMixin, View):
+class PayoutCreateView(InvoiceFormView):
     """Register a payout of a refund credit note by hand (date, amount, reference; partial payouts allowed)."""
 
-    model = Invoice
+    form_class = PayoutForm
+    template_name = "invoicing/payout_form.html"
 
-    def get(self, request, pk):
-        invoice = _invoice(request, pk, CHANGE)
-        return render(request, "invoicing/payout_form.html", {"invoice": invoice, "form": PayoutForm()})
-
-    def post(self, request, pk):
-        invoice = _invoice(request, pk, CHANGE)
-        form = PayoutForm(request.POST)
-        if form.is_valid():
-            try:
-                services.register_payout(user=request.user, credit_note=invoice, **form.cleaned_data)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("De uitbetaling is geregistreerd."))
-                return redirect("invoice-detail", pk=invoice.pk)
-        return render(request, "invoicing/payout_form.html", {"invoice": invoice, "form": form}, status=400)
+    def act(self, request, invoice, data):
+        services.register_payout(user=request.user, credit_note=invoice, **data)
+        return _("De uitbetaling is geregistreerd.")
 
 
 class OffsetView(TenantViewMixin, View):
@@ -139,13 +115,14 @@ class OffsetView(TenantViewMixin, View):
         return redirect("invoice-detail", pk=note.pk)
 
 
-class CollectionCostView(TenantViewMixin, View):
+class CollectionCostView(InvoiceFormView):
     """Record the collection costs of an overdue invoice; the statutory scale is the suggestion (Besluit vergoeding
     voor buitengerechtelijke incassokosten), the person may record another amount with its basis."""
 
-    model = Invoice
+    form_class = CollectionCostForm
+    template_name = "invoicing/collection_cost_form.html"
 
-    def _context(self, request, invoice, form):
+    def context(self, request, invoice, form):
         return {
             "invoice": invoice,
             "form": form,
@@ -153,59 +130,27 @@ class CollectionCostView(TenantViewMixin, View):
             "current": CollectionCost.objects.visible_to(request.user).filter(invoice=invoice).first(),
         }
 
-    def get(self, request, pk):
-        invoice = _invoice(request, pk, CHANGE)
-        return render(
-            request, "invoicing/collection_cost_form.html", self._context(request, invoice, CollectionCostForm())
-        )
-
-    def post(self, request, pk):
-        invoice = _invoice(request, pk, CHANGE)
-        form = CollectionCostForm(request.POST)
-        if form.is_valid():
-            try:
-                services.record_collection_costs(user=request.user, invoice=invoice, **form.cleaned_data)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("De incassokosten zijn vastgelegd."))
-                return redirect("invoice-detail", pk=invoice.pk)
-        return render(
-            request, "invoicing/collection_cost_form.html", self._context(request, invoice, form), status=400
-        )
+    def act(self, request, invoice, data):
+        services.record_collection_costs(user=request.user, invoice=invoice, **data)
+        return _("De incassokosten zijn vastgelegd.")
 
 
 # --- overpayments (issue 10, finding 5) -------------------------------------------------------------------------
 
 
-class OverpaymentCreateView(TenantViewMixin, View):
+class OverpaymentCreateView(InvoiceFormView):
     """Register money received above what is open: the open part is booked as a payment, the rest stands as
     "terug te betalen" with its reason (a deliberate act, never a side effect of a payment)."""
 
-    model = Invoice
+    form_class = OverpaymentForm
+    template_name = "invoicing/overpayment_form.html"
 
-    def get(self, request, pk):
-        invoice = _invoice(request, pk, CHANGE)
-        return render(request, "invoicing/overpayment_form.html", {"invoice": invoice, "form": OverpaymentForm()})
-
-    def post(self, request, pk):
-        invoice = _invoice(request, pk, CHANGE)
-        form = OverpaymentForm(request.POST)
-        if form.is_valid():
-            try:
-                _payment, overpayment = services.register_overpayment(
-                    user=request.user, invoice=invoice, **form.cleaned_data
-                )
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(
-                    request,
-                    _("%(amount)s staat als te veel betaald: terug te betalen aan %(name)s.")
-                    % {"amount": format_amount(overpayment.amount), "name": invoice.recipient.name},
-                )
-                return redirect("invoice-detail", pk=invoice.pk)
-        return render(request, "invoicing/overpayment_form.html", {"invoice": invoice, "form": form}, status=400)
+    def act(self, request, invoice, data):
+        _payment, overpayment = services.register_overpayment(user=request.user, invoice=invoice, **data)
+        return _("%(amount)s staat als te veel betaald: terug te betalen aan %(name)s.") % {
+            "amount": format_amount(overpayment.amount),
+            "name": invoice.recipient.name,
+        }
 
 
 class OverpaymentRefundView(TenantViewMixin, View):

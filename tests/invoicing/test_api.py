@@ -3,17 +3,12 @@
 from datetime import date
 
 import pytest
-from django.urls import reverse
 
 from invoicing.models import Invoice
 from tests.invoicing.helpers import draft, issued
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/interest/statutory/"
-
-
-def test_interest_url_is_the_contract():
-    assert reverse("api:statutory-interest-list") == URL
 
 
 @pytest.mark.parametrize(

@@ -211,9 +211,7 @@ def test_payment_term_and_interest_kind_come_from_the_agreement(world):
     from tests.invoicing.helpers import grant_invoicing_mandate
 
     grant_invoicing_mandate(world)
-    Agreement.objects.unrestricted().filter(code="A-SO-2025").update(
-        payment_term_days=45, interest_kind="handelsrente"
-    )
+    Agreement.objects.unrestricted().filter(code="A-SO-2025").update(payment_term_days=45, interest_kind="commercial")
     invoice = issued(world, on=date(2025, 12, 10))
     assert invoice.payment_term_days == 45 and invoice.interest_kind == "commercial"
     assert invoice.due_on == date(2026, 1, 24)

@@ -24,12 +24,3 @@ def test_docker_compose_config_is_valid():
         ["docker", "compose", "config", "-q"], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
-
-
-def test_compose_file_has_the_production_services():
-    import yaml
-
-    services = yaml.safe_load((settings.BASE_DIR / "docker-compose.yml").read_text())["services"]
-    assert {"db", "redis", "web", "worker", "beat", "migrate"} <= set(services)
-    assert "gunicorn" in services["web"]["command"]
-    assert services["beat"]["command"][:3] == ["celery", "-A", "regio"]
