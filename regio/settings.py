@@ -306,6 +306,8 @@ SPECTACULAR_SETTINGS = {
         "BwNotificationKindEnum": "beschermdwonen.models.NotificationKind",
         "SupervisionKindEnum": "toezicht.models.SupervisionKind",
         "SignalKindEnum": "toezicht.models.SignalKind",
+        "SignalFundingEnum": "toezicht.models.Funding",
+        "InvestigationFundingEnum": "toezicht.models.InvestigationFunding",
     },
 }
 

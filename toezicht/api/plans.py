@@ -4,7 +4,7 @@ generated and evaluations recorded on the pages, where the forms carry the rules
 from __future__ import annotations
 
 from django.http import HttpResponse
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 
@@ -43,6 +43,7 @@ class PlanSerializer(serializers.ModelSerializer):
         return len(obj.comments.all())
 
 
+@extend_schema_serializer(component_name="SupervisionAnnualReport")
 class AnnualReportSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region.code", read_only=True)
     municipality = serializers.CharField(source="municipality.code", read_only=True)
