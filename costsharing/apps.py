@@ -7,7 +7,7 @@ class CostsharingConfig(AppConfig):
     verbose_name = _("Kostenverdeling")
 
     def ready(self):
-        from costsharing import regionfile, regionfile_cycle, regionfile_exits
+        from costsharing import regionfile, regionfile_annual_report, regionfile_cycle, regionfile_exits
         from costsharing.demo import draw_up_bno_annual_report
         from costsharing.demo_exits import bno_leaver_statement
         from costsharing.line_sources import (
@@ -26,6 +26,7 @@ class CostsharingConfig(AppConfig):
 
         regionfile.register()
         regionfile_cycle.register()
+        regionfile_annual_report.register()
         regionfile_exits.register()
         # Invoicing bills the reckoning's lines (WM-SO 6.7); the invoice page links each to its reckoning.
         register_line_source("reckoning_line", _("regel van de afrekening"), links=reckoning_line_links, order=10)
