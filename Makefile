@@ -22,13 +22,12 @@ node_modules/.installed: package-lock.json
 	touch $@
 
 run: install
-	$(MANAGE) migrate --noinput -v0
-	$(MANAGE) load_demo
+	@echo "Regio Wmo: http://$(HOST):$(PORT)/  (de demo wordt geladen; stoppen: Ctrl+C)"
+	@$(MANAGE) migrate --noinput -v0
+	@$(MANAGE) load_demo -v0
 	@echo ""
-	@echo "Regio Wmo draait op http://$(HOST):$(PORT)/  (stoppen: Ctrl+C)"
-	@echo "Log in met een van de demo-logins hierboven."
-	@echo ""
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@echo "Regio Wmo draait op http://$(HOST):$(PORT)/ : log in met een van de demo-logins hierboven."
+	@$(MANAGE) runserver --skip-checks $(HOST):$(PORT)
 
 test: install
 	$(UV) run --frozen pytest
@@ -65,6 +64,7 @@ bench: install
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=regio.settings_production SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(60))') \
+	  BW_PSEUDONYM_SECRET=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(40))') \
 	  ALLOWED_HOSTS=localhost $(MANAGE) check --deploy --fail-level WARNING
 
 clean:

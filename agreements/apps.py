@@ -7,11 +7,12 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Overeenkomsten, mandaten en overleg")
 
     def ready(self):
-        from agreements import deadlines, regionfile
+        from agreements import deadlines, regionfile, regionfile_calendar
         from regio.context_processors import register_navigation
         from regio.deadlines import register_source
 
         regionfile.register()
+        regionfile_calendar.register()
         register_source("agreements", deadlines.agreement_deadlines)
         register_navigation(30, "agreement-list", _("Overeenkomsten"))
         register_navigation(35, "mandate-list", _("Mandaten"))

@@ -8,7 +8,7 @@ import calendar
 from collections.abc import Iterator
 from datetime import date
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from agreements.models import Agreement, ExtraMeetingRequest, Notice, NoticeStatus, PlanObligation, Recurrence
 from agreements.services import add_months, d
@@ -64,9 +64,25 @@ def agreement_deadlines(scope: Scope, start: date, end: date) -> Iterator[Deadli
             )
 
 
+# The plan obligation whose deadline opens the annual report it asks for (BNO 10.5; issue 12): the report of the
+# year before the due year, on cost sharing's page (named by its URL only: agreements imports no cost sharing).
+ANNUAL_REPORT_PLAN = "jaarverslag"
+
+
+def _plan_url(obligation: PlanObligation, year: int) -> str:
+    if obligation.key == ANNUAL_REPORT_PLAN:
+        try:
+            return reverse("costsharing-annual-report", args=[obligation.agreement.region.code, year - 1])
+        except NoReverseMatch:
+            pass
+    return _url(obligation.agreement)
+
+
 def _plan_deadlines(regions, start: date, end: date) -> Iterator[Deadline]:
     obligations = (
-        PlanObligation.objects.unrestricted().filter(agreement__region__in=regions).select_related("agreement")
+        PlanObligation.objects.unrestricted()
+        .filter(agreement__region__in=regions)
+        .select_related("agreement", "agreement__region")
     )
     for obligation in obligations.prefetch_related("submissions"):
         done = {s.year for s in obligation.submissions.all()}
@@ -88,7 +104,7 @@ def _plan_deadlines(regions, start: date, end: date) -> Iterator[Deadline]:
                     due=due,
                     source="agreements",
                     article=obligation.article,
-                    url=_url(agreement),
+                    url=_plan_url(obligation, year),
                     region_id=agreement.region_id,
                 )
 

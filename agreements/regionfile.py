@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from agreements.models import (
+    VAT_NEEDS_REASON,
     Agreement,
     AgreementKind,
     InterestKind,
@@ -22,6 +23,7 @@ from agreements.models import (
     PlanObligation,
     Power,
     Recurrence,
+    VatTreatment,
 )
 from regio.regionfile.loader import DATE_PATTERN
 from regio.regionfile.registry import LoadContext, Section, register_section
@@ -134,6 +136,23 @@ AGREEMENTS_SCHEMA = {
             "consent_needs_council": {"type": "boolean"},
             "payment_term_days": {"type": "integer", "minimum": 0},
             "interest": {"enum": list(InterestKind.values)},
+            # VAT per agreement (issue 12): WM-SO 6.8 "Over de dienstverlening van de gemeente Sittard-Geleen is BTW
+            # verschuldigd"; exempt and outside the scope need the reason (EN 16931 BR-E-10, BR-O-10).
+            "vat": {
+                "type": "object",
+                "required": ["rate"],
+                "additionalProperties": False,
+                "properties": {
+                    "rate": {"enum": list(VatTreatment.values)},
+                    "reason": TEXT,
+                    "article": TEXT,
+                    "exemption_code": {
+                        "type": "string",
+                        "pattern": r"^VATEX-[A-Z0-9-]{1,24}$",
+                        "description": "code uit de VATEX-lijst, bijv. VATEX-EU-O",
+                    },
+                },
+            },
             "meetings_per_year": {
                 "type": "object",
                 "propertyNames": {"enum": list(MeetingKind.values)},
@@ -200,6 +219,20 @@ def _agreement(ctx: LoadContext, code: str, path: str) -> Agreement | None:
     return agreement
 
 
+def _vat_values(ctx: LoadContext, vat: dict | None, path: str) -> dict:
+    """The agreement's VAT treatment (issue 12); without a ``vat`` key the 21 % every invoice had before."""
+    vat = vat or {"rate": VatTreatment.STANDARD}
+    values = {
+        "vat_rate": vat["rate"],
+        "vat_reason": vat.get("reason", "").strip(),
+        "vat_article": vat.get("article", "").strip(),
+        "vat_exemption_code": vat.get("exemption_code", ""),
+    }
+    if values["vat_rate"] in VAT_NEEDS_REASON and not values["vat_reason"]:
+        ctx.problem(f"{path}.reason", "geef de reden van de vrijstelling of waarom de btw buiten de reikwijdte valt.")
+    return values
+
+
 def load_agreements(ctx: LoadContext, items: list[dict]) -> None:
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
@@ -249,6 +282,7 @@ def load_agreements(ctx: LoadContext, items: list[dict]) -> None:
             "consent_needs_council": bool(item.get("consent_needs_council", False)),
             "payment_term_days": item.get("payment_term_days", 30),
             "interest_kind": item.get("interest", InterestKind.NON_COMMERCIAL),
+            **_vat_values(ctx, item.get("vat"), f"{path}.vat"),
         }
         ctx.raise_if_problems()
         agreement = ctx.upsert(Agreement, {"code": item["code"]}, values, path)

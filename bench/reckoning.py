@@ -266,6 +266,15 @@ def main() -> None:
         assert not [c for c in out.values() if isinstance(c, Exception)]
         return len(ctx.captured_queries)
 
+    def cycle_only():
+        """The December run of BENCH_YEAR + 1 computes the settlement of BENCH_YEAR and the fee of BENCH_YEAR + 1
+        together (issue 12: WM-SO 6.7, WM-DVO 6.1)."""
+        with CaptureQueriesContext(connection) as ctx:
+            out = services.compute_cycle(regions=regions, year=BENCH_YEAR + 1)
+        problems = [c for part in out.values() for c in part.values() if isinstance(c, Exception)]
+        assert not problems, problems[:3]
+        return len(ctx.captured_queries)
+
     def raw(sql):
         def work():
             with connection.cursor() as cursor:
@@ -282,6 +291,8 @@ def main() -> None:
     rerun = best_of(3, december_run)  # the drafts are recomputed in place
     compute_queries = compute_only()
     compute = best_of(3, compute_only)
+    cycle_queries = cycle_only()
+    cycle = best_of(3, cycle_only)
     floor = best_of(3, raw(SAME_AGGREGATION))
     bare = best_of(3, raw(BARE_GROUP_BY))
     clear()
@@ -299,6 +310,10 @@ def main() -> None:
     print(
         f"compute all regions (services.compute_reckonings): {compute * 1000:.1f} ms, {compute_queries} queries "
         f"in all -> {compute / floor:.2f}x the floor"
+    )
+    print(
+        f"fee {BENCH_YEAR + 1} and settlement {BENCH_YEAR} together (services.compute_cycle): {cycle * 1000:.1f} ms, "
+        f"{cycle_queries} queries in all -> {cycle / floor:.2f}x the floor"
     )
     print(
         f"December run, compute + write, all regions in one task: first {first_run:.2f} s ({first_queries} queries, "

@@ -93,3 +93,174 @@ def westelijke_mijnstreek_register() -> str:
         reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         return f"Beschermd wonen WM: niet geladen: {reason}"
     return f"Beschermd wonen WM: {len(CLIENTS)} cliënten, {len(NOTIFICATIONS)} meldingen, 1 onderzoek"
+
+
+# -- Part A of issue 13: more clients, indications, advice, a disagreement and a replacement ------------------------
+
+# 24 more clients, 8 per municipality, starting over 2022-2026 (deterministic, demo pseudonyms 013-036).
+MORE_TOWNS = ["GM1883", "GM0971", "GM0888"]
+
+
+def _more_clients():
+    out = []
+    for i in range(24):
+        number = 13 + i
+        code = MORE_TOWNS[i % 3]
+        since = date(2022 + (i * 5) // 24, 1 + (i * 7) % 12, 1 + (i * 3) % 27)
+        out.append((number, code, since, 1950 + (i * 7) % 55))
+    return out
+
+
+def _indication_plan(number: int, since: date):
+    """(product, decided_on, care_start, ends_on, delivery): the arrangement for most, Begeleiding (+B&B) decided by
+    the member for some; a few ended; a few decided in December 2023 with care starting in 2024, so that the two rules
+    of annex 3 differ when the objective model is set to 1-1-2024 on the objective-model page."""
+    decided = since
+    start = since if number % 5 else date(since.year, since.month, min(since.day + 14, 28))
+    if number % 9 == 0 and since.year == 2023:
+        decided, start = date(2023, 12, 15), date(2024, 1, 8)
+    product = "arrangement" if number % 4 else ("begeleiding" if number % 8 else "bb_basis")
+    ends = date(start.year + 1, start.month, 1) if number % 11 == 0 else None
+    delivery = "pgb" if number % 6 == 0 else "in_kind"
+    return product, decided, start, ends, delivery
+
+
+def westelijke_mijnstreek_access() -> str:
+    """Indications for the register, more clients (a few dozen in all), advice requests from Stein and Beek (one
+    awaiting the member's decision), a disagreement and a replacement without hand-over. Idempotent: skipped when the
+    register already holds indications."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.db import transaction
+
+    from beschermdwonen import services
+    from beschermdwonen.models import Client, Indication
+    from regio.models import Municipality, Region, User
+
+    region = Region.objects.unrestricted("demo loader").filter(code=REGION).first()
+    team = User.objects.filter(username=ACTING_USER).first()
+    stein = User.objects.filter(username="stein-bw").first()
+    beek = User.objects.filter(username="beek-bw").first()
+    if region is None or team is None or stein is None or beek is None:
+        return "Beschermd wonen (toegang): overgeslagen (regio of gebruikers ontbreken)"
+    clients = {
+        int(c.reference.removeprefix(PREFIX)): c
+        for c in Client.objects.unrestricted("demo loader").filter(region=region, reference__startswith=PREFIX)
+    }
+    if not clients:
+        return "Beschermd wonen (toegang): overgeslagen (het register is niet geladen)"
+    if (
+        Indication.objects.unrestricted("demo loader: are the indications there")
+        .filter(client__region=region)
+        .exists()
+    ):
+        return "Beschermd wonen (toegang): al geladen"
+    towns = {m.code: m for m in Municipality.objects.unrestricted("demo loader").filter(code__in=MORE_TOWNS)}
+    since_of = {number: since for number, _code, since, _born in CLIENTS}
+    try:
+        with transaction.atomic():
+            for number, code, since, born in _more_clients():
+                since_of[number] = since
+                clients[number] = services.register_client(
+                    user=team,
+                    region=region,
+                    municipality=towns[code],
+                    valid_from=since,
+                    reference=f"{PREFIX}{number:03}",
+                    birth_year=born,
+                )
+            indications = 0
+            for number, client in sorted(clients.items()):
+                product, decided, start, ends, delivery = _indication_plan(number, since_of[number])
+                if decided > date.today() or start > date(date.today().year + 1, 12, 31):
+                    continue
+                services.record_indication(
+                    user=team,
+                    client=client,
+                    product=product,
+                    decided_on=decided,
+                    care_start=start,
+                    ends_on=ends,
+                    delivery=delivery,
+                    own_contribution_reported_on=decided if product == "arrangement" else None,
+                )
+                indications += 1
+            # Advice requests (annex 2 §2, §4): Stein's awaits its own decision, Beek's was decided, one is new.
+            waiting = services.request_advice(
+                user=stein,
+                region=region,
+                requested_on=date(2025, 9, 1),
+                case_reference="STEIN-2025-014",
+                question="Is begeleiding met bereikbaarheid en beschikbaarheid (basis) passend?",
+                situation="Zelfstandig wonend, psychische problematiek, dreigt vast te lopen met wonen en financiën.",
+                current_support="Ambulante begeleiding 2 uur per week.",
+            )
+            services.give_advice(
+                user=team,
+                advice=waiting,
+                advised_on=date(2025, 9, 22),
+                begeleiding=True,
+                bb="basis",
+                text="Begeleiding individueel met B&B basis; gespreksverslag volgt apart.",
+                client=clients[14],
+            )
+            decided = services.request_advice(
+                user=beek,
+                region=region,
+                requested_on=date(2025, 4, 7),
+                case_reference="BEEK-2025-003",
+                question="Welke ondersteuning past bij uitstroom uit de kliniek?",
+                situation="Na opname terug naar een eigen woning; behoefte aan structuur en bereikbaarheid.",
+            )
+            services.give_advice(
+                user=team,
+                advice=decided,
+                advised_on=date(2025, 4, 28),
+                begeleiding=True,
+                bb="intensief",
+                text="Begeleiding individueel met B&B intensief.",
+            )
+            services.record_member_decision(
+                user=beek,
+                advice=decided,
+                decision="partly",
+                decided_on=date(2025, 5, 12),
+                note="Beek kent begeleiding toe met B&B basis; intensief niet nodig na eigen gesprek.",
+            )
+            services.request_advice(
+                user=beek,
+                region=region,
+                requested_on=date(2025, 11, 3),
+                case_reference="BEEK-2025-011",
+                question="Past beschermd wonen of is begeleiding thuis voldoende?",
+                situation="Verslavingsproblematiek, woont bij familie, situatie onder druk.",
+            )
+            disagreement = services.open_disagreement(
+                user=team,
+                client=clients[11],
+                opened_on=date(2025, 6, 16),
+                subject="Welke gemeente is verantwoordelijk na de verhuizing tijdens het onderzoek?",
+                advice=decided,
+            )
+            services.add_disagreement_step(
+                user=team, disagreement=disagreement, taken_on=date(2025, 6, 30), step="Ambtelijk overleg"
+            )
+            replacement = services.report_untenable(
+                user=team,
+                client=clients[3],
+                reported_on=date(2025, 10, 6),
+                reason="Aanbieder kan de veiligheid op de huidige locatie niet meer waarborgen.",
+                responsible_provider="Zorggroep Westelijke Mijnstreek (demo)",
+            )
+            services.plan_case_meeting(
+                user=team,
+                replacement=replacement,
+                meeting_on=date(2025, 10, 20),
+                invited_providers="Stichting Beschut Wonen Zuid (demo), Wooncentrum De Linde (demo)",
+            )
+    except (ValidationError, PermissionDenied) as exc:
+        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        return f"Beschermd wonen (toegang): niet geladen: {reason}"
+    return (
+        f"Beschermd wonen (toegang): {len(clients)} cliënten, {indications} indicaties, 3 adviesvragen, "
+        "1 geschil, 1 herplaatsing"
+    )

@@ -5,9 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
 
-from beschermdwonen.models import Assessment, Client, Notification, Residence, access_team_region_ids
+from beschermdwonen.models import (
+    AdviceRequest,
+    Assessment,
+    Client,
+    Disagreement,
+    Indication,
+    Notification,
+    RegionSetting,
+    Replacement,
+    Residence,
+    access_team_region_ids,
+)
 from regio.models import Region
 from regio.roles import Role
 from regio.tenancy import is_system, scope_of
@@ -89,3 +100,138 @@ def assessments_for(user):
         .prefetch_related("hours")
         .order_by("-created_at", "-pk")
     )
+
+
+def _running_on(on: date) -> Q:
+    return Q(care_start__lte=on) & (Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+
+
+def running_indications(*, on: date, region=None, municipality=None):
+    """The indications running on a date (care started, not ended; WM-DVO annex 1: access fees "per lopende
+    indicatie"), of a region and/or with a responsible municipality (woonplaatsbeginsel, annex 3 §3).
+
+    For counts and money (fees, financing) computed by a caller that has checked ``can()`` on the region or
+    municipality: the rows are not filtered by the user. Record lists go through ``indications_for(user)``."""
+    if region is None and municipality is None:
+        raise ValueError("running_indications needs a region or a municipality")
+    qs = Indication.objects.unrestricted("counts and money for a region the caller checked with can()").filter(
+        _running_on(on)
+    )
+    if region is not None:
+        qs = qs.filter(client__region=region)
+    if municipality is not None:
+        qs = qs.filter(responsible_municipality=municipality)
+    return qs
+
+
+def running_indication_counts(*, region, on: date) -> Counter:
+    """Running indications per responsible municipality on a date, in one query: {municipality pk: n}."""
+    rows = running_indications(on=on, region=region).values_list("responsible_municipality_id", flat=True)
+    return Counter(rows)
+
+
+def indications_for(user):
+    """The indications this user may see, with what a list row shows (no query per row)."""
+    return (
+        Indication.objects.visible_to(user)
+        .select_related("client", "decided_by", "responsible_municipality")
+        .order_by("-care_start", "-pk")
+    )
+
+
+def objective_model_start(region):
+    """The start date of the objective distribution model for the region, or None: not started (annex 3 §1, §7)."""
+    return RegionSetting.objective_start_for(region)
+
+
+# Worklists of the access team (issue 13, "Pages"). Each is one query; the pages slice them.
+
+ASSESSMENT_NORM_HOURS = 8  # "Volledige onderzoek te weten 8 uur per melding" (WM-DVO annex 2 §1)
+
+
+def open_notifications(user):
+    """Notifications without an assessment yet, oldest first."""
+    return notifications_for(user).filter(assessment__isnull=True).order_by("notified_on", "pk")
+
+
+def assessments_past_norm(user):
+    """Assessments whose hours exceed the norm of about 8 per notification (annex 2 §1-2), most hours first."""
+    return (
+        Assessment.objects.visible_to(user)
+        .select_related("notification__client", "notification__municipality")
+        .annotate(total_hours=Sum("hours__hours"))
+        .filter(total_hours__gt=ASSESSMENT_NORM_HOURS)
+        .order_by("-total_hours", "pk")
+    )
+
+
+def advice_requests_for(user):
+    """Advice requests the user may see (the team: its region's; a member: those it sent), newest first."""
+    return (
+        AdviceRequest.objects.visible_to(user)
+        .select_related("region", "requested_by", "client")
+        .order_by("-requested_on", "-pk")
+    )
+
+
+def advice_to_give(user):
+    """Requests still waiting for the access team's advice, oldest first."""
+    return advice_requests_for(user).filter(advised_on__isnull=True).order_by("requested_on", "pk")
+
+
+def advice_awaiting_decision(user):
+    """Advice given, the member's own decision not yet recorded (annex 2 §2), oldest advice first."""
+    return (
+        advice_requests_for(user)
+        .filter(advised_on__isnull=False, decided_on__isnull=True)
+        .order_by("advised_on", "pk")
+    )
+
+
+def replacements_for(user):
+    return Replacement.objects.visible_to(user).select_related("client").order_by("reported_on", "pk")
+
+
+def replacements_without_handover(user):
+    """Open replacements without a warm hand-over (annex 2 §3), oldest (longest waiting) first."""
+    return replacements_for(user).filter(closed_on__isnull=True, handover_on__isnull=True)
+
+
+def open_disagreements(user):
+    return (
+        Disagreement.objects.visible_to(user)
+        .filter(closed_on__isnull=True)
+        .select_related("client")
+        .order_by("opened_on", "pk")
+    )
+
+
+def classification_counts(*, region, on: date, start: date | None) -> list[dict]:
+    """Running indications on a date per responsible member, existing/new under both rules of annex 3 for a given
+    start of the objective model (None: not started, all existing). Counts only; one query for the counts."""
+    if start is None:
+        by_indication_new = by_start_new = Count("pk", filter=Q(pk__in=[]))
+    else:
+        by_indication_new = Count("pk", filter=Q(decided_on__gte=start))
+        by_start_new = Count("pk", filter=Q(care_start__gte=start))
+    rows = {
+        row["responsible_municipality"]: row
+        for row in running_indications(on=on, region=region)
+        .values("responsible_municipality")
+        .annotate(total=Count("pk"), new_by_indication=by_indication_new, new_by_start=by_start_new)
+        .order_by()
+    }
+    out = []
+    for municipality in region.members_on(on).order_by("name"):
+        row = rows.get(municipality.pk, {"total": 0, "new_by_indication": 0, "new_by_start": 0})
+        out.append(
+            {
+                "municipality": municipality,
+                "total": row["total"],
+                "new_by_indication": row["new_by_indication"],
+                "existing_by_indication": row["total"] - row["new_by_indication"],
+                "new_by_start": row["new_by_start"],
+                "existing_by_start": row["total"] - row["new_by_start"],
+            }
+        )
+    return out

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from beschermdwonen import views
+from beschermdwonen import money_views, views
 
 urlpatterns = [
     path("beschermd-wonen/clienten/", views.ClientListView.as_view(), name="bw-client-list"),
@@ -24,4 +24,38 @@ urlpatterns = [
         name="bw-assessment-report",
     ),
     path("beschermd-wonen/aantallen/", views.CountsView.as_view(), name="bw-counts"),
+    path(
+        "beschermd-wonen/clienten/<str:reference>/indicaties/nieuw/",
+        views.IndicationCreateView.as_view(),
+        name="bw-indication-create",
+    ),
+    path(
+        "beschermd-wonen/clienten/<str:reference>/geschillen/nieuw/",
+        views.DisagreementCreateView.as_view(),
+        name="bw-disagreement-create",
+    ),
+    path(
+        "beschermd-wonen/clienten/<str:reference>/herplaatsingen/nieuw/",
+        views.ReplacementCreateView.as_view(),
+        name="bw-replacement-create",
+    ),
+    path("beschermd-wonen/adviesvragen/", views.AdviceRequestListView.as_view(), name="bw-advice-list"),
+    path("beschermd-wonen/adviesvragen/nieuw/", views.AdviceRequestCreateView.as_view(), name="bw-advice-create"),
+    path("beschermd-wonen/adviesvragen/<int:pk>/", views.AdviceRequestDetailView.as_view(), name="bw-advice-detail"),
+    path(
+        "beschermd-wonen/geschillen/<int:pk>/", views.DisagreementDetailView.as_view(), name="bw-disagreement-detail"
+    ),
+    path(
+        "beschermd-wonen/herplaatsingen/<int:pk>/", views.ReplacementDetailView.as_view(), name="bw-replacement-detail"
+    ),
+    path("beschermd-wonen/werklijsten/", views.WorklistView.as_view(), name="bw-worklists"),
+    path("beschermd-wonen/mijn-gemeente/", views.MemberView.as_view(), name="bw-member-view"),
+    path("beschermd-wonen/verdeelmodel/", views.ObjectiveModelView.as_view(), name="bw-objective-model"),
+]
+
+# The money side (issue 13 part B).
+urlpatterns += [
+    path("beschermd-wonen/financiering/", money_views.FinancingView.as_view(), name="bw-financing"),
+    path("beschermd-wonen/vergoedingen/", money_views.FeesView.as_view(), name="bw-fees"),
+    path("beschermd-wonen/kosten/inlezen/", money_views.CostImportView.as_view(), name="bw-cost-import"),
 ]

@@ -153,11 +153,23 @@ class ActualLineForm(forms.Form):
     # A correction may be negative (a credit from a supplier); bounded by the 14-digit column.
     amount = AmountField(label=_("Bedrag (euro)"), minimum=None, help_text=_("Bijvoorbeeld 1.234,56 of -250,00"))
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, year: int | None = None, **kwargs):
         from costsharing.models import STAFF_CATEGORIES, Category
 
         super().__init__(*args, **kwargs)
+        self.year = year
         self.fields["category"].choices = [(c.value, c.label) for c in Category if c not in STAFF_CATEGORIES]
+
+    def clean_date(self):
+        """A line added on the page of a year belongs to that year: one dated 1999 on the 2026 page was "added" and
+        then shown nowhere (issue 17)."""
+        day = self.cleaned_data["date"]
+        if self.year is not None and day.year != self.year:
+            raise forms.ValidationError(
+                _("Deze pagina gaat over %(year)s: kies een datum in %(year)s, of open de pagina van %(other)s.")
+                % {"year": self.year, "other": day.year}
+            )
+        return day
 
 
 class TypedVersionForm(forms.Form):
@@ -207,3 +219,93 @@ class TypedVersionForm(forms.Form):
         if not out:
             raise forms.ValidationError(_("Geef ten minste één gewicht."))
         return out
+
+
+class OutsideFeesForm(forms.Form):
+    """The first year only: the fees invoiced outside the product, per member (WM-DVO 6.1), recorded once."""
+
+    reference = forms.CharField(
+        label=_("Factuur of kenmerk"),
+        max_length=100,
+        help_text=_(
+            "Waarmee de bijdragen buiten Regio Wmo zijn gefactureerd, bijvoorbeeld 'facturen 2025-12 (Excel)'."
+        ),
+    )
+    amounts = forms.CharField(
+        label=_("Gefactureerde bijdrage per gemeente"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Eén regel per gemeente: CBS-code = bedrag, bijvoorbeeld GM0971 = 57.000,00. Het eigen aandeel van de "
+            "coördinerende gemeente hoort erbij (het komt op haar overzicht, niet op een factuur)."
+        ),
+    )
+
+    def clean_amounts(self):
+        out = {}
+        for number, line in enumerate(self.cleaned_data["amounts"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            code, _sep, value = line.partition("=")
+            if not value.strip():
+                raise forms.ValidationError(_("Regel %(n)s: schrijf CBS-code = bedrag.") % {"n": number})
+            try:
+                amount = parse_dutch(value, decimals=2, minimum=Decimal("0"))
+            except forms.ValidationError as exc:
+                raise forms.ValidationError(
+                    _("Regel %(n)s: %(problem)s") % {"n": number, "problem": " ".join(exc.messages)}
+                ) from None
+            out[code.strip().upper()] = amount
+        if not out:
+            raise forms.ValidationError(_("Geef ten minste één bedrag."))
+        return out
+
+
+class AnnualReportForm(forms.Form):
+    """The content report of BNO's annual report (BNO 10.6, first item); the figures are computed."""
+
+    content = forms.CharField(
+        label=_("Inhoudelijk verslag van de uitgevoerde activiteiten inkoop"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        max_length=20_000,
+        help_text=_(
+            "Alleen in het jaar dat het inkoopplan wordt vastgesteld blijft dit leeg (BNO 10.6). Een gewijzigde tekst "
+            "of gewijzigde cijfers geven een nieuwe versie; eerdere versies blijven leesbaar."
+        ),
+    )
+
+
+class AdoptionForm(forms.Form):
+    """The adoption of the settlement proposal of an annual report (BNO 10.6)."""
+
+    version = forms.IntegerField(label=_("Versie"), min_value=1, max_value=10_000, widget=forms.HiddenInput)
+    adopted_on = forms.DateField(
+        validators=[PlausibleDate(not_in_future=True)],
+        label=_("Vastgesteld op"),
+        help_text=_("dd-mm-jjjj, niet in de toekomst"),
+        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
+    )
+    decision = forms.CharField(
+        label=_("Besluit"),
+        max_length=300,
+        required=False,
+        help_text=_("Bijvoorbeeld: collegebesluiten van de gemeenten, mei 2025."),
+    )
+
+
+class CollegeAdoptionForm(forms.Form):
+    """One college adopted the two-year execution costs of the purchasing plan (BNO 11.1)."""
+
+    municipality = forms.ChoiceField(label=_("Gemeente"))
+    adopted_on = forms.DateField(
+        validators=[PlausibleDate(not_in_future=True)],
+        label=_("Vastgesteld door het college op"),
+        help_text=_("dd-mm-jjjj, niet in de toekomst"),
+        input_formats=["%d-%m-%Y", "%Y-%m-%d"],
+    )
+    reference = forms.CharField(label=_("Kenmerk besluit"), max_length=300, required=False)
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [(m.code, m.name) for m in members]

@@ -3,9 +3,11 @@
 from celery.schedules import crontab
 
 BEAT_SCHEDULE = {
-    # WM-SO 6.7: "In de maand december ... een definitieve afrekening"; WM-DVO 6.1: invoiced in December at the latest.
-    "costsharing-december-reckoning": {
-        "task": "costsharing.start_december_reckonings",
-        "schedule": crontab(minute=0, hour=6, day_of_month=1, month_of_year=12),
+    # Daily: each agreement's settlement calendar says what starts on which day (issue 12). For WM on 1 December the
+    # settlement of the past year (WM-SO 6.7 "over het afgelopen kalenderjaar"; WM-DVO 6.1: invoiced in December at
+    # the latest, beside the fee of the year); for BNO nothing (BNO 10.5-10.6, 11.1: the annual report instead).
+    "costsharing-settlement-calendar": {
+        "task": "costsharing.start_calendar_steps",
+        "schedule": crontab(minute=0, hour=6),
     },
 }

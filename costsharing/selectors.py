@@ -1,11 +1,126 @@
-"""Read-side queries of cost sharing that the pages and the API share (issue #11). Every function takes the acting
-user and returns only what that user may see; the rules live in ``costsharing.services``."""
+"""Read-side queries of cost sharing shared by pages and the API: the fee of a year and the settlement of a year per
+member, as the user may see them (WM-DVO 6.1, WM-SO 6.7), and the key versions with their shares (SPEC §6.1)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 
-from costsharing.models import KeyShare, KeyVersion
+from costsharing.models import Fee, FeeOrigin, KeyShare, KeyVersion, Reckoning, ReckoningLine
+from regio.models import Municipality, Region
+from regio.tenancy import CHANGE, can
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class FeeLine:
+    municipality: Municipality
+    share: Decimal
+    invoiced: Decimal
+    origin: str  # FeeOrigin value, or "" while the fee is not yet drawn up
+    reference: str
+    fee_id: int | None
+
+
+@dataclass
+class FeeOverview:
+    year: int
+    total: Decimal
+    recorded: bool  # drawn up (or recorded as invoiced outside the product)
+    lines: list[FeeLine]
+    sources: list[str]
+    error: str = ""
+
+
+def _sees_all(user, region: Region) -> bool:
+    return can(user, CHANGE, region)
+
+
+def fee_overview(*, user, region: Region, year: int) -> FeeOverview:
+    """The fee of ``year`` per member and what of it is invoiced: the recorded fees once drawn up, else the fee as
+    the budget gives it now (nothing invoiced yet). A member sees its own line; the coordinating staff all lines."""
+    from costsharing.services.cycle import compute_fee
+
+    sees_all = _sees_all(user, region)
+    own = getattr(user, "municipality_id", None)
+    fees = list(
+        Fee.objects.visible_to(user).filter(region=region, year=year).select_related("municipality", "norm_year")
+    )
+    if (
+        fees
+        or Fee.objects.unrestricted("does the region have recorded fees of the year")
+        .filter(region=region, year=year)
+        .exists()
+    ):
+        all_fees = (
+            fees
+            if sees_all
+            else list(
+                Fee.objects.unrestricted("the region total of fees the user's region charged").filter(
+                    region=region, year=year
+                )
+            )
+        )
+        total = sum((f.amount for f in all_fees), ZERO)
+        lines = [
+            FeeLine(f.municipality, f.amount, f.invoiced, f.origin, f.reference, f.pk)
+            for f in sorted(fees, key=lambda f: f.municipality.code)
+            if sees_all or f.municipality_id == own
+        ]
+        sources = sorted({f.basis.split("Begroting:\n", 1)[-1] for f in fees if f.basis})
+        return FeeOverview(year, total, True, lines, sources)
+    try:
+        computation = compute_fee(region=region, year=year)
+    except ValidationError as exc:
+        return FeeOverview(year, ZERO, False, [], [], "; ".join(exc.messages))
+    lines = [
+        FeeLine(computation.municipalities[pk], amount, ZERO, "", "", None)
+        for pk, amount in sorted(computation.shares.items(), key=lambda kv: computation.municipalities[kv[0]].code)
+        if sees_all or pk == own
+    ]
+    return FeeOverview(year, computation.total, False, lines, computation.sources)
+
+
+@dataclass
+class SettlementLine:
+    municipality: Municipality
+    actual_share: Decimal
+    fee_invoiced: Decimal
+    difference: Decimal
+    line_id: int
+
+
+@dataclass
+class SettlementOverview:
+    year: int
+    status: str  # "none" until the settlement is drawn up, else the reckoning's status
+    reckoning: Reckoning | None
+    lines: list[SettlementLine]
+
+
+def settlement_overview(*, user, region: Region, year: int) -> SettlementOverview:
+    """The final settlement of ``year`` (drawn up in December of the next year, WM-SO 6.7): the newest version of
+    the year's reckoning, each member's share of the actual costs against the fee invoiced for the year. A member
+    sees its own line; the coordinating staff all lines."""
+    reckoning = Reckoning.objects.visible_to(user).filter(region=region, year=year).order_by("-version").first()
+    if reckoning is None:
+        return SettlementOverview(year, "none", None, [])
+    lines = [
+        SettlementLine(line.municipality, line.share, line.advances, line.difference, line.pk)
+        for line in ReckoningLine.objects.visible_to(user)
+        .filter(reckoning=reckoning)
+        .select_related("municipality")
+        .order_by("municipality__code")
+    ]
+    return SettlementOverview(year, reckoning.status, reckoning, lines)
+
+
+def fee_origin_label(origin: str) -> str:
+    return FeeOrigin(origin).label if origin else "nog niet vastgelegd"
 
 
 def key_versions(user) -> QuerySet[KeyVersion]:

@@ -47,3 +47,12 @@ def start_december_reckonings() -> list[int]:
     from costsharing.services import start_december_reckonings as start
 
     return start()
+
+
+@shared_task(name="costsharing.start_calendar_steps")
+def start_calendar_steps() -> list[int]:
+    """Started by Celery beat every day (costsharing/schedule.py): what each settlement calendar says today, for
+    every region, in one task; idempotent (services.start_calendar_steps)."""
+    from costsharing.services import start_calendar_steps as start
+
+    return start()

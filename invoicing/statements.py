@@ -19,6 +19,7 @@ import contextlib
 import csv
 import hashlib
 import io
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -46,6 +47,8 @@ from regio.tenancy import ADD, can, person
 ZERO_AMOUNT = Decimal("0.00")
 
 NUMBER_RE = re.compile(r"\b(20\d{2})[-/ ]?(\d{4})\b")
+
+logger = logging.getLogger(__name__)
 
 
 class StatementError(ValueError):
@@ -167,6 +170,22 @@ def parse_camt053(data: bytes) -> Parsed:
 # --- MT940 -------------------------------------------------------------------------------------------------------
 
 
+# A statement line: value date, optional entry date, (reversal) credit/debit mark, optional funds code, the amount
+# (with or without its decimal comma) and the rest (transaction type, references).
+MT940_ENTRY = re.compile(r"^(?P<head>:61:\d{6}(?:\d{4})?R?[CD][A-Z]?)(?P<amount>\d+(?:,\d{0,2})?)(?P<rest>.*)$")
+
+
+def _mt940_line_of(lines: list[str], exc: Exception) -> str:
+    """Which line the mt-940 library could not read, in words ("regel 7 (:62F:)"), never the library's own text
+    (it names its Python objects: "Unable to parse <mt940.tags.Statement object at 0x…>")."""
+    value = exc.args[2] if len(exc.args) >= 3 and isinstance(exc.args[2], str) else None
+    if value:
+        for number, line in enumerate(lines, start=1):
+            if line.startswith(":") and value.strip() and value.strip().splitlines()[0] in line:
+                return _("regel %(n)s (%(tag)s)") % {"n": number, "tag": f":{line.split(':')[1]}:"}
+    return _("een veld")
+
+
 def parse_mt940(data: bytes) -> Parsed:
     import mt940
 
@@ -176,14 +195,30 @@ def parse_mt940(data: bytes) -> Parsed:
         text = data.decode("latin-1")
     if ":20:" not in text or ":61:" not in text and ":62F:" not in text:
         raise StatementError(_("Dit is geen MT940-bestand (velden :20: en :61:/:62F: ontbreken)."))
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith(":61:") and not re.match(r"^:61:\d{6}(\d{4})?R?[CD]\d+,\d{0,2}", line):
+    lines = text.splitlines()
+    for number, line in enumerate(lines, start=1):
+        if not line.startswith(":61:"):
+            continue
+        match = MT940_ENTRY.match(line)
+        if match is None:
             raise StatementError(_("Regel %(n)s: ongeldige :61:-regel '%(line)s'.") % {"n": number, "line": line[:60]})
+        if "," not in match["amount"]:
+            # Some banks write a whole amount without its decimal comma (":61:1407290729C500NTRF"): 500,00.
+            lines[number - 1] = f"{match['head']}{match['amount']},{match['rest']}"
+    text = "\n".join(lines) + "\n"
     try:
         transactions = mt940.models.Transactions()
         transactions.parse(text)
-    except Exception as exc:  # mt-940 raises several types on bad input
-        raise StatementError(_("Het MT940-bestand is niet te lezen: %(msg)s") % {"msg": exc}) from exc
+    except Exception as exc:  # mt-940 raises several types on bad input; their text names its own classes
+        logger.warning("MT940 niet te lezen", exc_info=exc)
+        where = _mt940_line_of(lines, exc)
+        raise StatementError(
+            _(
+                "Het MT940-bestand is niet te lezen: %(where)s volgt de MT940-opmaak niet. Vraag de bank om het "
+                "afschrift opnieuw, of lees het als CAMT.053 in."
+            )
+            % {"where": where}
+        ) from exc
     account = str(transactions.data.get("account_identification", ""))
     entries = []
     for tx in transactions:

@@ -15,6 +15,19 @@ tests/invoicing/test_ubl.py:
   the account the payment goes to), else are left out (NLCIUS asks them for money from customer to supplier).
 
 Amounts: a credit invoice (negative lines in the app) becomes a UBL CreditNote (type 381) with positive amounts.
+
+VAT follows the agreement (issue 12; WM-SO 6.8: VAT is due on Sittard-Geleen's services; BNO says nothing): the
+invoice keeps the treatment its agreement gave the draft (``Invoice.vat_rate``, ``vat_reason``,
+``vat_exemption_code``), each line its rate. The EN 16931 category rules (UNCL5305 codes) this document follows:
+
+* S (standard, 21 % or 9 %): a rate above zero (BR-S-05), VAT = base × rate (BR-S-09);
+* Z (zero rated): rate 0 (BR-Z-05);
+* E (exempt, e.g. art. 11 Wet OB): rate 0 (BR-E-05), VAT amount 0 (BR-E-09), an exemption reason text (BT-120)
+  and/or code (BT-121) in the breakdown (BR-E-10), and the seller's VAT identifier (BR-E-02);
+* O (outside the scope of VAT, e.g. the BNO centrumregeling between public bodies): no rate on the line or in the
+  breakdown (BR-O-05, BR-O-06 leave it out), VAT amount 0 (BR-O-09), an exemption reason, by default code
+  ``VATEX-EU-O`` (BR-O-10), no seller or buyer VAT identifier (BR-O-02..BR-O-04), and no other category on the same
+  invoice (BR-O-11..BR-O-14, also refused on the draft).
 """
 
 from __future__ import annotations
@@ -24,7 +37,7 @@ from decimal import Decimal
 from django.conf import settings
 from lxml import etree
 
-from invoicing.models import UNIT_CODE, VAT_PERCENT, Invoice, VatRate
+from invoicing.models import UNIT_CODE, VAT_CATEGORY, VAT_PERCENT, Invoice, VatRate
 
 NS_INVOICE = "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
 NS_CREDIT = "urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2"
@@ -40,7 +53,11 @@ SCHEME_OIN = "0190"
 SCHEME_KVK = "0106"
 PAYMENT_MEANS_SEPA = "58"  # SEPA credit transfer (BR-NL-12 allows 30, 48, 49, 57, 58, 59)
 CURRENCY = "EUR"
-VAT_CATEGORY = {VatRate.STANDARD: "S", VatRate.ZERO: "Z", VatRate.OUTSIDE: "O"}
+VATEX_OUTSIDE = "VATEX-EU-O"  # CEF VATEX code list: "Not subject to VAT"
+DEFAULT_REASON = {
+    VatRate.OUTSIDE: "Niet onderworpen aan btw (buiten de reikwijdte)",
+    VatRate.EXEMPT: "Vrijgesteld van btw",
+}
 
 
 class UblError(ValueError):
@@ -108,13 +125,27 @@ def _party(b: _Builder, parent, details: dict, *, with_vat: bool):
     return party
 
 
-def _tax_category(b: _Builder, parent, name: str, rate: str):
+def _exemption(invoice: Invoice, rate: str) -> tuple[str, str]:
+    """The exemption reason code (BT-121) and text (BT-120) of a breakdown group in category E or O (BR-E-10,
+    BR-O-10): what the invoice's agreement says, else the plain default (invoices made before issue 12)."""
+    own = invoice.vat_rate == rate
+    code = (invoice.vat_exemption_code if own else "") or (VATEX_OUTSIDE if rate == VatRate.OUTSIDE else "")
+    reason = (invoice.vat_reason if own else "") or DEFAULT_REASON[rate]
+    if own and invoice.vat_article:
+        reason = f"{reason} ({invoice.vat_article})"
+    return code, reason[:300]
+
+
+def _tax_category(b: _Builder, parent, name: str, rate: str, invoice: Invoice):
     category = b.cac(parent, name)
     b.cbc(category, "ID", VAT_CATEGORY[rate])
-    if rate != VatRate.OUTSIDE:
+    if rate != VatRate.OUTSIDE:  # BR-O-05 / BR-O-06: no rate in category O
         b.cbc(category, "Percent", f"{VAT_PERCENT[rate]:.2f}")
-    elif name == "TaxCategory":
-        b.cbc(category, "TaxExemptionReason", "Niet onderworpen aan btw (buiten de reikwijdte)")
+    if name == "TaxCategory" and rate in DEFAULT_REASON:  # BR-E-10, BR-O-10
+        code, reason = _exemption(invoice, rate)
+        if code:
+            b.cbc(category, "TaxExemptionReasonCode", code)
+        b.cbc(category, "TaxExemptionReason", reason)
     b.cbc(b.cac(category, "TaxScheme"), "ID", "VAT")
     return category
 
@@ -128,6 +159,11 @@ def build(invoice: Invoice) -> etree._Element:
     lines = list(invoice.lines.all())
     breakdown = invoice.vat_breakdown(lines)
     outside = any(g["rate"] == VatRate.OUTSIDE for g in breakdown)
+    if any(g["rate"] == VatRate.EXEMPT for g in breakdown) and not invoice.issuer_details.get("vat_number"):
+        raise UblError(
+            f"{invoice.issuer_details.get('name') or invoice.issuer.name}: geen btw-identificatienummer; een "
+            "vrijgestelde factuur noemt dat van de afzender (EN 16931 BR-E-02)."
+        )
     ns = NS_CREDIT if credit else NS_INVOICE
     root = etree.Element(f"{{{ns}}}{'CreditNote' if credit else 'Invoice'}", nsmap={None: ns, "cac": CAC, "cbc": CBC})
     b = _Builder(root)
@@ -173,7 +209,7 @@ def build(invoice: Invoice) -> etree._Element:
         subtotal = b.cac(tax_total, "TaxSubtotal")
         b.amount(subtotal, "TaxableAmount", sign * group["base"])
         b.amount(subtotal, "TaxAmount", sign * group["vat"])
-        _tax_category(b, subtotal, "TaxCategory", group["rate"])
+        _tax_category(b, subtotal, "TaxCategory", group["rate"], invoice)
     totals = b.cac(root, "LegalMonetaryTotal")
     b.amount(totals, "LineExtensionAmount", sign * invoice.total_excl)
     b.amount(totals, "TaxExclusiveAmount", sign * invoice.total_excl)
@@ -191,7 +227,7 @@ def build(invoice: Invoice) -> etree._Element:
         b.amount(element, "LineExtensionAmount", sign * line.total_excl)
         item = b.cac(element, "Item")
         b.cbc(item, "Name", line.description[:200])
-        _tax_category(b, item, "ClassifiedTaxCategory", line.vat_rate)
+        _tax_category(b, item, "ClassifiedTaxCategory", line.vat_rate, invoice)
         price = b.cac(element, "Price")
         b.cbc(price, "PriceAmount", _price(line.unit_price), currencyID=CURRENCY)
     return root

@@ -3,9 +3,11 @@
 from django.urls import path
 
 from invoicing import views
+from invoicing.views import exit_bill as exit_views
 
 urlpatterns = [
     path("facturen/", views.InvoiceListView.as_view(), name="invoice-list"),
+    path("facturen/cyclus/<slug:code>/<int:year>/", views.InvoiceCycleView.as_view(), name="invoice-cycle"),
     path("facturen/export/", views.InvoiceExportView.as_view(), name="invoice-export"),
     path("facturen/nieuw/", views.InvoiceCreateView.as_view(), name="invoice-create"),
     path("facturen/<int:pk>/", views.InvoiceDetailView.as_view(), name="invoice-detail"),
@@ -33,6 +35,15 @@ urlpatterns = [
     ),
     path("facturen/<int:pk>/incassokosten/", views.CollectionCostView.as_view(), name="invoice-collection-costs"),
     path("facturen/afrekening/<int:pk>/", views.ReckoningInvoiceView.as_view(), name="reckoning-invoice"),
+    path("facturen/eindafrekening/<int:pk>/", exit_views.ExitBillView.as_view(), name="exit-bill"),
+    path(
+        "facturen/detachering/<slug:code>/<int:year>/", exit_views.SecondmentBillView.as_view(), name="secondment-bill"
+    ),
+    path(
+        "facturen/jaarverslag/<slug:code>/<int:year>/",
+        views.AnnualReportInvoiceView.as_view(),
+        name="invoicing-annual-report",
+    ),
     path("bankafschriften/", views.StatementListView.as_view(), name="statement-list"),
     path("bankafschriften/<int:pk>/", views.StatementDetailView.as_view(), name="statement-detail"),
 ]

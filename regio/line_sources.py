@@ -15,6 +15,11 @@ out every id the user may not see: a line then shows its source's label and id w
 leaks a record of another municipality. ``manual=True`` marks a source a person may pick for a line on a draft
 (a provider's pass-through cost, a beschermd-wonen fee, a hand-made line).
 
+``billable`` (optional) lets invoicing collect the lines a source has to bill for a region and year, without
+importing the app: ``billable(*, region, year) -> [Billable(recipient, description, quantity, unit_price,
+source_id), ...]`` (beschermd wonen's access fees). ``invoicing.services.billables.invoice_billables`` turns them
+into one draft per recipient, each line carrying its source; a line already billed is not billed twice.
+
 The model field's choices are ``line_source_choices`` (a callable, so a new source needs no migration).
 """
 
@@ -34,12 +39,25 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Billable:
+    """A line a source wants billed: to whom, what, how many at what price, and the record it comes from."""
+
+    recipient: object  # a regio Municipality
+    description: str
+    quantity: object  # Decimal
+    unit_price: object  # Decimal
+    source_id: str
+    unit: str = "stuk"
+
+
+@dataclass(frozen=True)
 class LineSource:
     code: str
     label: str | Promise
     links: Callable[[object, list[str]], dict[str, Link]] | None = None
     manual: bool = False
     order: int = 100  # the place in choice lists (and so in the OpenAPI enum of InvoiceLine.source_type)
+    billable: Callable[..., list[Billable]] | None = None
 
 
 @dataclass(frozen=True)
@@ -62,12 +80,13 @@ def register_line_source(
     links: Callable[[object, list[str]], dict[str, Link]] | None = None,
     manual: bool = False,
     order: int = 100,
+    billable: Callable[..., list[Billable]] | None = None,
 ) -> None:
     """Register a source type (at most 20 characters: the column's width). Registering the same code twice with
     something else is a programming error between apps."""
     if len(code) > 20:
         raise ValueError(f"De code van een bron is hoogstens 20 tekens: '{code}'.")
-    source = LineSource(code=code, label=label, links=links, manual=manual, order=order)
+    source = LineSource(code=code, label=label, links=links, manual=manual, order=order, billable=billable)
     current = _SOURCES.get(code)
     if current is not None and current != source:
         raise ValueError(f"De bron '{code}' is al geregistreerd.")
@@ -77,6 +96,16 @@ def register_line_source(
 def line_sources(*, manual: bool | None = None) -> list[LineSource]:
     found = [s for s in _SOURCES.values() if manual is None or s.manual == manual]
     return sorted(found, key=lambda s: (s.order, s.code))
+
+
+def billable_lines(code: str, *, region, year: int) -> list[Billable]:
+    """What a source has to bill for a region and year (empty when it bills nothing by itself)."""
+    source = _SOURCES.get(code)
+    return list(source.billable(region=region, year=year)) if source and source.billable else []
+
+
+def billable_sources() -> list[LineSource]:
+    return [s for s in line_sources() if s.billable]
 
 
 def line_source_choices() -> list[tuple[str, str | Promise]]:

@@ -241,6 +241,34 @@ class Membership(TenantModel):
                 )
 
 
+class PeopleHistory(HistoricalRecords):
+    """The history of people, with their roles (groups) as a many-to-many field.
+
+    simple-history records a change of ``user.groups`` only from the user's side; a change from the group's side
+    (``group.user_set.add(user)``, as the Django admin's group page does) reaches the same signal with the group as the
+    instance and crashed. Here that change is recorded on each person it touched, like a change from their side.
+    A save that writes only excluded fields (a login writes ``last_login``) is no change and leaves no record."""
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if not created and update_fields and set(update_fields) <= set(self.excluded_fields):
+            return None
+        return super().post_save(instance, created, using=using, **kwargs)
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        if action == "pre_clear":
+            instance._history_people_cleared = list(instance.user_set.values_list("pk", flat=True))
+            return None
+        if action not in ("post_add", "post_remove", "post_clear"):
+            return None
+        people = pk_set if action != "post_clear" else instance.__dict__.pop("_history_people_cleared", [])
+        for person in self.cls._base_manager.filter(pk__in=list(people or ())):
+            super().m2m_changed(person, action, attr, None, False, **kwargs)
+        return None
+
+
 class User(AbstractUser):
     """A person: belongs to one municipality and holds one or more roles (Django groups, SPEC §1)."""
 
@@ -254,8 +282,10 @@ class User(AbstractUser):
         help_text=_("Leeg alleen voor technische beheerders (superusers)."),
     )
     full_name = models.CharField(_("naam"), max_length=150, blank=True)
+    # "Log out everywhere" (regio/sessions.py): every session that started before this moment is ended.
+    sessions_ended_at = models.DateTimeField(_("alle sessies beëindigd op"), null=True, blank=True, editable=False)
     # Roles are groups: their changes are in the history too (issue 10, finding 2).
-    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
+    history = PeopleHistory(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
 
     objects = UserManager()
 

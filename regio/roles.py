@@ -9,6 +9,9 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Medewerker van de coördinerende gemeente")
     PORTFOLIO_HOLDER = "wethouder", _("Portefeuillehouder (wethouder)")
     SUPERVISOR = "toezichthouder", _("Toezichthouder Wmo")
+    # The supervisors' team manager at the appointing municipality: reads the case files of the municipalities its
+    # supervisors are appointed for, changes none (issue 14; WM-DVO annex 4).
+    SUPERVISION_MANAGER = "teammanager_toezicht", _("Teammanager toezicht Wmo")
     PROTECTED_HOUSING = "bw", _("Medewerker beschermd wonen")
     FUNCTIONAL_ADMIN = "beheerder", _("Functioneel beheerder")
     PLATFORM_ADMIN = "platformbeheerder", _("Platformbeheerder")

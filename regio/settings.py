@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "regio.middleware.RejectNulBytesMiddleware",  # after authentication: its Dutch 400 page shows the navigation
     "django.contrib.messages.middleware.MessageMiddleware",
+    "regio.sessions.SessionLifetimeMiddleware",  # after messages: it tells why a session ended
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -260,6 +261,8 @@ CACHES = {
 TOEZICHT_PRODUCTIVE_HOURS = int(env("TOEZICHT_PRODUCTIVE_HOURS", "1400"))
 TOEZICHT_DEVIATION_PERCENT = int(env("TOEZICHT_DEVIATION_PERCENT", "10"))
 TOEZICHT_MELDPUNT_RATE = env("TOEZICHT_MELDPUNT_RATE", "5/h")
+# The largest document a supervisor may add to a case file (issue 14: bounded uploads), in MB.
+TOEZICHT_DOCUMENT_MAX_MB = int(env("TOEZICHT_DOCUMENT_MAX_MB", "10"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -324,7 +327,14 @@ CONTENT_SECURITY_POLICY = {
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# Session lifetime (regio/sessions.py; BIO, OWASP ASVS 3.3): ended after SESSION_IDLE_MINUTES without a request and
+# SESSION_MAX_HOURS after login, however busy; "log out everywhere" ends all of a person's sessions.
+SESSION_IDLE_MINUTES = int(env("SESSION_IDLE_MINUTES", "30"))
+SESSION_MAX_HOURS = int(env("SESSION_MAX_HOURS", "8"))
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60
+# security.txt (RFC 9116) at /.well-known/security.txt: where to report a vulnerability.
+SECURITY_CONTACT = env("SECURITY_CONTACT", "mailto:security@regio-wmo.example")
+SECURITY_POLICY_URL = env("SECURITY_POLICY_URL", "")
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-less meta tag; kept default for forms.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -15,6 +15,14 @@ DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY or SECRET_KEY == INSECURE_DEMO_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY ontbreekt of is te kort (minstens 50 tekens) in productie.")
+# The key of the BSN pseudonyms (regio/privacy.py; beschermd wonen): never the demo's, and long enough to be a key.
+# Keep it stable: a new key gives every client a new pseudonym.
+BW_PSEUDONYM_SECRET = os.environ.get("BW_PSEUDONYM_SECRET", "")
+if len(BW_PSEUDONYM_SECRET) < 32 or BW_PSEUDONYM_SECRET == "regio-wmo-demo-pseudonym-secret":
+    raise ImproperlyConfigured(
+        "BW_PSEUDONYM_SECRET ontbreekt of is te kort (minstens 32 tekens) in productie: de sleutel van de "
+        "BSN-pseudoniemen van beschermd wonen."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS ontbreekt in productie (bijvoorbeeld: regio-wmo.gemeente.nl).")

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from regio import views
 from regio.forms import LoginForm
+from regio.sessions import logout_everywhere
 
 api_v1 = [
     path("", include("regio.api.urls")),
@@ -18,6 +19,7 @@ for app in ("agreements", "costsharing", "invoicing", "beschermdwonen", "toezich
 account = [
     path("inloggen/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("overal-uitloggen/", logout_everywhere, name="logout-everywhere"),
     path("wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("wachtwoord-vergeten/verstuurd/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
@@ -35,6 +37,7 @@ urlpatterns = [
     path("account/", include(account)),
     path("taal/", set_language, name="set_language"),
     path("health/", views.health, name="health"),
+    path(".well-known/security.txt", views.security_txt, name="security-txt"),
     path("regios/", views.RegionListView.as_view(), name="region-list"),
     path("regios/<slug:code>/", views.RegionDetailView.as_view(), name="region-detail"),
     path("gemeenten/", views.MunicipalityListView.as_view(), name="municipality-list"),

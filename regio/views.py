@@ -328,6 +328,26 @@ def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def security_txt(request):
+    """``/.well-known/security.txt`` (RFC 9116): where to report a vulnerability. Public by nature; no data.
+    ``Expires`` is half a year ahead of the answer, as the RFC asks for a date less than a year away."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    expires = (timezone.now() + timedelta(days=180)).replace(microsecond=0)
+    lines = [
+        f"Contact: {settings.SECURITY_CONTACT}",
+        f"Expires: {expires.isoformat().replace('+00:00', 'Z')}",
+        "Preferred-Languages: nl, en",
+        f"Canonical: {request.build_absolute_uri('/.well-known/security.txt')}",
+    ]
+    if settings.SECURITY_POLICY_URL:
+        lines.append(f"Policy: {settings.SECURITY_POLICY_URL}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
 def error_view(status: int, template: str):
     def view(request, exception=None):
         # Only our own Dutch explanations are shown (regio/bounds.py), never an exception's internals.

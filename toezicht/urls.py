@@ -3,7 +3,8 @@ public Meldpunt on the public list (tests/tenancy/public.py) with its reason."""
 
 from django.urls import path
 
-from toezicht import views
+from toezicht import views, views_plans
+from toezicht.urls_casework import urlpatterns as casework_urlpatterns
 
 urlpatterns = [
     path("toezicht/fte-verdeling/", views.FteSplitView.as_view(), name="toezicht-fte-split"),
@@ -11,5 +12,10 @@ urlpatterns = [
     path("toezicht/uren/", views.HoursView.as_view(), name="toezicht-hours"),
     path("toezicht/signalen/", views.SignalListView.as_view(), name="toezicht-signals"),
     path("toezicht/signalen/<str:reference>/", views.SignalDetailView.as_view(), name="toezicht-signal-detail"),
+    path("toezicht/plannen/", views_plans.PlanListView.as_view(), name="toezicht-plans"),
+    path("toezicht/plannen/<int:pk>/", views_plans.PlanDetailView.as_view(), name="toezicht-plan-detail"),
+    path("toezicht/verslagen/", views_plans.ReportsView.as_view(), name="toezicht-reports"),
+    path("toezicht/verslagen/<int:pk>/pdf/", views_plans.AnnualReportPdfView.as_view(), name="toezicht-report-pdf"),
     path("meldpunt-toezicht/", views.MeldpuntView.as_view(), name="toezicht-meldpunt"),
 ]
+urlpatterns += casework_urlpatterns

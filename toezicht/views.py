@@ -330,7 +330,9 @@ class SignalDetailView(TenantViewMixin, DetailView):
     slug_url_kwarg = "reference"
 
     def get_queryset(self):
-        return Signal.objects.visible_to(self.request.user).select_related("municipality", "triaged_by")
+        return Signal.objects.visible_to(self.request.user).select_related(
+            "municipality", "triaged_by", "investigation"
+        )
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -339,6 +341,8 @@ class SignalDetailView(TenantViewMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The team manager reads the signal; only its supervisors triage it.
+        context["may_change"] = can(self.request.user, CHANGE, self.object)
         context["form"] = kwargs.get("form") or TriageForm(
             initial={"decision": self.object.triage, "reasons": self.object.triage_reasons}
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from agreements.models import Agreement, Mandate, MeetingRequirement, Party
+from agreements.models import VAT_CATEGORY, Agreement, Mandate, MeetingRequirement, Party
 from regio.bounds import PlausibleDate
 
 DATE_ERRORS = {
@@ -48,6 +48,7 @@ class AgreementSerializer(serializers.ModelSerializer):
     elaborates = serializers.SlugRelatedField(slug_field="code", read_only=True)
     parties = PartySerializer(many=True, read_only=True)
     exit = serializers.SerializerMethodField()
+    vat = serializers.SerializerMethodField()
     meeting_requirements = MeetingRequirementSerializer(many=True, read_only=True)
 
     class Meta:
@@ -73,8 +74,19 @@ class AgreementSerializer(serializers.ModelSerializer):
             "consent_needs_council",
             "payment_term_days",
             "interest_kind",
+            "vat",
             "meeting_requirements",
         ]
+
+    def get_vat(self, obj: Agreement) -> dict:
+        """The VAT treatment of the agreement's invoices (issue 12; WM-SO 6.8), with the EN 16931 category."""
+        return {
+            "rate": obj.vat_rate,
+            "category": VAT_CATEGORY[obj.vat_rate],
+            "reason": obj.vat_reason,
+            "article": obj.vat_article,
+            "exemption_code": obj.vat_exemption_code,
+        }
 
     def get_exit(self, obj: Agreement) -> dict:
         fixed = (

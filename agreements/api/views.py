@@ -9,6 +9,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,9 +22,10 @@ from agreements.api.serializers import (
     WeightedVoteSerializer,
 )
 from agreements.models import Agreement, Mandate
-from agreements.services import VoteError, earliest_exit, voters_of, weighted_vote
+from agreements.services import VoteError, earliest_exit, has_weighted_vote, voters_of, weighted_vote
 from regio.bounds import parse_year
 from regio.deadlines import deadlines_for
+from regio.formatting import format_date
 from regio.models import PopulationFigure, Region
 from regio.tenancy import VIEW, TenantPermission, TenantViewSetMixin, get_for_user_or_404
 
@@ -65,6 +67,12 @@ class AgreementViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
         if not query.is_valid():
             return Response(query.errors, status=status.HTTP_400_BAD_REQUEST)
         received = query.validated_data["notice_received"]
+        if received < agreement.effective_from:
+            message = (
+                f"{agreement.code} is pas in werking per {format_date(agreement.effective_from)}: een opzegging "
+                "daarvóór bestaat niet."
+            )
+            return Response({"notice_received": [message]}, status=status.HTTP_400_BAD_REQUEST)
         result = earliest_exit(agreement=agreement, notice_received=received)
         return Response(
             {
@@ -77,6 +85,26 @@ class AgreementViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
                 "articles": list(result.articles),
             }
         )
+
+    @extend_schema(
+        responses={200: dict},
+        description=(
+            "De afrekenkalender van de overeenkomst: vorm (wm of bno), stappen met dag, betreffend jaar en de "
+            "artikelen (WM-SO 6.7, WM-DVO 6.1; BNO 10.5-10.6, 11.1). 404 als de overeenkomst geen kalender heeft."
+        ),
+    )
+    @action(detail=True, methods=["get"], url_path="calendar", url_name="calendar")
+    def calendar(self, request, code=None):
+        from agreements.settlement_calendar import calendar_payload
+
+        agreement = self.get_object()
+        payload = calendar_payload(request.user, agreement)
+        if payload is None:
+            return Response(
+                {"detail": f"Overeenkomst {agreement.code} heeft geen afrekenkalender."},
+                status=status.HTTP_404_NOT_FOUND,
+            )
+        return Response(payload)
 
 
 class MandateFilter(filters.FilterSet):
@@ -132,6 +160,12 @@ class WeightedVoteView(APIView):
     def _region(self, request, code: str) -> Region:
         return get_for_user_or_404(Region.objects.visible_to(request.user), request.user, VIEW, code=code)
 
+    @staticmethod
+    def _require_rule(region: Region) -> None:
+        """Only where an agreement has the rule (a centrumregeling, BNO 6.2); bad input is answered (400) first."""
+        if not has_weighted_vote(region):
+            raise NotFound(f"{region.name} kent geen gewogen stemming: die regelt alleen een centrumregeling.")
+
     @extend_schema(
         parameters=[OpenApiParameter("year", int, description="jaar van de inwonertallen (1 januari)")],
         responses={200: dict},
@@ -142,6 +176,7 @@ class WeightedVoteView(APIView):
             year = parse_year(request.query_params.get("year"), default=timezone.localdate().year, field="year")
         except ValidationError as exc:
             return Response(exc.message_dict, status=400)
+        self._require_rule(region)
         voters = voters_of(region=region, year=year)
         figures = dict(
             PopulationFigure.objects.unrestricted()  # the region was restricted above; figures are public CBS data
@@ -164,6 +199,7 @@ class WeightedVoteView(APIView):
         payload = WeightedVoteSerializer(data=request.data)
         if not payload.is_valid():
             return Response(payload.errors, status=status.HTTP_400_BAD_REQUEST)
+        self._require_rule(region)
         try:
             result = weighted_vote(region=region, **payload.validated_data)
         except VoteError as exc:

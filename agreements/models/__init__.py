@@ -13,6 +13,7 @@ from agreements.models.agreements import (
     InterestKind,
     agreement_code_validator,
 )
+from agreements.models.calendar import CalendarShape, CalendarStep, SettlementCalendar, StepKind
 from agreements.models.documents import Document, DocumentKind, document_path
 from agreements.models.governance import (
     ExtraMeetingRequest,
@@ -26,6 +27,7 @@ from agreements.models.governance import (
 )
 from agreements.models.parties import Mandate, MandatedBody, Party, PartyRole, Power
 from agreements.models.personal import CalendarToken, ReminderSent
+from agreements.models.vat import VAT_CATEGORY, VAT_NEEDS_REASON, VatTreatment, vatex_validator
 from agreements.models.workflows import (
     Accession,
     AccessionStatus,
@@ -40,6 +42,10 @@ from agreements.models.workflows import (
 
 __all__ = [
     "AGREEMENT_CODE_RE",
+    "VAT_CATEGORY",
+    "VAT_NEEDS_REASON",
+    "VatTreatment",
+    "vatex_validator",
     "Accession",
     "AccessionStatus",
     "Agreement",
@@ -72,4 +78,8 @@ __all__ = [
     "WorkflowEvent",
     "agreement_code_validator",
     "document_path",
+    "CalendarShape",
+    "CalendarStep",
+    "SettlementCalendar",
+    "StepKind",
 ]

@@ -1,4 +1,4 @@
-"""The agreement itself: code, kind, term, exit rules and interest kind (issue #4, SPEC §1)."""
+"""The agreement itself: code, kind, term, exit rules, interest kind and VAT treatment (issue #4, SPEC §1; #12)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agreements.models.vat import VAT_NEEDS_REASON, VatTreatment, vatex_validator
 from regio.models import Municipality, Region
 from regio.tenancy import TenantModel
 
@@ -36,7 +37,7 @@ class InterestKind(models.TextChoices):
 
     SPEC §6.6: a setting per agreement, defaulting to art. 6:119 BW as WM-SO 6.9 says; invoices and invoicing
     profiles take it over. The values are the ones invoicing always stored and its API answers; agreements stored
-    ``wettelijke_rente`` / ``handelsrente`` until migration agreements 0002 translated them.
+    ``wettelijke_rente`` / ``handelsrente`` until migration agreements 0004 translated them.
     """
 
     NON_COMMERCIAL = "non-commercial", _("Wettelijke rente (art. 6:119 BW)")
@@ -186,6 +187,20 @@ class Agreement(TenantModel):
         help_text=INTEREST_KIND_HELP,
     )
 
+    # --- VAT (issue 12; WM-SO 6.8) ---
+    vat_rate = models.CharField(
+        _("btw op de facturen"),
+        max_length=10,
+        choices=VatTreatment.choices,
+        default=VatTreatment.STANDARD,
+        help_text=_("WM-SO 6.8: btw verschuldigd (21 %). Vrijgesteld of buiten de reikwijdte: geef de reden."),
+    )
+    vat_reason = models.CharField(_("reden van de btw-behandeling"), max_length=400, blank=True)
+    vat_article = models.CharField(_("artikel (btw)"), max_length=100, blank=True)
+    vat_exemption_code = models.CharField(
+        _("vrijstellingscode (VATEX)"), max_length=30, blank=True, validators=[vatex_validator]
+    )
+
     history = HistoricalRecords()
 
     class Meta:
@@ -228,5 +243,10 @@ class Agreement(TenantModel):
             errors["replaces"] = _("Een overeenkomst kan zichzelf niet vervangen.")
         if self.elaborates_id and self.elaborates.region_id != self.region_id:
             errors["elaborates"] = _("De uitgewerkte overeenkomst hoort bij een andere regio.")
+        if self.vat_rate in VAT_NEEDS_REASON and not self.vat_reason.strip():
+            errors["vat_reason"] = _(
+                "Geef de reden van de vrijstelling of waarom de btw buiten de reikwijdte valt (EN 16931 BR-E-10, "
+                "BR-O-10)."
+            )
         if errors:
             raise ValidationError(errors)

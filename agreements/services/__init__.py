@@ -40,7 +40,7 @@ from agreements.services.notices import (
     withdraw_notice,
 )
 from agreements.services.parties import _event, _require_party, _within_agreement, current_parties, end_agreement
-from agreements.services.votes import VoteError, VoteResult, voters_of, weighted_vote
+from agreements.services.votes import VoteError, VoteResult, has_weighted_vote, voters_of, weighted_vote
 
 __all__ = [
     "Compliance",
@@ -84,5 +84,6 @@ __all__ = [
     "support_extra_meeting",
     "voters_of",
     "weighted_vote",
+    "has_weighted_vote",
     "withdraw_notice",
 ]

@@ -67,6 +67,14 @@ def earliest_exit(*, agreement: Agreement, notice_received: date) -> ExitDate:
         )
         return ExitDate(parent.date, text, parent.decidable, parent.obligations_until, (article, *parent.articles))
 
+    if notice_received < agreement.effective_from:
+        return ExitDate(
+            None,
+            f"{agreement.code} gold op {d(notice_received)} nog niet (in werking per {d(agreement.effective_from)}): "
+            "een opzegging kan pas vanaf die datum.",
+            False,
+        )
+
     if agreement.effective_until and notice_received > agreement.effective_until:
         return ExitDate(
             None,

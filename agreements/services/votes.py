@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import ngettext
+
+from agreements.models import Agreement, AgreementKind
+from regio.formatting import format_number
 from regio.models import Membership, Municipality, PopulationFigure, Region
 
 # --- weighted vote (BNO 6.2) ------------------------------------------------------------------------------------
@@ -27,8 +31,25 @@ class VoteResult:
 
     @property
     def share_text(self) -> str:
-        """Four decimals, half up (SPEC §4): 0.6918."""
+        """Four decimals, half up (SPEC §4): 0.6918 (the API's value; pages show ``share_percent``)."""
         return str(self.population_share.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+    @property
+    def share_percent(self) -> str:
+        """The share as a Dutch percentage to two decimals, as a person reads it: 69,18 %."""
+        return f"{format_number(Decimal(self.share_text) * 100, decimals=2)} %"
+
+
+def weighted_vote_agreements(region: Region):
+    """The region's agreements that carry the weighted vote: a centrumregeling (BNO 6.2). Other cooperations (the
+    Westelijke Mijnstreek's three members could never reach "at least four") do not vote this way."""
+    return Agreement.objects.unrestricted("whether a rule exists; the caller checked the region").filter(
+        region=region, kind=AgreementKind.CENTRAL_SCHEME
+    )
+
+
+def has_weighted_vote(region: Region) -> bool:
+    return weighted_vote_agreements(region).exists()
 
 
 def voters_of(*, region: Region, year: int) -> list[Municipality]:
@@ -64,6 +85,8 @@ def weighted_vote(*, region: Region, year: int, in_favour: list[str], min_count:
     """
     if not isinstance(year, int) or not 1900 <= year <= 2200:
         raise VoteError(f"'{year}' is geen geldig jaar.")
+    if not has_weighted_vote(region):
+        raise VoteError(f"{region.name} kent geen gewogen stemming: die regelt alleen een centrumregeling (BNO 6.2).")
     codes = [str(c).strip().upper() for c in in_favour]
     duplicates = sorted({c for c in codes if codes.count(c) > 1})
     if duplicates:
@@ -97,10 +120,13 @@ def weighted_vote(*, region: Region, year: int, in_favour: list[str], min_count:
     adopted = majority and enough
     result_text = "aangenomen" if adopted else "niet aangenomen"
     share_display = share.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    municipalities = ngettext("%(count)d gemeente", "%(count)d gemeenten", len(codes)) % {"count": len(codes)}
+    percent = format_number(share_display * 100, decimals=2)
     explanation = (
-        f"{len(codes)} gemeenten voor met {in_favour_population} van {total} inwoners op 1-1-{year} "
-        f"(aandeel {share_display}): {'meer' if majority else 'niet meer'} dan de helft en "
-        f"{'wel' if enough else 'niet'} ten minste {min_count} gemeenten, dus {result_text} (BNO 6.2)."
+        f"{municipalities} voor met {format_number(in_favour_population, decimals=0)} van "
+        f"{format_number(total, decimals=0)} inwoners op 1-1-{year} (aandeel {percent} %): "
+        f"{'meer' if majority else 'niet meer'} dan de helft en {'wel' if enough else 'niet'} ten minste "
+        f"{min_count} gemeenten, dus {result_text} (BNO 6.2)."
     )
     return VoteResult(
         adopted=adopted,

@@ -22,6 +22,7 @@ from agreements.models import (
     PlanObligation,
 )
 from agreements.services import earliest_exit, meeting_compliance
+from agreements.settlement_calendar import calendar_payload
 from regio.bounds import PlausibleDate
 from regio.pagination import PaginatedListMixin
 from regio.tenancy import CHANGE, VIEW, TenantViewMixin, can, get_for_user_or_404, scope_of
@@ -90,6 +91,7 @@ class AgreementDetailView(TenantViewMixin, DetailView):
             else [],
             can_change=can(user, CHANGE, agreement),
             current_year=year,
+            settlement_calendar=calendar_payload(user, agreement, year),  # issue 12
         )
         return context
 

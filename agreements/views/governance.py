@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -57,7 +58,7 @@ class MeetingComplianceView(TenantViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = page_year(self.request.GET.get("jaar"))
+        year = page_year(self.request.GET.get("jaar"), default=self.default_year())
         agreements = (
             Agreement.objects.visible_to(self.request.user)
             .filter(meeting_requirements__isnull=False)
@@ -78,6 +79,16 @@ class MeetingComplianceView(TenantViewMixin, TemplateView):
             can_change_regions={m.region_id for m in meetings if can(self.request.user, CHANGE, m)},
         )
         return context
+
+    def default_year(self) -> int:
+        """Without ``?jaar=``: this year if it has a meeting yet, else the latest year that has one (it opened on an
+        empty year in January while the meetings were all in the year before; issue 17)."""
+        this_year = timezone.localdate().year
+        visible = Meeting.objects.visible_to(self.request.user)
+        if visible.filter(date__year=this_year).exists():
+            return this_year
+        latest = visible.filter(date__year__lt=this_year).order_by("-date").values_list("date", flat=True).first()
+        return latest.year if latest else this_year
 
 
 class MinutesUploadView(TenantViewMixin, FormView):
@@ -265,6 +276,8 @@ class WeightedVotePageView(TenantViewMixin, TemplateView):
             self.region = get_for_user_or_404(
                 Region.objects.visible_to(request.user), request.user, VIEW, code=kwargs["code"]
             )
+            if not services.has_weighted_vote(self.region):  # offered only where the agreement has the rule
+                raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -5,7 +5,18 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from beschermdwonen.models import Assessment, AssessmentHours, Client, Notification, NotificationKind, Residence
+from beschermdwonen.models import (
+    Assessment,
+    AssessmentHours,
+    Client,
+    Delivery,
+    Indication,
+    IndicationProduct,
+    Notification,
+    NotificationKind,
+    RegionSetting,
+    Residence,
+)
 from regio.bounds import PlausibleDate
 from regio.privacy import no_bsn
 
@@ -89,3 +100,61 @@ class AssessmentSerializer(serializers.ModelSerializer):
 
     def get_has_report(self, obj) -> bool:
         return bool(obj.report)
+
+
+class IndicationSerializer(serializers.ModelSerializer):
+    """An indication; ``existing_by_indication`` / ``existing_by_start`` answer annex 3 §1 and §2-3 for the region's
+    objective-model start date (``None`` start: every client is existing)."""
+
+    client = serializers.CharField(source="client.reference")
+    decided_by = serializers.CharField(source="decided_by.code")
+    responsible_municipality = serializers.CharField(source="responsible_municipality.code")
+    existing_by_indication = serializers.SerializerMethodField()
+    existing_by_start = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Indication
+        fields = [
+            "id",
+            "client",
+            "product",
+            "decided_on",
+            "care_start",
+            "ends_on",
+            "decided_by",
+            "responsible_municipality",
+            "delivery",
+            "own_contribution_reported_on",
+            "existing_by_indication",
+            "existing_by_start",
+        ]
+
+    def _start(self, obj):
+        starts = self.context.setdefault("objective_starts", {})
+        if obj.client.region_id not in starts:
+            starts[obj.client.region_id] = RegionSetting.objective_start_for(obj.client.region_id)
+        return starts[obj.client.region_id]
+
+    def get_existing_by_indication(self, obj) -> bool:
+        return obj.is_existing_by_indication(self._start(obj))
+
+    def get_existing_by_start(self, obj) -> bool:
+        return obj.is_existing_by_start(self._start(obj))
+
+
+class IndicationCreateSerializer(serializers.Serializer):
+    client = serializers.CharField(max_length=40, validators=[no_bsn])
+    product = serializers.ChoiceField(
+        choices=IndicationProduct.choices,
+        error_messages={"invalid_choice": "Kies arrangement, begeleiding, bb_basis, bb_intensief of intramuraal."},
+    )
+    decided_on = serializers.DateField(validators=[PlausibleDate(not_in_future=True)])
+    care_start = serializers.DateField(validators=[PlausibleDate()])
+    ends_on = serializers.DateField(required=False, allow_null=True, validators=[PlausibleDate()])
+    decided_by = serializers.CharField(required=False, allow_blank=True, max_length=10)
+    delivery = serializers.ChoiceField(
+        choices=Delivery.choices, required=False, error_messages={"invalid_choice": "Kies in_kind of pgb."}
+    )
+    own_contribution_reported_on = serializers.DateField(
+        required=False, allow_null=True, validators=[PlausibleDate(not_in_future=True)]
+    )

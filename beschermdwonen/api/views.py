@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Q
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -14,10 +18,13 @@ from beschermdwonen.api.serializers import (
     AssessmentSerializer,
     ClientCreateSerializer,
     ClientSerializer,
+    IndicationCreateSerializer,
+    IndicationSerializer,
     NotificationCreateSerializer,
     NotificationSerializer,
 )
-from beschermdwonen.models import Assessment, Client, Notification
+from beschermdwonen.models import Assessment, Client, Indication, Notification
+from regio.bounds import check_date
 from regio.models import log_access
 from regio.tenancy import ADD, CHANGE, TenantPermission, TenantViewSetMixin
 
@@ -133,3 +140,64 @@ class AssessmentViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
         assessment = self.get_object()
         log_access(user=request.user, obj=assessment, request=request)
         return Response(AssessmentSerializer(assessment).data)
+
+
+class IndicationViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Indications as far as the user may see them (the access team: its region's; a member's ``bw`` staff: its
+    residents'); ``?on=YYYY-MM-DD`` gives those running on that date. A detail read is logged; the access team
+    records new ones (WM-DVO annex 2 §1-2)."""
+
+    queryset = Indication.objects.all()
+    serializer_class = IndicationSerializer
+    permission_classes = [RegisterPermission]
+
+    def get_queryset(self):
+        qs = (
+            super()
+            .get_queryset()
+            .select_related("client", "decided_by", "responsible_municipality")
+            .order_by("-care_start", "-pk")
+        )
+        raw = self.request.query_params.get("on") if self.action == "list" else None
+        if raw:
+            try:
+                on = check_date(date.fromisoformat(raw[:20]), label="De datum")
+            except (ValueError, DjangoValidationError) as exc:
+                raise ValidationError(
+                    {"on": getattr(exc, "messages", None) or ["Geef een datum als jjjj-mm-dd."]}
+                ) from None
+            qs = qs.filter(care_start__lte=on).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        return qs
+
+    def retrieve(self, request, *args, **kwargs):
+        indication = self.get_object()
+        log_access(
+            user=request.user, obj=indication, municipality=indication.responsible_municipality, request=request
+        )
+        return Response(IndicationSerializer(indication).data)
+
+    @extend_schema(request=IndicationCreateSerializer, responses={201: IndicationSerializer})
+    def create(self, request, *args, **kwargs):
+        data = IndicationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        client = Client.objects.restrict(request.user, CHANGE).filter(reference=values["client"]).first()
+        if client is None:
+            raise ValidationError({"client": ["Deze cliëntreferentie staat niet in uw register."]})
+        decided_by = None
+        if values.get("decided_by"):
+            decided_by = client.region.members_on(values["decided_on"]).filter(code=values["decided_by"]).first()
+            if decided_by is None:
+                raise ValidationError({"decided_by": ["Deze gemeente is op die datum geen lid van de regio."]})
+        indication = services.record_indication(
+            user=request.user,
+            client=client,
+            product=values["product"],
+            decided_on=values["decided_on"],
+            care_start=values["care_start"],
+            ends_on=values.get("ends_on"),
+            decided_by=decided_by,
+            delivery=values.get("delivery") or "in_kind",
+            own_contribution_reported_on=values.get("own_contribution_reported_on"),
+        )
+        return Response(IndicationSerializer(indication).data, status=status.HTTP_201_CREATED)

@@ -179,3 +179,80 @@ class CaoStepSerializer(serializers.ModelSerializer):
         model = CaoStep
         fields = ["id", "effective_date", "percentage", "fixed_amount_per_month", "scales", "source", "confirmed"]
         read_only_fields = ["id"]
+
+
+# --- BNO's annual report (BNO 10.5-10.6, issue 12) -----------------------------------------------------------------
+
+
+def annual_report_payload(report, *, request=None) -> dict:
+    """The report with its versions (each with its PDF) and the latest version's accounts and proposal."""
+    from django.urls import reverse
+
+    versions = sorted(report.versions.all(), key=lambda v: -v.number)
+    latest = versions[0] if versions else None
+
+    def pdf(version) -> str:
+        url = reverse("costsharing-annual-report-version", args=[report.region.code, report.year, version.number])
+        url += "?formaat=pdf"
+        return request.build_absolute_uri(url) if request else url
+
+    return {
+        "region": report.region.code,
+        "year": report.year,
+        "status": "adopted" if report.is_adopted else "awaiting_adoption",
+        "due_on": report.due_on.isoformat(),
+        "adopted_on": report.adopted_on.isoformat() if report.adopted_on else None,
+        "adopted_version": report.adopted_version.number if report.adopted_version_id else None,
+        "adoption_decision": report.adoption_decision,
+        "versions": [{"number": v.number, "created_at": v.created_at.isoformat(), "pdf": pdf(v)} for v in versions],
+        "latest": (
+            {
+                "number": latest.number,
+                "content": latest.content,
+                "categories": latest.figures.get("categories", []),
+                "total_budget": latest.figures.get("total_budget"),
+                "total_actual": latest.figures.get("total_actual"),
+                "proposal": latest.figures.get("proposal", []),
+            }
+            if latest
+            else None
+        ),
+    }
+
+
+class AnnualReportSerializer(serializers.Serializer):
+    """Read-only: the shape of ``annual_report_payload`` for the schema."""
+
+    region = serializers.CharField()
+    year = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["awaiting_adoption", "adopted"])
+    due_on = serializers.DateField()
+    adopted_on = serializers.DateField(allow_null=True)
+    adopted_version = serializers.IntegerField(allow_null=True)
+    adoption_decision = serializers.CharField()
+    versions = serializers.ListField(child=serializers.DictField())
+    latest = serializers.DictField(allow_null=True)
+
+    def to_representation(self, instance):
+        return annual_report_payload(instance, request=self.context.get("request"))
+
+
+class AnnualReportAdoptionSerializer(serializers.Serializer):
+    """The adoption of the settlement proposal (BNO 10.6): which version, on which date, by which decision."""
+
+    version = serializers.IntegerField(
+        min_value=1,
+        max_value=10_000,
+        error_messages={"invalid": "Geef het versienummer, bijvoorbeeld 1.", "required": "Dit veld is verplicht."},
+    )
+    adopted_on = serializers.DateField(
+        validators=[PlausibleDate(not_in_future=True)],
+        error_messages={"invalid": "Geef een datum als JJJJ-MM-DD.", "required": "Dit veld is verplicht."},
+    )
+    decision = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        default="",
+        error_messages={"max_length": "Hoogstens 300 tekens."},
+    )

@@ -18,13 +18,15 @@ from rest_framework.response import Response
 from costsharing import selectors, services
 from costsharing.api.serializers import (
     AllocationKeySerializer,
+    AnnualReportAdoptionSerializer,
+    AnnualReportSerializer,
     CaoStepSerializer,
     ReckoningRequestSerializer,
     ReckoningSerializer,
     split_payload,
     tariffs_payload,
 )
-from costsharing.models import AllocationKey, CaoStep, Reckoning, ReckoningLine
+from costsharing.models import AllocationKey, AnnualReport, CaoStep, Reckoning, ReckoningLine
 from regio.amounts import parse_plain
 from regio.api.params import parse_year, visible_region
 from regio.models import Region
@@ -216,3 +218,53 @@ class ReckoningViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
             )
         services.approve_reckoning(user=request.user, reckoning=reckoning)
         return Response(self.get_serializer(self.get_queryset().get(pk=reckoning.pk)).data)
+
+
+@extend_schema(parameters=[OpenApiParameter("region_code", str, OpenApiParameter.PATH, description="regiocode")])
+class AnnualReportViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """BNO's annual reports (BNO 10.5-10.6): each year's versions and the latest accounts and settlement proposal.
+    ``POST .../{year}/adopt/`` records the adoption of the proposal (version, date, decision): only then can it be
+    invoiced. Drawing a report up is done on its page; ``latest.proposal`` is the settlement proposal per municipality
+    (``difference`` positive: to pay; negative: to get back)."""
+
+    queryset = AnnualReport.objects.select_related("region", "adopted_version").prefetch_related("versions")
+    serializer_class = AnnualReportSerializer
+    lookup_field = "year"
+    lookup_value_regex = r"[0-9]{1,6}"
+
+    def get_queryset(self):
+        region = visible_region(self.request.user, self.kwargs.get("region_code", ""))
+        return super().get_queryset().filter(region=region).order_by("-year")
+
+    @extend_schema(request=AnnualReportAdoptionSerializer, responses={200: AnnualReportSerializer})
+    @action(detail=True, methods=["get", "post"])
+    def adopt(self, request, region_code=None, year=None):
+        """GET: is the proposal adopted, and may I record it? POST {version, adopted_on, decision}: record the
+        adoption (BNO 10.6); refused for another than the latest version, and once adopted."""
+        report = self.get_object()
+        if request.method == "GET":
+            latest = max((v.number for v in report.versions.all()), default=None)
+            try:
+                services.require_coordinator(request.user, report.region)
+                may = True
+            except DjangoPermissionDenied:
+                may = False
+            return Response(
+                {
+                    "year": report.year,
+                    "status": "adopted" if report.is_adopted else "awaiting_adoption",
+                    "adopted_on": report.adopted_on.isoformat() if report.adopted_on else None,
+                    "latest_version": latest,
+                    "can_adopt": may and latest is not None and not report.is_adopted,
+                }
+            )
+        payload = AnnualReportAdoptionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            report = services.adopt_annual_report(user=request.user, report=report, **payload.validated_data)
+        except DjangoValidationError as exc:
+            detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+            raise ValidationError(detail) from exc
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc) or None) from exc
+        return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)

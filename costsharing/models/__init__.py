@@ -6,6 +6,13 @@ sees its own line and the coordinating staff see all. Rules live in ``costsharin
 by hand (STYLE.md rule 3).
 """
 
+from costsharing.models.annual_report import (
+    AnnualReport,
+    AnnualReportFrozen,
+    AnnualReportVersion,
+    CollegeAdoption,
+    ExecutionCostPlan,
+)
 from costsharing.models.budgets import ActualCostLine, Advance, BudgetLine, FormationLine
 from costsharing.models.choices import (
     AMOUNT,
@@ -17,6 +24,17 @@ from costsharing.models.choices import (
     Basis,
     Category,
     TaskArea,
+)
+from costsharing.models.cycle import FEE_FROZEN, Fee, FeeOrigin
+from costsharing.models.exits import (
+    ExitLineKind,
+    ExitScenario,
+    ExitStatement,
+    ExitStatementLine,
+    ExitStatus,
+    Secondment,
+    SecondmentSetting,
+    SecondmentSettlement,
 )
 from costsharing.models.keys import AllocationKey, CategoryKey, KeyShare, KeyVersion
 from costsharing.models.norms import (
@@ -44,18 +62,31 @@ from costsharing.models.reckoning import (
 )
 
 __all__ = [
+    "ExitLineKind",
+    "ExitScenario",
+    "ExitStatement",
+    "ExitStatementLine",
+    "ExitStatus",
+    "Secondment",
+    "SecondmentSetting",
+    "SecondmentSettlement",
     "AMOUNT",
     "Activity",
     "ActivityComponent",
     "ActualCostLine",
     "Advance",
     "AllocationKey",
+    "AnnualReport",
+    "AnnualReportFrozen",
+    "AnnualReportVersion",
     "Basis",
     "BudgetLine",
     "CATEGORY_CHARGE",
     "CaoStep",
     "Category",
     "CategoryKey",
+    "CollegeAdoption",
+    "ExecutionCostPlan",
     "FROZEN_MESSAGE",
     "FormationLine",
     "FrozenModel",
@@ -80,4 +111,7 @@ __all__ = [
     "TASK_AREA_CATEGORY",
     "TaskArea",
     "WEIGHT",
+    "FEE_FROZEN",
+    "Fee",
+    "FeeOrigin",
 ]

@@ -7,6 +7,7 @@ package (``from costsharing import services``), which re-exports every module's 
 - ``keys``: allocation keys; ``norms``: norms and tariffs; ``indexation``: CAO indexation;
 - ``budgets``: budget and advances; ``actuals``: actual costs and their import;
 - ``reckoning``: computing the December reckoning; ``reckoning_runs``: running, storing, approving it;
+- ``annual_reports``: BNO's two-year cost plan, annual report and its adoption (BNO 10.5-10.6, 11.1);
 - ``_common``: the coordinator check.
 """
 
@@ -23,7 +24,27 @@ from costsharing.services.actuals import (
     add_actual,
     import_actuals,
 )
+from costsharing.services.annual_reports import (
+    adopt_annual_report,
+    draw_up_annual_report,
+    record_college_adoption,
+    record_cost_plan,
+    report_due_on,
+    report_figures,
+    settles_by_annual_report,
+)
 from costsharing.services.budgets import _staff, budget_totals, category_keys, charge, compute_advances, staff_costs
+from costsharing.services.cycle import (
+    FeeComputation,
+    compute_cycle,
+    compute_fee,
+    compute_fees,
+    draw_up_fees,
+    fees_of,
+    mark_fee_invoiced,
+    record_outside_fees,
+    start_calendar_steps,
+)
 from costsharing.services.indexation import (
     IndexResult,
     _to_norm_decimal,
@@ -77,7 +98,23 @@ from costsharing.services.reckoning_runs import (
 )
 
 __all__ = [
+    "adopt_annual_report",
+    "draw_up_annual_report",
+    "record_college_adoption",
+    "record_cost_plan",
+    "report_due_on",
+    "report_figures",
+    "settles_by_annual_report",
     "STAFF_CATEGORIES",
+    "FeeComputation",
+    "compute_cycle",
+    "compute_fee",
+    "compute_fees",
+    "draw_up_fees",
+    "fees_of",
+    "mark_fee_invoiced",
+    "record_outside_fees",
+    "start_calendar_steps",
     "Computation",
     "ComputedPart",
     "HEADERS",
@@ -141,4 +178,43 @@ __all__ = [
     "validate_version",
     "version_on",
     "weights_of",
+]
+
+# Leaving and secondment (issue #12, part C: WM-SO 16.3-16.6, WM-2015 6.7, BNO 15.4, WM-SO 4.10).
+from costsharing.services.leavers import (  # noqa: E402
+    draw_up_exit_statement,
+    draw_up_full_termination,
+    enter_exit_amount,
+    enter_termination_consequences,
+    finalise_exit_statement,
+    mark_exit_invoiced,
+    party_periods,
+    pro_rata_split,
+    pro_rata_weights,
+    remove_exit_line,
+    statement_total,
+)
+from costsharing.services.secondment import (  # noqa: E402
+    record_secondment,
+    secondment_settlement,
+    secondments_of,
+    set_secondment_settlement,
+)
+
+__all__ += [
+    "draw_up_exit_statement",
+    "draw_up_full_termination",
+    "enter_exit_amount",
+    "enter_termination_consequences",
+    "finalise_exit_statement",
+    "mark_exit_invoiced",
+    "party_periods",
+    "pro_rata_split",
+    "pro_rata_weights",
+    "record_secondment",
+    "remove_exit_line",
+    "secondment_settlement",
+    "secondments_of",
+    "set_secondment_settlement",
+    "statement_total",
 ]

@@ -20,10 +20,10 @@ from costsharing.models import (
     CATEGORY_CHARGE,
     STAFF_CATEGORIES,
     ActualCostLine,
-    Advance,
     AllocationKey,
     Category,
     CategoryKey,
+    Fee,
     FormationLine,
     KeyShare,
     KeyVersion,
@@ -91,7 +91,9 @@ class _RegionInputs:
     norm_year: NormYear | None = None
     norms: dict[int, Decimal] = field(default_factory=dict)
     buckets: dict[tuple[str, date], _Bucket] = field(default_factory=dict)
-    advances: list[Advance] = field(default_factory=list)
+    fees: list[Fee] = field(
+        default_factory=list
+    )  # the fee charged for the year (WM-DVO 6.1), in or outside the product
 
 
 def _periods(versions: list[KeyVersion], year: int) -> list[date]:
@@ -116,9 +118,18 @@ def _refuse_overlap(key: AllocationKey, versions: list[KeyVersion]) -> None:
 
 
 def _load_inputs(
-    *, regions: list[Region], year: int, exact_region_ids: frozenset[int] = frozenset()
-) -> tuple[dict[int, _RegionInputs], dict[int, list[KeyVersion]], Callable]:
-    """Read the inputs of the reckoning of ``regions`` for ``year`` in nine queries, however many regions.
+    *,
+    regions: list[Region],
+    year: int,
+    exact_region_ids: frozenset[int] = frozenset(),
+    costs: bool = True,
+    fee_year: int | None = None,
+) -> tuple:
+    """Read the inputs of the reckoning of ``regions`` for ``year`` in nine queries, however many regions
+    (``costs=False``: only keys, formation and norms, for the fee on budget basis, without the cost lines and fees).
+    With ``fee_year`` (the December run: the settlement of ``year`` and the fee of ``fee_year``) the formation and
+    norms of both years are read in the same queries, and the fee year's inputs and weights are returned as well:
+    ``(data, versions, weights, fee_data, fee_weights)``; otherwise ``(data, versions, weights)``.
 
     The cost lines are summed by the database per (region, category, period of one key version), in whole cents so
     that the sum is exact on SQLite too; for ``exact_region_ids`` (approval, a re-run after approval) their ids are
@@ -138,17 +149,32 @@ def _load_inputs(
     shares: dict[int, list[tuple[Municipality, Decimal]]] = defaultdict(list)
     for s in KeyShare.objects.unrestricted().filter(version__key_id__in=key_ids).select_related("municipality"):
         shares[s.version_id].append((s.municipality, s.weight))
-    for line in FormationLine.objects.unrestricted().filter(region_id__in=region_ids, year=year):
-        data[line.region_id].formation.append(line)
-    norm_years = NormYear.objects.unrestricted().current().filter(region_id__in=region_ids, year=year)
+    years = [year] if fee_year is None else [year, fee_year]
+    fee_data = {r.pk: _RegionInputs(region=r, keys=data[r.pk].keys) for r in regions} if fee_year else {}
+    by_year = {year: data, **({fee_year: fee_data} if fee_year else {})}
+    for line in FormationLine.objects.unrestricted().filter(region_id__in=region_ids, year__in=years):
+        by_year[line.year][line.region_id].formation.append(line)
+    norm_years = NormYear.objects.unrestricted().current().filter(region_id__in=region_ids, year__in=years)
     for norm_year in norm_years.prefetch_related("scales"):
-        data[norm_year.region_id].norm_year = norm_year
-        data[norm_year.region_id].norms = {s.scale: s.norm for s in norm_year.scales.all()}
-    provided = provided_weights(versions=[v for vs in versions.values() for v in vs], year=year)
-    for advance in (
-        Advance.objects.unrestricted().filter(region_id__in=region_ids, year=year).select_related("municipality")
+        target = by_year[norm_year.year][norm_year.region_id]
+        target.norm_year = norm_year
+        target.norms = {s.scale: s.norm for s in norm_year.scales.all()}
+    all_versions = [v for vs in versions.values() for v in vs]
+    provided = provided_weights(versions=all_versions, year=year)
+    fee_weights = (
+        _weights_reader(provided_weights(versions=all_versions, year=fee_year), shares, fee_year)
+        if (fee_year)
+        else None
+    )
+    if not costs:
+        return data, versions, _weights_reader(provided, shares, year)
+    # WM-SO 6.7: the settlement is the actual costs minus what was invoiced as the fee of the year (WM-DVO 6.1).
+    for fee in (
+        Fee.objects.unrestricted("the fees of the regions being reckoned, read for many regions at once")
+        .filter(region_id__in=region_ids, year=year)
+        .select_related("municipality")
     ):
-        data[advance.region_id].advances.append(advance)
+        data[fee.region_id].fees.append(fee)
 
     # The period of a cost line: the latest day on or before its date on which its key version may change.
     whens = []
@@ -188,6 +214,12 @@ def _load_inputs(
             row_period = next((c for c in cuts.get((region_id, category), []) if day >= c), date(year, 1, 1))
             data[region_id].buckets.setdefault((category, row_period), _Bucket(first_date=day)).ids.append(pk)
 
+    if fee_year is not None:
+        return data, versions, _weights_reader(provided, shares, year), fee_data, fee_weights
+    return data, versions, _weights_reader(provided, shares, year)
+
+
+def _weights_reader(provided: dict, shares: dict, year: int) -> Callable:
     cache: dict[int, list[tuple[Municipality, Decimal]]] = {}
 
     def weights(version: KeyVersion) -> list[tuple[Municipality, Decimal]]:
@@ -198,7 +230,7 @@ def _load_inputs(
             )
         return cache[version.pk]
 
-    return data, versions, weights
+    return weights
 
 
 def _compute_region(
@@ -280,10 +312,10 @@ def _compute_region(
                 cost_line_ids=sorted(b["ids"]),
             )
         )
-    advances = {}
-    for advance in d.advances:
-        advances[advance.municipality_id] = advance.amount
-        municipalities[advance.municipality_id] = advance.municipality
+    advances = {}  # the fee invoiced for the year per member (the coordinating municipality's own share included)
+    for fee in d.fees:
+        advances[fee.municipality_id] = fee.amount
+        municipalities[fee.municipality_id] = fee.municipality
     total = sum((c.amount for c in computed), Decimal("0.00"))
     base = {
         "region": region.code,

@@ -15,7 +15,6 @@ from django.utils import timezone
 
 from costsharing.models import (
     STAFF_CATEGORIES,
-    CategoryKey,
     Reckoning,
     ReckoningItem,
     ReckoningLine,
@@ -25,7 +24,7 @@ from costsharing.services._common import require_coordinator
 from costsharing.services.reckoning import Computation, compute_reckoning, compute_reckonings
 from regio.formatting import format_date
 from regio.models import Region
-from regio.tenancy import person, system_actor
+from regio.tenancy import person
 
 
 def request_reckoning(*, user, region: Region, year: int, start: bool = True) -> Reckoning:
@@ -293,16 +292,9 @@ def mark_settled(*, user, reckoning: Reckoning) -> Reckoning:
 
 
 def start_december_reckonings(*, year: int | None = None) -> list[int]:
-    """Celery beat, 1 December (WM-SO 6.7 "in de maand december"): queue the reckoning of every region that shares
-    costs and compute them all in one task (a constant number of queries for all regions). Idempotent: a region
-    whose latest reckoning is already approved for unchanged inputs stays as it is."""
-    from costsharing.tasks import run_reckonings
+    """What the settlement calendars say on 1 December of ``year`` (WM-SO 6.7 "in de maand december ... over het
+    afgelopen kalenderjaar"): for a WM calendar the settlement of ``year - 1``, never ``year`` itself; nothing for
+    BNO (BNO 10.5-10.6, 11.1). See ``costsharing.services.cycle.start_calendar_steps``."""
+    from costsharing.services.cycle import start_calendar_steps
 
-    year = year or timezone.localdate().year
-    beat = system_actor(f"Celery beat: decemberafrekening {year} (WM-SO 6.7)")
-    started = []
-    for region in Region.objects.unrestricted().filter(pk__in=CategoryKey.objects.unrestricted().values("region_id")):
-        started.append(request_reckoning(user=beat, region=region, year=year, start=False).pk)
-    if started:
-        transaction.on_commit(lambda: run_reckonings.delay(started))
-    return started
+    return start_calendar_steps(on=date(year or timezone.localdate().year, 12, 1))

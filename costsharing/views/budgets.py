@@ -25,6 +25,7 @@ from costsharing.models import (
     Reckoning,
 )
 from regio.bounds import page_year
+from regio.formatting import format_date
 from regio.models import Region
 from regio.pagination import paginate
 from regio.tenancy import CHANGE, TenantViewMixin, can, get_for_user_or_404
@@ -139,7 +140,7 @@ class BudgetView(TenantViewMixin, TemplateView):
             advances=Advance.objects.visible_to(user).filter(region=region, year=year).select_related("municipality"),
             coordinating=can(self.request.user, CHANGE, region),
             form=kwargs.get("form") or ImportForm(),
-            line_form=kwargs.get("line_form") or ActualLineForm(),
+            line_form=kwargs.get("line_form") or ActualLineForm(year=year),
             latest=services.latest_reckoning(region=region, year=year)
             if Reckoning.objects.visible_to(user).filter(region=region, year=year).exists()
             else None,
@@ -155,7 +156,7 @@ class BudgetView(TenantViewMixin, TemplateView):
                 messages.success(request, f"De voorschotten {year} zijn berekend uit de begroting.")
                 return redirect(request.path)
             if action == "add":
-                line_form = ActualLineForm(request.POST)
+                line_form = ActualLineForm(request.POST, year=year)
                 if not line_form.is_valid():
                     return self.render_to_response(self.get_context_data(line_form=line_form))
                 services.add_actual(
@@ -166,7 +167,10 @@ class BudgetView(TenantViewMixin, TemplateView):
                     description=line_form.cleaned_data["description"],
                     amount=line_form.cleaned_data["amount"],
                 )
-                messages.success(request, "De kostenregel is toegevoegd.")
+                messages.success(
+                    request,
+                    f"De kostenregel van {format_date(line_form.cleaned_data['date'])} is toegevoegd aan {year}.",
+                )
                 return redirect(request.path)
             if action == "reckoning":
                 reckoning = services.request_reckoning(user=request.user, region=region, year=year)

@@ -114,6 +114,10 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "total_vat",
             "total_incl",
             "vat_breakdown",
+            "vat_rate",
+            "vat_reason",
+            "vat_article",
+            "vat_exemption_code",
             "paid",
             "credit_for",
             "credit_reason",
@@ -257,8 +261,12 @@ class LineInputSerializer(serializers.Serializer):
     )
     vat_rate = serializers.ChoiceField(
         choices=VatRate.choices,
-        default=VatRate.STANDARD,
-        error_messages={"invalid_choice": "Kies '21', '0' of 'outside' (buiten de reikwijdte van de btw)."},
+        required=False,
+        help_text="Leeg: het btw-tarief van de factuur, dat uit haar overeenkomst komt (WM-SO 6.8).",
+        error_messages={
+            "invalid_choice": "Kies '21', '9', '0', 'exempt' (vrijgesteld) of 'outside' (buiten de reikwijdte van de "
+            "btw)."
+        },
     )
     source_type = serializers.ChoiceField(
         choices=[(c.value, c.label) for c in MANUAL_SOURCE_TYPES],

@@ -50,16 +50,33 @@ class DocumentType(models.TextChoices):
 
 
 class VatRate(models.TextChoices):
-    """VAT on the coordinating municipality's services is 21 % (WM-SO 6.8); 0 % or outside the scope where so."""
+    """The VAT of a line. Which one a new draft takes is its agreement's (issue 12; ``agreements.VatTreatment``, same
+    values): WM-SO 6.8 gives 21 % on the coordinating municipality's services; exempt or outside the scope where the
+    agreement says so, with the reason on the invoice."""
 
     STANDARD = "21", _("21 % btw")
+    REDUCED = "9", _("9 % btw")
     ZERO = "0", _("0 % btw")
+    EXEMPT = "exempt", _("vrijgesteld van btw")
     OUTSIDE = "outside", _("buiten de reikwijdte van de btw")
 
 
-VAT_PERCENT = {VatRate.STANDARD: Decimal("21"), VatRate.ZERO: Decimal("0"), VatRate.OUTSIDE: Decimal("0")}
-# EN 16931 VAT category codes (UNCL5305) for the e-invoice.
-VAT_CATEGORY = {VatRate.STANDARD: "S", VatRate.ZERO: "Z", VatRate.OUTSIDE: "O"}
+VAT_PERCENT = {
+    VatRate.STANDARD: Decimal("21"),
+    VatRate.REDUCED: Decimal("9"),
+    VatRate.ZERO: Decimal("0"),
+    VatRate.EXEMPT: Decimal("0"),
+    VatRate.OUTSIDE: Decimal("0"),
+}
+# EN 16931 VAT category codes (UNCL5305) for the e-invoice: S standard, Z zero rated, E exempt, O outside the scope.
+VAT_CATEGORY = {
+    VatRate.STANDARD: "S",
+    VatRate.REDUCED: "S",
+    VatRate.ZERO: "Z",
+    VatRate.EXEMPT: "E",
+    VatRate.OUTSIDE: "O",
+}
+VAT_ORDER = (VatRate.STANDARD, VatRate.REDUCED, VatRate.ZERO, VatRate.EXEMPT, VatRate.OUTSIDE)
 
 
 class Unit(models.TextChoices):
@@ -81,6 +98,7 @@ class SourceType(models.TextChoices):
     invoicing the rest), and the field below takes its choices from there."""
 
     RECKONING_LINE = "reckoning_line", _("regel van de afrekening")
+    ANNUAL_REPORT = "annual_report", _("voorstel voor afrekening (jaarverslag)")
     BW_FEE = "bw_fee", _("vergoeding beschermd wonen")
     PASS_THROUGH = "pass_through", _("doorbelaste kosten")
     CREDIT = "credit", _("creditering")
@@ -219,6 +237,13 @@ class Invoice(TenantModel):
         related_name="invoices",
     )
     mandate_reference = models.CharField(_("mandaat (omschrijving)"), max_length=300, blank=True)
+    # The VAT treatment of the agreement when the draft was made (issue 12; WM-SO 6.8): the default rate of new lines,
+    # and the reason (with article and VATEX code) the PDF and the e-invoice give for an exempt or outside-scope
+    # invoice (EN 16931 BR-E-10, BR-O-10). Frozen at issue with the rest.
+    vat_rate = models.CharField(_("btw-behandeling"), max_length=10, choices=VatRate.choices, default=VatRate.STANDARD)
+    vat_reason = models.CharField(_("reden van de btw-behandeling"), max_length=400, blank=True)
+    vat_article = models.CharField(_("artikel (btw)"), max_length=100, blank=True)
+    vat_exemption_code = models.CharField(_("vrijstellingscode (VATEX)"), max_length=30, blank=True)
     # Natural key of what this invoice was made from (e.g. "reckoning:12:GM0888"): invoicing twice creates nothing.
     source_key = models.CharField(_("bron"), max_length=100, blank=True, default="")
     issued_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
@@ -350,7 +375,7 @@ class Invoice(TenantModel):
         for line in lines:
             groups[line.vat_rate] = groups.get(line.vat_rate, ZERO) + line.total_excl
         out = []
-        for rate in (VatRate.STANDARD, VatRate.ZERO, VatRate.OUTSIDE):
+        for rate in VAT_ORDER:
             if rate in groups:
                 base = groups[rate]
                 out.append(

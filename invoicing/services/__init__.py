@@ -8,11 +8,19 @@ this package (``from invoicing import services``), which re-exports every module
 - ``mandates``: the invoicing mandate and the agreement's terms; ``drafts``: drafts and lines;
 - ``issuing``: issuing, credit invoices; ``payments``: payments, payouts, overpayments, offsetting;
 - ``settlement``: statutory interest, what is outstanding; ``overdue``: reminders, interest, collection costs;
-- ``reckoning``: invoicing a reckoning;
+- ``reckoning``: invoicing a reckoning; ``annual_report``: invoicing BNO's adopted annual report;
 - ``_common``: the errors and constants.
 """
 
 from invoicing.services._common import REMINDER_TERM_DAYS, ZERO, InvoiceIsIssued, InvoicingError
+from invoicing.services.annual_report import (
+    AnnualReportInvoicing,
+    annual_report_invoices,
+    annual_report_source_key,
+    invoice_annual_report,
+)
+from invoicing.services.billables import invoice_billables
+from invoicing.services.cycle import CycleInvoicing, invoice_cycle
 from invoicing.services.drafts import (
     LINE_FIELDS,
     _check_line,
@@ -61,6 +69,11 @@ from invoicing.services.settlement import (
 )
 
 __all__ = [
+    "AnnualReportInvoicing",
+    "annual_report_invoices",
+    "annual_report_source_key",
+    "invoice_annual_report",
+    "invoice_billables",
     "InvoiceIsIssued",
     "InvoicingError",
     "LINE_FIELDS",
@@ -82,7 +95,9 @@ __all__ = [
     "_require_issuer_staff",
     "_settle_status",
     "_store_totals",
+    "CycleInvoicing",
     "add_line",
+    "invoice_cycle",
     "agreement_terms",
     "check_invoicing_mandate",
     "claim_interest",
@@ -112,3 +127,13 @@ __all__ = [
     "to_refund",
     "update_line",
 ]
+
+# The leaver's bill and secondment credits (issue #12, part C: WM-SO 16.3-16.6, BNO 15.4, WM-SO 4.10).
+from invoicing.services.exit_bill import (  # noqa: E402
+    SecondmentInvoicing,
+    exit_invoice,
+    invoice_exit_statement,
+    invoice_secondments,
+)
+
+__all__ += ["SecondmentInvoicing", "exit_invoice", "invoice_exit_statement", "invoice_secondments"]

@@ -22,7 +22,7 @@ from invoicing.models import (
     VatRate,
 )
 from invoicing.services._common import InvoiceIsIssued, InvoicingError
-from invoicing.services.mandates import agreement_terms, check_invoicing_mandate
+from invoicing.services.mandates import agreement_terms, agreement_vat, check_invoicing_mandate
 from regio.line_sources import is_line_source
 from regio.models import Membership, Municipality, Region
 from regio.tenancy import ADD, CHANGE, acting_region_ids, can, is_system, scope_of
@@ -71,8 +71,13 @@ def create_draft(
         )
     if period_end < period_start:
         raise InvoicingError({"period_end": _("De leveringsperiode eindigt voor ze begint.")})
-    if not Membership.objects.unrestricted().filter(region=region, municipality=recipient).exists():
+    memberships = Membership.objects.unrestricted().filter(region=region, municipality=recipient)
+    if not memberships.exists():
         raise InvoicingError({"recipient": _("Deze gemeente is geen lid van de regio.")})
+    # A member is billed for a supply period in which it was a member (a leaver still for its last period; a
+    # municipality that ended in 2018 not for 2026).
+    if not memberships.filter(valid_from__lte=period_end).exclude(valid_until__lt=period_start).exists():
+        raise InvoicingError({"recipient": _("Deze gemeente was in de leveringsperiode geen lid van de regio.")})
     if source_key:
         existing = Invoice.objects.unrestricted().filter(issuer=issuer, source_key=source_key).first()
         if existing:
@@ -90,6 +95,11 @@ def create_draft(
         credit_reason=credit_reason.strip()[:300],
         credit_reference=credit_reference[:100],
     )
+    # The VAT treatment of the agreement, kept on the draft and frozen at issue (issue 12, WM-SO 6.8): new lines take
+    # its rate, the PDF and the e-invoice its reason.
+    vat = agreement_vat(region=region, on=period_end)
+    invoice.vat_rate, invoice.vat_reason = vat.rate, vat.reason[:400]
+    invoice.vat_article, invoice.vat_exemption_code = vat.article[:100], vat.exemption_code[:30]
     terms = agreement_terms(region=region, on=period_end)
     if terms:
         invoice.payment_term_days, invoice.interest_kind = terms
@@ -163,11 +173,12 @@ def add_line(
     quantity: Decimal,
     unit_price: Decimal,
     unit: str = "stuk",
-    vat_rate: str = "21",
+    vat_rate: str | None = None,
     source_type: str = SourceType.MANUAL,
     source_id: str = "",
 ) -> InvoiceLine:
-    """A line on a draft (amounts are Decimal; the line amount is rounded once, half up)."""
+    """A line on a draft (amounts are Decimal; the line amount is rounded once, half up). Without a ``vat_rate`` the
+    line takes the draft's, which came from its agreement (issue 12; WM-SO 6.8)."""
     values = {
         "description": description,
         "quantity": quantity,
@@ -179,6 +190,8 @@ def add_line(
     }
     with transaction.atomic():
         locked = _locked_draft(user, invoice, _("een regel toevoegen"))
+        if values["vat_rate"] is None:
+            values["vat_rate"] = locked.vat_rate
         rates = set(locked.lines.unrestricted().values_list("vat_rate", flat=True))
         _check_line(locked, values, rates)
         position = (max(locked.lines.unrestricted().values_list("position", flat=True), default=0) or 0) + 1

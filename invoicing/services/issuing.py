@@ -132,6 +132,11 @@ def credit(*, user, invoice: Invoice, reason: str) -> Invoice:
             period_end=original.period_end,
             payment_term_days=original.payment_term_days,
             interest_kind=original.interest_kind,
+            # A correction keeps the VAT treatment of what it corrects (issue 12), not today's of the agreement.
+            vat_rate=original.vat_rate,
+            vat_reason=original.vat_reason,
+            vat_article=original.vat_article,
+            vat_exemption_code=original.vat_exemption_code,
             credit_for=original,
             credit_reason=reason.strip(),
             document_type=DocumentType.CREDIT_NOTE,

@@ -2,6 +2,8 @@
 PDF and e-invoice downloads, bank statements. Every queryset is restricted (regio.tenancy); another municipality's
 invoice answers 404, a missing permission 403 (STYLE.md rule 5)."""
 
+from invoicing.views.annual_report import AnnualReportInvoiceView
+from invoicing.views.cycle import InvoiceCycleView
 from invoicing.views.drafts import (
     InvoiceCreateView,
     InvoiceDeleteView,
@@ -31,6 +33,7 @@ from invoicing.views.reckoning import ReckoningInvoiceView
 from invoicing.views.statements import StatementDetailView, StatementListView
 
 __all__ = [
+    "AnnualReportInvoiceView",
     "CollectionCostView",
     "InterestClaimView",
     "InvoiceCreateView",
@@ -53,4 +56,5 @@ __all__ = [
     "ReckoningInvoiceView",
     "StatementDetailView",
     "StatementListView",
+    "InvoiceCycleView",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -34,6 +35,10 @@ def _draft_form(request, data=None):
         Membership.objects.visible_to(request.user)
         .filter(region__in=regions)
         .exclude(municipality_id=own)
+        # Offered: today's members (an ended municipality such as Schinnen, 2018, is not; a leaver's last bill is
+        # still possible through the service for a period in which it was a member).
+        .exclude(valid_until__lt=timezone.localdate())
+        .exclude(municipality__active_until__lt=timezone.localdate())
         .select_related("municipality")
         .order_by("municipality__name")
     ):
@@ -125,7 +130,9 @@ class InvoiceLineCreateView(TenantViewMixin, View):
         invoice = _invoice(request, pk, CHANGE)
         if not invoice.is_draft:
             return _issued_page(request, invoice)
-        return render(request, "invoicing/line_form.html", {"invoice": invoice, "form": LineForm()})
+        # A new line starts at the invoice's VAT, which came from its agreement (issue 12; WM-SO 6.8).
+        form = LineForm(initial={"vat_rate": invoice.vat_rate})
+        return render(request, "invoicing/line_form.html", {"invoice": invoice, "form": form})
 
     def post(self, request, pk):
         invoice = _invoice(request, pk, CHANGE)

@@ -12,6 +12,12 @@ def bedrag(value):
 
 
 @register.filter
+def negatief(value):
+    """{{ amount|negatief|bedrag }} → € -12,00: money that went out (a positive amount with its direction)."""
+    return -value if value not in (None, "") else value
+
+
+@register.filter
 def datum(value):
     """{{ date|datum }} → 22-11-2026"""
     return formatting.format_date(value)

@@ -48,6 +48,14 @@ def test_exit_date_bad_date_is_400_in_dutch(wm, query):
     assert "JJJJ-MM-DD" in message or "tussen 1900 en 2200" in message
 
 
+def test_exit_date_before_the_agreement_existed_is_refused(wm):
+    """Issue 17: the calculator answered an exit date for a notice before WM-2015 existed (01-01-1900 is now
+    refused by the date bounds; 01-01-2010 is plausible but before the agreement)."""
+    response = wm.get("/api/v1/agreements/WM-2015/exit-date/?notice_received=2010-01-01")
+    assert response.status_code == 400
+    assert "pas in werking per" in response.json()["notice_received"][0]
+
+
 def test_exit_date_of_another_region_is_404(wm):
     assert wm.get("/api/v1/agreements/BNO-2020/exit-date/?notice_received=2021-01-01").status_code == 404
 
@@ -64,7 +72,10 @@ def test_agreement_list_and_detail_are_tenant_filtered(wm, django_assert_max_num
     assert detail["exit"]["min_notice_months"] == 12
     assert detail["exit"]["default_notice_days"] == 30
     assert {p["municipality"] for p in detail["parties"]} == {"GM1883", "GM0971", "GM0888"}
-    assert wm.get("/api/v1/agreements/BNO-2020/").status_code == 404
+    response = wm.get("/api/v1/agreements/BNO-2020/")
+    # Dutch, and the same words as for what does not exist at all (issue 17: "No Agreement matches the given query.").
+    assert response.status_code == 404 and response.json() == {"detail": "Niet gevonden."}
+    assert wm.get("/api/v1/agreements/BESTAAT-NIET/").json() == {"detail": "Niet gevonden."}
     assert wm.get("/api/v1/agreements/WM-DVO-2025/").json()["elaborates"] == "WM-SO-2025"
 
 

@@ -239,7 +239,26 @@ def test_weighted_vote_page_bno_6_2(seeds):
     client.force_login(User.objects.get(username="oss-wethouder"))
     query = "?jaar=2018&voor=GM0828&voor=GM0856&voor=GM1721&voor=GM0756"
     page = client.get(f"/stemmen/brabant-noordoost-oost/{query}").content.decode()
-    assert "Aangenomen" in page and "0.6918" in page and "90.951" in page
+    assert "Aangenomen" in page and "69,18 %" in page and "90.951" in page and "4 gemeenten" in page
     page = client.get("/stemmen/brabant-noordoost-oost/?jaar=2018&voor=GM9999").content.decode()
     assert "GM9999" in page
     assert client.get("/stemmen/westelijke-mijnstreek/").status_code == 404
+    # Issue 17: the Westelijke Mijnstreek has no weighted vote (three members; only BNO's centrumregeling has the
+    # rule): not offered to its own people either, page nor API.
+    wm = Client()
+    wm.force_login(User.objects.get(username="sittard-geleen-coordinator"))
+    assert wm.get("/stemmen/westelijke-mijnstreek/").status_code == 404
+    assert wm.get("/api/v1/regions/westelijke-mijnstreek/weighted-vote/").status_code == 404
+    page = client.get("/stemmen/brabant-noordoost-oost/?jaar=2018&voor=GM0828").content.decode()
+    assert "1 gemeente voor" in page and "1 gemeenten" not in page
+
+
+def test_agreement_page_puts_each_action_under_its_own_heading(seeds):
+    """Issue 17: "Overeenkomst beëindigen" and the accession link sat under "Verzoeken om extra overleg"."""
+    client = Client()
+    client.force_login(User.objects.get(username="sittard-geleen-coordinator"))
+    page = client.get("/overeenkomsten/WM-SO-2025/").content.decode()
+    notices, accessions = page.index(">Opzeggingen</h2>"), page.index(">Toetredingen, wijzigingen en addenda</h2>")
+    extra = page.index(">Verzoeken om extra overleg</h2>")
+    assert notices < page.index("Overeenkomst beëindigen") < accessions
+    assert accessions < page.index("Verzoek tot toetreding vastleggen") < extra

@@ -1,4 +1,4 @@
-"""The one interest-kind enum (issue #11): migration agreements 0002 translates the values agreements stored before
+"""The one interest-kind enum (issue #11): migration agreements 0004 translates the values agreements stored before
 ("wettelijke_rente", "handelsrente") into the shared ones, in the agreement and its history, and back."""
 
 import importlib
@@ -8,7 +8,7 @@ from django.apps import apps
 
 from agreements.models import Agreement, InterestKind
 
-migration = importlib.import_module("agreements.migrations.0002_one_interest_kind")
+migration = importlib.import_module("agreements.migrations.0004_one_interest_kind")
 
 pytestmark = pytest.mark.django_db
 

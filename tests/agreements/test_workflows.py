@@ -243,3 +243,25 @@ def test_dissolution_notice_uses_wm_so_16_2(seeds, coordinator):
     notice = services.register_notice(user=coordinator, notice=notice, on=date(2026, 3, 3))
     assert notice.exit_date == date(2026, 4, 1)
     assert "WM-SO 16.2" in notice.explanation
+
+
+def test_meeting_page_opens_on_the_latest_year_with_meetings(world):
+    """Issue 17: "Overleg" opened on an empty year while the meetings were in the year before. Without ``?jaar=`` it
+    opens on this year only once this year has a meeting; another tenant's meetings do not count."""
+    from django.utils import timezone
+
+    from agreements.models import Meeting
+    from tests.tenancy.cases_agreements import _agreement
+
+    this_year = timezone.localdate().year
+    Meeting.objects.create(
+        region=world.a, agreement=_agreement(world), kind="bestuurlijk", date=date(this_year - 1, 10, 9), title="Vorig"
+    )
+    client = world.client("a2")
+    assert f"Overleg in {this_year - 1}" in client.get("/overleg/").content.decode()
+    assert f"Overleg in {this_year}" in client.get(f"/overleg/?jaar={this_year}").content.decode()
+    assert f"Overleg in {this_year}" in world.client("b1").get("/overleg/").content.decode()
+    Meeting.objects.create(
+        region=world.a, agreement=_agreement(world), kind="bestuurlijk", date=date(this_year, 1, 9), title="Dit jaar"
+    )
+    assert f"Overleg in {this_year}" in client.get("/overleg/").content.decode()

@@ -16,10 +16,11 @@ from decimal import Decimal
 from costsharing import services
 from costsharing.models import (
     ActualCostLine,
-    Advance,
     AllocationKey,
     Basis,
     CategoryKey,
+    Fee,
+    FeeOrigin,
     KeyShare,
     KeyVersion,
     Reckoning,
@@ -38,12 +39,19 @@ def _set_inputs(region, year: int, figures: dict) -> None:
         key=key, valid_from=date(year, 1, 1), defaults={"basis": Basis.FIXED}
     )
     KeyShare.objects.unrestricted().filter(version=version).delete()
-    Advance.objects.unrestricted().filter(region=region, year=year).delete()
+    # The fee charged for the year (WM-DVO 6.1), here as if invoiced outside the product; what the settlement
+    # subtracts (WM-SO 6.7). A bulk delete: the test replaces its own inputs, a fee itself never changes.
+    Fee.objects.unrestricted().filter(region=region, year=year).delete()
     ActualCostLine.objects.unrestricted().filter(region=region, year=year).delete()
     for municipality, (share, advances) in figures.items():
         KeyShare.objects.unrestricted().create(version=version, municipality=municipality, weight=Decimal(share))
-        Advance.objects.unrestricted().create(
-            region=region, municipality=municipality, year=year, amount=Decimal(advances)
+        Fee.objects.create(
+            region=region,
+            municipality=municipality,
+            year=year,
+            amount=Decimal(advances),
+            origin=FeeOrigin.OUTSIDE,
+            reference="test",
         )
     ActualCostLine.objects.unrestricted().create(
         region=region,

@@ -45,6 +45,12 @@ def test_budget_page_manual_line_and_import_errors(wm, client):
     )
     assert response.status_code == 302
     assert ActualCostLine.objects.unrestricted().get().amount == Decimal("1234.56")
+    # A line dated in another year is refused on this year's page, not "added" and then shown nowhere (issue 17).
+    stray = client.post(
+        url, {"action": "add", "date": "01-05-1999", "category": "legal", "description": "Oud", "amount": "10,00"}
+    )
+    assert stray.status_code == 200 and "Deze pagina gaat over 2025" in stray.content.decode()
+    assert ActualCostLine.objects.unrestricted().count() == 1
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     bad = SimpleUploadedFile("g.csv", b"datum;kostensoort;omschrijving;bedrag\n01-01-2025;legal;x;abc\n")

@@ -12,9 +12,9 @@ from rest_framework.test import APIClient
 from costsharing import services
 from costsharing.models import (
     ActualCostLine,
-    Advance,
     BudgetLine,
     CaoStep,
+    Fee,
     FormationLine,
     Reckoning,
     ReckoningItem,
@@ -22,6 +22,7 @@ from costsharing.models import (
     ReckoningPart,
 )
 from regio.tenancy import system_actor
+from tests.costsharing.cycle_helpers import wm_calendar
 
 
 @pytest.fixture
@@ -40,7 +41,15 @@ def wm25(wm):
     BudgetLine.objects.create(
         region=wm.region, year=2025, category="legal", description="Juridisch", amount=Decimal("10000.00")
     )
-    services.compute_advances(user=wm.coordinator, region=wm.region, year=2025)
+    # The fee 2025 as invoiced outside the product (the first year; WM-DVO 6.1): what the settlement subtracts.
+    advances = services.compute_advances(user=wm.coordinator, region=wm.region, year=2025)
+    services.record_outside_fees(
+        user=wm.coordinator,
+        region=wm.region,
+        year=2025,
+        amounts={a.municipality: a.amount for a in advances},
+        reference="facturen december 2025 (test)",
+    )
     for day, amount in ((date(2025, 3, 1), "4000.00"), (date(2025, 9, 1), "7000.01")):
         ActualCostLine.objects.create(
             region=wm.region,
@@ -71,7 +80,7 @@ def test_reckoning_shares_minus_advances(wm25, django_capture_on_commit_callback
     assert reckoning.run_state == "done" and reckoning.progress == 100 and reckoning.status == "draft"
     lines = lines_of(reckoning)
     assert sum(s for s, _a, _d in lines.values()) == reckoning.total
-    advances = {a.municipality.name: a.amount for a in Advance.objects.unrestricted().select_related("municipality")}
+    advances = {a.municipality.name: a.amount for a in Fee.objects.unrestricted().select_related("municipality")}
     for name, (share, adv, diff) in lines.items():
         assert adv == advances[name] and diff == share - adv
     # Legal: 11,000.01 by 69/19/12 instead of the budgeted 10,000.00; staff 2025 at the indexed norm.
@@ -327,9 +336,10 @@ def test_beat_starts_the_december_reckoning():
 
     from costsharing.schedule import BEAT_SCHEDULE
 
-    entry = BEAT_SCHEDULE["costsharing-december-reckoning"]
-    assert entry["task"] == "costsharing.start_december_reckonings"
-    assert entry["schedule"] == crontab(minute=0, hour=6, day_of_month=1, month_of_year=12)
+    # Daily: each agreement's settlement calendar says what starts on which day (issue 12).
+    entry = BEAT_SCHEDULE["costsharing-settlement-calendar"]
+    assert entry["task"] == "costsharing.start_calendar_steps"
+    assert entry["schedule"] == crontab(minute=0, hour=6)
     from regio.celery import app
 
     app.loader.import_default_modules()
@@ -337,9 +347,11 @@ def test_beat_starts_the_december_reckoning():
 
 
 def test_december_start_for_every_sharing_region(wm25, django_capture_on_commit_callbacks):
+    wm_calendar(wm25.region, wm25.sg)
     with django_capture_on_commit_callbacks(execute=True):
-        started = services.start_december_reckonings(year=2025)
+        started = services.start_december_reckonings(year=2026)  # December 2026 settles 2025 (WM-SO 6.7)
     assert len(started) == 1
+    assert Reckoning.objects.unrestricted().get(pk=started[0]).year == 2025
     assert Reckoning.objects.unrestricted().get(pk=started[0]).run_state == "done"
 
 
@@ -440,8 +452,10 @@ def _second_region_with_a_gap():
 
 def test_the_december_run_reckons_all_regions_in_one_task(wm25, django_capture_on_commit_callbacks):
     other = _second_region_with_a_gap()
+    wm_calendar(wm25.region, wm25.sg)
+    wm_calendar(other.region, other.sg, code="WM-SO-ANDER")
     with django_capture_on_commit_callbacks(execute=True):
-        started = services.start_december_reckonings(year=2025)
+        started = services.start_december_reckonings(year=2026)
     done = {r.region_id: r for r in Reckoning.objects.unrestricted().filter(pk__in=started)}
     assert done[wm25.region.pk].run_state == "done" and done[wm25.region.pk].total > 0
     # The region with incomplete inputs fails in words; the other is not held back by it.

@@ -326,3 +326,20 @@ def test_payouts_and_offsetting_via_the_api(world):
     assert small.status == "paid"
     again = coord.post(offset_url, {"invoice": small.number}, format="json")
     assert again.status_code == 400 and "kan niet met creditfactuur" in str(again.json())
+
+
+def test_a_refund_past_its_payout_date_is_flagged_for_the_coordinator_until_paid_out(world):
+    """Issue 17: a refund credit note past its payout date was flagged nowhere. It is the coordinating
+    municipality's deadline, saying who pays whom, late once the date has passed, gone once paid out."""
+    from regio.deadlines import deadlines_for
+
+    _, _, stein = invoiced(world)
+    assert stein.due_on is not None
+    window = {"start": date(2025, 12, 1), "end": date(2027, 1, 1)}
+    found = [d for d in deadlines_for(coordinator(world), **window) if d.key == f"invoicing:payout:{stein.pk}"]
+    assert len(found) == 1 and found[0].overdue  # today is after the payout date of December 2025's refund
+    assert found[0].title == f"Sittard-Geleen betaalt creditfactuur {stein.number} uit aan {stein.recipient.name}"
+    services.register_payout(
+        user=coordinator(world), credit_note=stein, amount=stein.to_pay_out(), paid_on=date(2026, 1, 20)
+    )
+    assert [d for d in deadlines_for(coordinator(world), **window) if d.key.startswith("invoicing:payout:")] == []

@@ -1,6 +1,7 @@
-"""The demo step of issue #6: the WM 2025 reckoning approved and invoiced, one invoice paid, one overdue with a
-reminder; a second ``load_demo`` changes nothing."""
+"""The demo steps of issues #6 and 12: the WM cycle 2025-2026 (fee 2025, settlement 2025 beside fee 2026), one invoice
+paid, one overdue with a reminder, a correction with credit notes; a second ``load_demo`` changes nothing."""
 
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from costsharing.models import Reckoning, ReckoningLine
+from costsharing.models import Fee, Reckoning, ReckoningLine
 from invoicing.models import (
     CollectionCost,
     DocumentKind,
@@ -33,27 +34,27 @@ def counts() -> tuple:
 
 
 @pytest.mark.django_db
-def test_demo_invoices_the_wm_2025_reckoning_once():
+def test_demo_runs_the_wm_cycle_2025_2026_once():
+    """Issue 12: the fee 2025 invoiced in December 2025, the settlement 2025 beside the fee 2026 in December 2026,
+    then a correction version whose refunds are credit notes (issue #6 states: paid, overdue, paid out, to pay out)."""
     output = load_demo()
     region = Region.objects.unrestricted().get(code="westelijke-mijnstreek")
-    reckoning = Reckoning.objects.unrestricted().get(region=region, year=2025, version=1)
-    assert reckoning.status == Reckoning.Status.SETTLED
-    assert reckoning.approved_at and reckoning.approved_by.username == "sittard-geleen-coordinator"
+    coordinator = region.coordinator_on(date(2025, 12, 10))
 
-    # invoice_reckoning: one invoice per member with something to settle, never to the coordinating municipality.
-    coordinator = region.coordinator_on(reckoning.approved_at.date())
-    lines = ReckoningLine.objects.unrestricted().filter(reckoning=reckoning).exclude(municipality=coordinator)
-    expected = {line.municipality.code for line in lines if line.difference != 0}
-    invoices = list(Invoice.objects.unrestricted().filter(source_key__startswith=f"reckoning:{reckoning.pk}:"))
-    assert {i.recipient.code for i in invoices} == expected == {"GM0971", "GM0888"}
-    assert all(i.issuer == coordinator and i.number and i.mandate_id for i in invoices)
+    # December 2025: the fee 2025 to Stein and Beek only (WM-DVO 6.1); Sittard-Geleen's own share on its statement.
+    fee_invoices = list(Invoice.objects.unrestricted().filter(source_key__startswith=f"cycle:{region.pk}:2025:"))
+    assert {i.recipient.code for i in fee_invoices} == {"GM0971", "GM0888"}
+    assert all(i.issuer == coordinator and i.number.startswith("2025-") and i.mandate_id for i in fee_invoices)
+    assert all([line.source_type for line in i.lines.unrestricted()] == ["wm_fee"] for i in fee_invoices)
     assert not Invoice.objects.unrestricted().filter(recipient=coordinator).exists()
+    fees = {f.municipality.code: f for f in Fee.objects.unrestricted().filter(region=region, year=2025)}
+    assert fees["GM1883"].origin == "own_share" and fees["GM0971"].reference
+    assert "eigen aandeel Sittard-Geleen" in output
 
-    paid = [i for i in invoices if i.status == InvoiceStatus.PAID]
+    paid = [i for i in fee_invoices if i.status == InvoiceStatus.PAID]
     assert len(paid) == 1
     assert paid[0].paid_amount() == paid[0].total_incl > 0 and paid[0].reminded_on is None
-
-    overdue = [i for i in invoices if i.overdue_on]
+    overdue = [i for i in fee_invoices if i.overdue_on]
     assert len(overdue) == 1 and overdue[0] != paid[0]
     late = overdue[0]
     assert late.status == InvoiceStatus.ISSUED and late.outstanding() == late.total_incl > 0
@@ -64,8 +65,19 @@ def test_demo_invoices_the_wm_2025_reckoning_once():
     assert f"{paid[0].number} {paid[0].recipient.name} betaald" in output
     assert f"{late.number} {late.recipient.name} te laat" in output
 
-    # The correction step: a supplier's credit after settlement gives version 2, whose refunds are credit notes in
-    # the next year's sequence; one is paid out, the other still to pay out.
+    # December 2026: the settlement of 2025 (never 2026) beside the fee 2026, one invoice per member (WM-SO 6.7).
+    reckoning = Reckoning.objects.unrestricted().get(region=region, year=2025, version=1)
+    assert reckoning.status == Reckoning.Status.SETTLED
+    assert reckoning.approved_by.username == "sittard-geleen-coordinator"
+    assert not Reckoning.objects.unrestricted().filter(region=region, year=2026).exists()
+    cycle = list(Invoice.objects.unrestricted().filter(source_key__startswith=f"cycle:{region.pk}:2026:"))
+    assert {i.recipient.code for i in cycle} == {"GM0971", "GM0888"}
+    for invoice in cycle:
+        assert invoice.number.startswith("2026-") and invoice.invoice_date == date(2026, 12, 3)
+        sources = [line.source_type for line in invoice.lines.unrestricted().order_by("pk")]
+        assert sources == ["wm_fee", "reckoning_line"]
+
+    # The correction step: a supplier's credit after settlement gives version 2, whose refunds are credit notes.
     correction = Reckoning.objects.unrestricted().get(region=region, year=2025, version=2)
     assert correction.previous_id == reckoning.pk and correction.status == Reckoning.Status.SETTLED
     refunds = list(
@@ -74,17 +86,21 @@ def test_demo_invoices_the_wm_2025_reckoning_once():
         .select_related("recipient")
         .order_by("number")
     )
-    assert [(i.number, i.recipient.code) for i in refunds] == [("2026-0001", "GM0971"), ("2026-0002", "GM0888")]
-    assert all(i.is_credit_note and i.is_refund for i in refunds)
-    beek, stein = refunds[1], refunds[0]
+    assert [i.recipient.code for i in refunds] == ["GM0971", "GM0888"]
+    assert all(i.is_credit_note and i.is_refund and i.number.startswith("2026-") for i in refunds)
+    stein, beek = refunds
+    # Each credit note names the December 2026 invoice that settled the first version (EN 16931 BT-25).
+    assert stein.credit_reference == next(i.number for i in cycle if i.recipient.code == "GM0971")
     # Beek's share of the € 12,000.00 credit by 69/19/12 is € 1,440.00, plus 21 % VAT (WM-SO 6.8).
     assert beek.to_pay_out() == 0 and beek.payouts.unrestricted().get().amount == Decimal("1742.40")
     assert stein.to_pay_out() == Decimal("2758.80")
-    assert "2026-0002 Beek uitbetaald (€ 1.742,40)" in output and "2026-0001 Stein nog uit te betalen" in output
+    assert f"{beek.number} Beek uitbetaald (€ 1.742,40)" in output
+    assert f"{stein.number} Stein nog uit te betalen" in output
 
     before = counts()
     again = load_demo()
-    assert "WM 2025 (versie 2): afrekening al gefactureerd" in again
+    assert "WM 2025: bijdrage 2025 al gefactureerd" in again
+    assert "WM 2026: bijdrage 2026 en afrekening 2025 al gefactureerd" in again
     assert "WM 2025 (versie 2): correctie al gefactureerd" in again
     assert counts() == before
 

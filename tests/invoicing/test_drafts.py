@@ -136,7 +136,7 @@ def test_lines_by_hand_add_edit_remove_and_the_totals_follow(ready):
         ("unit_price", "1e-400", "zonder exponent"),
         ("unit_price", "NaN", "Geef een bedrag"),
         ("unit", "ton", "Selecteer een geldige keuze"),
-        ("vat_rate", "9", "Selecteer een geldige keuze"),
+        ("vat_rate", "12", "Selecteer een geldige keuze"),
         ("source_type", "reckoning_line", "Selecteer een geldige keuze"),
         ("description", "", "Omschrijving"),
     ],
@@ -276,7 +276,7 @@ def test_api_create_never_500s(ready, payload):
         ({"description": "x", "quantity": "1", "unit_price": "-1"}, "unit_price"),
         ({"description": "x", "quantity": "1", "unit_price": "1e20"}, "unit_price"),
         ({"description": "x", "quantity": "1", "unit_price": 1.5}, None),  # a JSON number: DRF reads it as text
-        ({"description": "x", "quantity": "1", "unit_price": "1", "vat_rate": "9"}, "vat_rate"),
+        ({"description": "x", "quantity": "1", "unit_price": "1", "vat_rate": "12"}, "vat_rate"),
         ({"description": "x", "quantity": "1", "unit_price": "1", "source_type": "credit"}, "source_type"),
         ({"description": "", "quantity": "1", "unit_price": "1"}, "description"),
         ([], None),
@@ -337,3 +337,41 @@ def test_api_create_for_an_unknown_region_answers_like_another_tenants_404(ready
     other = client.post("/api/v1/invoices/", {**PAYLOAD, "region": "regio-b"}, format="json")
     assert unknown.status_code == other.status_code == 404
     assert not Invoice.objects.unrestricted().exists()
+
+
+def test_an_ended_member_is_no_recipient_for_a_new_period(ready):
+    """Issue 17: Schinnen (ended 2018) was offered as the recipient of a new draft. Not offered any more, and the
+    service refuses it for a period after it left; a period in which it was a member can still be billed."""
+    from regio.models import Membership
+    from tests.factories import MembershipFactory
+
+    world = ready
+    schinnen = MunicipalityFactory(code="GM1674", name="Schinnen", active_until=date(2018, 12, 31))
+    MembershipFactory(
+        region=world.a, municipality=schinnen, valid_from=date(2015, 1, 1), valid_until=date(2016, 12, 31)
+    )
+    client = world.client("a1", "coordinator")
+    assert "Schinnen" not in client.get("/facturen/nieuw/").content.decode()
+    response = client.post("/facturen/nieuw/", {**DRAFT, "recipient": value(world, schinnen)})
+    assert response.status_code == 400 and not Invoice.objects.unrestricted().exists()
+    from invoicing import services
+    from tests.invoicing.helpers import coordinator
+
+    with pytest.raises(services.InvoicingError, match="in de leveringsperiode geen lid"):
+        services.create_draft(
+            user=coordinator(world),
+            region=world.a,
+            recipient=schinnen,
+            subject="x",
+            period_start=date(2025, 1, 1),
+            period_end=date(2025, 12, 31),
+        )
+    last = services.create_draft(
+        user=coordinator(world),
+        region=world.a,
+        recipient=schinnen,
+        subject="Laatste periode",
+        period_start=date(2016, 1, 1),
+        period_end=date(2016, 12, 31),
+    )
+    assert last.recipient == schinnen and Membership.objects.unrestricted().filter(municipality=schinnen).count() == 1

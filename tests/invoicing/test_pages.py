@@ -83,3 +83,11 @@ def test_excel_export_per_year_and_member(world):
     assert Decimal(str(rows[1][10])) == Decimal("31279.92")
     other = world.client("b1", "coordinator").get("/facturen/export/?formaat=xlsx")
     assert len(list(load_workbook(io.BytesIO(other.content)).active.iter_rows())) == 1
+
+
+def test_a_portfolio_holder_finds_the_invoices_in_the_menu(world):
+    """Issue 17: the invoice list worked for a portfolio holder, but the menu did not offer it."""
+    client = world.client("a2", "wethouder")
+    home = client.get("/").content.decode()
+    assert 'href="/facturen/"' in home
+    assert client.get("/facturen/").status_code == 200

@@ -104,6 +104,9 @@ def test_camt053_matches_on_number_and_amount_and_keeps_the_rest(world, invoice)
     assert statuses == ["matched", "matched", "ambiguous", "unmatched", "matched", "unmatched"]
     debit = BankStatementLine.objects.unrestricted().get(direction="debit")
     assert (debit.amount, debit.note) == (D("12.00"), "Geen openstaand nummer van een creditfactuur gevonden.")
+    # Money that went out shows with its minus sign (issue 17: outgoing lines showed as if received).
+    page = world.client("a1", "coordinator").get(f"/bankafschriften/{debit.statement_id}/").content.decode()
+    assert "€ -12,00" in page and "€ 12,00" not in page
     assert BankStatementLine.objects.unrestricted().get(status="ambiguous").candidates == ["2025-0001", "2025-0002"]
 
 
@@ -143,6 +146,24 @@ def test_mt940_import(world, invoice):
     assert result.matched == 1
     payment = Payment.objects.unrestricted().get()
     assert (payment.amount, payment.paid_on) == (D("5000.00"), date(2026, 1, 5))
+
+
+def test_mt940_amount_without_decimals_as_some_banks_write_it(world, invoice):
+    """Issue 17: ":61:1407290729C500NTRF…" (no decimal comma) was refused whole; it is € 500,00."""
+    data = MT940.replace(b":61:2601050105C5000,00NTRF", b":61:260105C5000NTRF")
+    result = imp(world, data, name="afschrift.sta")
+    assert result.matched == 1
+    assert Payment.objects.unrestricted().get().amount == D("5000.00")
+
+
+def test_unreadable_mt940_says_which_line_never_the_librarys_internals(world, invoice):
+    """Issue 17: a refusal showed "Unable to parse <mt940.tags.Statement object at 0x…>" to the user."""
+    bad = MT940.replace(b":62F:C260105EUR6000,00", b":62F:C2601XXEUR6000,00")
+    with pytest.raises(statements.StatementError) as info:
+        imp(world, bad, name="afschrift.sta", fmt="mt940")
+    message = str(info.value)
+    assert "regel 7 (:62F:)" in message and "<" not in message and "object at" not in message
+    assert not BankStatement.objects.unrestricted().exists()
 
 
 def test_malformed_mt940_names_the_line(world, invoice):
@@ -215,6 +236,9 @@ def test_overdue_invoice_page_shows_marks(world, invoice):
     assert Invoice.objects.unrestricted().get(pk=invoice.pk).reminded_on == date(2026, 1, 10)
     body = world.client("a2").get("/facturen/").content.decode()
     assert "te laat" in body and "aangemaand" in body
+    # Late since its due date (09-01-2026), not since the day the job ran (issue 17 rough edge).
+    detail = world.client("a2").get(f"/facturen/{invoice.pk}/").content.decode()
+    assert "te laat: de uiterste betaaldatum was 09-01-2026" in detail and "10-01-2026, te betalen" in detail
 
 
 def test_payment_terms_feed_the_deadline_service(world, invoice):

@@ -278,7 +278,12 @@ def test_history_of_the_platform_administrator_is_all_configuration_and_nothing_
         assert name in html
     labels = {model.instance_type._meta.label for model, _ in history_querysets(user)}
     assert labels <= configuration_models()
-    assert not any(label.startswith(("beschermdwonen.", "invoicing.Invoice", "invoicing.Payment")) for label in labels)
+    # Region-level settings are configuration (the objective-model start date); client files and money are not.
+    settings_only = {"beschermdwonen.RegionSetting"}
+    assert not any(
+        label.startswith(("beschermdwonen.", "invoicing.Invoice", "invoicing.Payment", "toezicht.Signal"))
+        for label in labels - settings_only
+    )
 
 
 def test_access_log_of_a_functional_administrator_is_its_own(demo_regions):
@@ -440,3 +445,35 @@ def test_setting_up_a_new_account_outside_a_transaction_sends_nothing():
     user = User.objects.get(username="nieuw")
     user.groups.add(Group.objects.get_or_create(name="bw")[0])
     assert [m.to for m in mail.outbox] == [["nieuw@example.org"]]  # a later change is one
+
+
+def test_a_role_given_or_taken_from_the_groups_side_is_in_each_persons_history(db, django_capture_on_commit_callbacks):
+    """The Django admin's group page changes ``group.user_set``: that used to crash simple-history (it recorded
+    only the user's side). Now each person touched gets a history record with the roles at that moment, and the
+    old address hears of it like any role change."""
+    first = UserFactory(username="stein-a", email="a@stein.example", roles=["ambtenaar"])
+    second = UserFactory(username="stein-b", email="b@stein.example", roles=["ambtenaar"])
+    commit_setup()
+    group = Group.objects.get_or_create(name="wethouder")[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        group.user_set.add(first, second)
+    for person in (first, second):
+        latest = person.history.order_by("-history_date", "-history_id").first()
+        assert sorted(latest.groups.values_list("group__name", flat=True)) == ["ambtenaar", "wethouder"]
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@stein.example", "b@stein.example"]
+    with django_capture_on_commit_callbacks(execute=True):
+        group.user_set.clear()
+    latest = first.history.order_by("-history_date", "-history_id").first()
+    assert list(latest.groups.values_list("group__name", flat=True)) == ["ambtenaar"]
+
+
+def test_a_login_is_not_a_change_in_the_history(db):
+    """Issue 17: the history counted every login as a changed person (Django's login writes ``last_login`` through
+    ``update_last_login``, the receiver of ``user_logged_in``)."""
+    from django.contrib.auth.models import update_last_login
+
+    person = UserFactory(username="stein-c", roles=["ambtenaar"])
+    before = person.history.count()
+    update_last_login(None, person)
+    person.refresh_from_db()
+    assert person.last_login is not None and person.history.count() == before

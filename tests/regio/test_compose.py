@@ -16,6 +16,7 @@ def test_docker_compose_config_is_valid():
     env = {
         "POSTGRES_PASSWORD": "x",
         "SECRET_KEY": "y" * 60,
+        "BW_PSEUDONYM_SECRET": "z" * 40,
         "ALLOWED_HOSTS": "regio.example.nl",
         "PATH": "/usr/bin:/bin",
     }

@@ -86,6 +86,7 @@ PROD_ENV = {
     "DJANGO_SETTINGS_MODULE": "regio.settings_production",
     "SECRET_KEY": "x" * 20 + "-production-secret-for-the-deploy-check-0123456789",
     "ALLOWED_HOSTS": "regio-wmo.example.nl",
+    "BW_PSEUDONYM_SECRET": "deploy-check-pseudonym-key-0123456789abcdef",
     "DATABASE_URL": "sqlite:////tmp/regio-deploy-check.sqlite3",
 }
 
@@ -105,7 +106,7 @@ def test_check_deploy_is_clean_under_production_settings():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "BW_PSEUDONYM_SECRET"])
 def test_production_refuses_to_start_without(missing):
     env = {k: v for k, v in PROD_ENV.items() if k != missing}
     result = run_manage("check", env=env)

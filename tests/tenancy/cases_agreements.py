@@ -113,6 +113,17 @@ def _token(world):
 
 def _vote(world):
     _agreement(world)
+    # The weighted vote is offered only where an agreement has the rule: a centrumregeling (BNO 6.2).
+    Agreement.objects.get_or_create(
+        code="A-CR-2025",
+        defaults={
+            "kind": "centrumregeling",
+            "title": "Centrumregeling regio A",
+            "region": world.a,
+            "coordinator": world.a1,
+            "effective_from": date(2025, 1, 1),
+        },
+    )
     PopulationFigure.objects.create(municipality=world.a1, reference_date=date(2025, 1, 1), inhabitants=91700)
     PopulationFigure.objects.create(municipality=world.a2, reference_date=date(2025, 1, 1), inhabitants=15800)
     return {"code": world.a.code}

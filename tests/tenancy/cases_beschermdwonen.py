@@ -253,3 +253,257 @@ CASES += [
         outsiders=NO_RECORD,
     ),
 ]
+
+
+# Issue 13 part A: indications, advice requests, disagreements, replacements, worklists, the member's own view and
+# the objective model.
+
+
+def _indication(world):
+    from beschermdwonen.models import Indication
+
+    _client(world)
+    client = Client.objects.unrestricted().get(reference="BW-MATRIX-A2")
+    indication = Indication.objects.create(
+        client=client,
+        product="begeleiding",
+        decided_on=date(2024, 2, 1),
+        care_start=date(2024, 3, 1),
+        decided_by=world.a2,
+        responsible_municipality=world.a2,
+    )
+    return {"pk": indication.pk}
+
+
+def _indication_list(world):
+    _indication(world)
+    return {}
+
+
+def _indication_snapshot(world, kwargs):
+    from beschermdwonen.models import Indication
+
+    return sorted(Indication.objects.unrestricted().values_list("pk", "product", "care_start", "ends_on"))
+
+
+def _new_indication(world, kwargs):
+    return {"client": "BW-MATRIX-A2", "product": "arrangement", "decided_on": "2025-01-10", "care_start": "2025-02-01"}
+
+
+def _new_indication_form(world, kwargs):
+    return {"product": "arrangement", "decided_on": "10-01-2025", "care_start": "01-02-2025", "delivery": "in_kind"}
+
+
+def _advice(world):
+    from beschermdwonen.models import AdviceRequest
+
+    advice = AdviceRequest.objects.create(
+        region=world.a,
+        requested_by=world.a2,
+        requested_on=date(2025, 3, 1),
+        case_reference="BEEK-X7",
+        question="Vraag Q8",
+        situation="Situatie S8",
+        advised_on=date(2025, 3, 10),
+        advice_text="Advies A8",
+    )
+    return {"pk": advice.pk}
+
+
+def _advice_list(world):
+    _advice(world)
+    return {}
+
+
+def _advice_snapshot(world, kwargs):
+    from beschermdwonen.models import AdviceRequest
+
+    return sorted(AdviceRequest.objects.unrestricted().values_list("pk", "advised_on", "decision", "decided_on"))
+
+
+def _disagreement(world):
+    from beschermdwonen.models import Disagreement
+
+    _client(world)
+    client = Client.objects.unrestricted().get(reference="BW-MATRIX-A2")
+    case = Disagreement.objects.create(client=client, opened_on=date(2025, 4, 1), subject="Geschil G9")
+    return {"pk": case.pk}
+
+
+def _disagreement_snapshot(world, kwargs):
+    from beschermdwonen.models import Disagreement, DisagreementStep
+
+    return (
+        sorted(Disagreement.objects.unrestricted().values_list("pk", "closed_on", "outcome")),
+        sorted(DisagreementStep.objects.unrestricted().values_list("pk", "step")),
+    )
+
+
+def _replacement(world):
+    from beschermdwonen.models import Replacement
+
+    _client(world)
+    client = Client.objects.unrestricted().get(reference="BW-MATRIX-A2")
+    rep = Replacement.objects.create(
+        client=client, reported_on=date(2025, 5, 1), reason="Onhoudbaar", responsible_provider="Aanbieder R5"
+    )
+    return {"pk": rep.pk}
+
+
+def _replacement_snapshot(world, kwargs):
+    from beschermdwonen.models import Replacement
+
+    return sorted(
+        Replacement.objects.unrestricted().values_list("pk", "meeting_on", "receiving_provider", "handover_on")
+    )
+
+
+def _worklist(world):
+    from beschermdwonen.models import Replacement
+
+    _notification(world)
+    client = Client.objects.unrestricted().get(reference="BW-MATRIX-A2")
+    Replacement.objects.create(
+        client=client, reported_on=date(2025, 5, 1), reason="Onhoudbaar", responsible_provider="Aanbieder R5"
+    )
+    return {}
+
+
+TEAM_ONLY = (("a3", "bw"), ("a2", "wethouder"))
+
+CASES += [
+    Case(
+        "bw-indication-create",
+        _client,
+        lambda w, kw: "Nieuwe indicatie voor BW-MATRIX-A2",
+        insider=("a1", "bw"),
+        viewer=("a2", "bw"),
+        outsiders=TEAM_ONLY,
+        writes=("POST",),
+        write_payload=_new_indication_form,
+        snapshot=_indication_snapshot,
+    ),
+    Case(
+        "api:bw-indication-list",
+        _indication_list,
+        lambda w, kw: '"care_start":"2024-03-01"',
+        kind="list",
+        insider=("a2", "bw"),
+        outsiders=NO_RECORD,
+        viewer=("a2", "bw"),
+        writes=("POST",),
+        write_payload=_new_indication,
+        snapshot=_indication_snapshot,
+    ),
+    Case(
+        "api:bw-indication-detail",
+        _indication,
+        lambda w, kw: '"care_start":"2024-03-01"',
+        insider=("a2", "bw"),
+        outsiders=NO_RECORD,
+    ),
+    Case(
+        "bw-advice-list",
+        _advice_list,
+        lambda w, kw: "BEEK-X7",
+        kind="list",
+        insider=("a2", "bw"),
+        outsider=("b1", "bw"),
+        outsiders=NO_RECORD,
+    ),
+    Case(
+        "bw-advice-detail",
+        _advice,
+        lambda w, kw: "Situatie S8",
+        insider=("a2", "bw"),
+        outsider=("b1", "bw"),
+        outsiders=NO_RECORD,
+        viewer=None,  # who sees it acts on it: the team advises, the requester decides
+        writes=("POST",),
+        write_payload={"stap": "besluit", "besluit-decision": "followed", "besluit-decided_on": "12-03-2025"},
+        snapshot=_advice_snapshot,
+    ),
+    Case(
+        "bw-advice-create",
+        _advice_list,
+        lambda w, kw: "Nieuwe adviesvraag beschermd wonen",
+        kind="role",
+        insider=("a2", "bw"),
+        outsiders=(("a1", "bw"), ("a2", "wethouder"), ("a1", "coordinator")),
+        viewer=("a1", "bw"),
+        writes=("POST",),
+        write_payload={
+            "case_reference": "X",
+            "requested_on": "01-03-2025",
+            "question": "Q",
+            "situation": "S",
+        },
+        snapshot=_advice_snapshot,
+    ),
+    Case(
+        "bw-disagreement-create",
+        _client,
+        lambda w, kw: "Nieuw geschil",
+        insider=("a1", "bw"),
+        viewer=("a2", "bw"),
+        outsiders=TEAM_ONLY,
+        writes=("POST",),
+        write_payload={"opened_on": "01-04-2025", "subject": "Wie?"},
+        snapshot=_disagreement_snapshot,
+    ),
+    Case(
+        "bw-disagreement-detail",
+        _disagreement,
+        lambda w, kw: "Geschil G9",
+        insider=("a2", "bw"),
+        outsiders=NO_RECORD,
+        writes=("POST",),
+        write_payload={"stap": "stap", "stap-taken_on": "02-04-2025", "stap-step": "Overleg"},
+        snapshot=_disagreement_snapshot,
+    ),
+    Case(
+        "bw-replacement-create",
+        _client,
+        lambda w, kw: "Nieuwe herplaatsing",
+        insider=("a1", "bw"),
+        viewer=("a2", "bw"),
+        outsiders=TEAM_ONLY,
+        writes=("POST",),
+        write_payload={"reported_on": "01-05-2025", "reason": "R", "responsible_provider": "P"},
+        snapshot=_replacement_snapshot,
+    ),
+    Case(
+        "bw-replacement-detail",
+        _replacement,
+        lambda w, kw: "Aanbieder R5",
+        insider=("a2", "bw"),
+        outsiders=NO_RECORD,
+        writes=("POST",),
+        write_payload={"stap": "overleg", "overleg-meeting_on": "06-05-2025", "overleg-invited_providers": "B"},
+        snapshot=_replacement_snapshot,
+    ),
+    Case(
+        "bw-worklists",
+        _worklist,
+        lambda w, kw: "Aanbieder R5",
+        kind="role",
+        insider=("a1", "bw"),
+        outsiders=(("a2", "wethouder"), ("a1", "coordinator"), ("a2", "toezichthouder")),
+    ),
+    Case(
+        "bw-member-view",
+        _advice_list,
+        lambda w, kw: "BEEK-X7",
+        kind="list",
+        insider=("a2", "bw"),
+        outsider=("b1", "bw"),
+        outsiders=(("a3", "bw"), ("a2", "wethouder"), ("a1", "coordinator")),
+    ),
+    Case(
+        "bw-objective-model",
+        _indication_list,
+        lambda w, kw: "Objectief verdeelmodel beschermd wonen: Regio A",
+        kind="list",
+        insider=("a2", "wethouder"),
+    ),
+]

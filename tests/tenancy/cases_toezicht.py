@@ -232,3 +232,130 @@ CASES += [
         snapshot=_signals,
     ),
 ]
+
+
+# --- Issue 14 part B: plans, annual reports, joint evaluations, the college's view ---------------------------------
+
+PLAN_TITLE = "Jaarplan toezicht regio A 2026"
+REPORT_MARKER = "MATRIXJAARVERSLAG-A2"
+
+
+def _plan(world):
+    from toezicht.models import PlanComment, SupervisionPlan
+
+    plan = SupervisionPlan.objects.create(region=world.a, kind="annual", year=2026, title=PLAN_TITLE)
+    PlanComment.objects.create(plan=plan, author=world.user("a2", "ambtenaar"), municipality=world.a2, text="Goed")
+    return {"pk": plan.pk}
+
+
+def _plan_list(world):
+    _plan(world)
+    return {}
+
+
+def _plans(world, kwargs):
+    from toezicht.models import PlanComment, SupervisionPlan
+
+    return (
+        list(SupervisionPlan.objects.unrestricted().values_list("pk", "title", "priorities")),
+        PlanComment.objects.unrestricted().count(),
+    )
+
+
+def _report(world):
+    from toezicht.models import AnnualReport
+
+    report = AnnualReport.objects.create(
+        region=world.a,
+        municipality=world.a2,
+        year=2025,
+        figures={"year": 2025, "marker": REPORT_MARKER},
+        content_hash="0" * 64,
+        pdf=f"%PDF-1.4 {REPORT_MARKER}".encode(),
+        generated_at=timezone.now(),
+    )
+    return {"pk": report.pk}
+
+
+def _report_list(world):
+    _report(world)
+    return {}
+
+
+def _reports(world, kwargs):
+    from toezicht.models import AnnualReport, JointEvaluation
+
+    return (
+        list(AnnualReport.objects.unrestricted().values_list("pk", "content_hash")),
+        list(JointEvaluation.objects.unrestricted().values_list("pk", "conclusions")),
+    )
+
+
+def _evaluation(world):
+    from toezicht.models import JointEvaluation
+
+    evaluation = JointEvaluation.objects.create(
+        region=world.a, year=2025, held_on=date(2026, 2, 12), conclusions="Conclusies evaluatie regio A"
+    )
+    return {"pk": evaluation.pk}
+
+
+def _evaluation_list(world):
+    _evaluation(world)
+    return {}
+
+
+# A municipality's annual report: its own people and the coordinating staff; not another member, not beschermd
+# wonen, not a supervisor of another municipality.
+NOT_THIS_COLLEGE = (("a3", "ambtenaar"), ("a2", "bw"), ("a3", "toezichthouder"), ("a3", "wethouder"))
+
+CASES += [
+    Case(
+        "toezicht-plans",
+        _plan_list,
+        lambda w, kw: PLAN_TITLE,
+        kind="list",
+        writes=("POST",),
+        write_payload={"kind": "annual", "year": "2026", "title": "Overgenomen"},
+        snapshot=_plans,
+    ),
+    Case(
+        "toezicht-plan-detail",
+        _plan,
+        lambda w, kw: PLAN_TITLE,
+        writes=("POST",),
+        write_payload={"action": "plan", "kind": "annual", "year": "2026", "title": "Overgenomen"},
+        snapshot=_plans,
+    ),
+    Case(
+        "toezicht-reports",
+        _report_list,
+        lambda w, kw: "Jaarverslag 2025 Beek",
+        kind="list",
+        insider=("a2", "wethouder"),
+        viewer=("a2", "ambtenaar"),
+        outsiders=NOT_THIS_COLLEGE,
+        writes=("POST",),
+        write_payload={"municipality": "GM0888", "year": "2025"},
+        snapshot=_reports,
+    ),
+    Case("toezicht-report-pdf", _report, lambda w, kw: REPORT_MARKER, outsiders=NOT_THIS_COLLEGE),
+    Case("api:toezicht-plan-list", _plan_list, lambda w, kw: PLAN_TITLE, kind="list"),
+    Case("api:toezicht-plan-detail", _plan, lambda w, kw: PLAN_TITLE),
+    Case(
+        "api:toezicht-annual-report-list",
+        _report_list,
+        lambda w, kw: REPORT_MARKER,
+        kind="list",
+        outsiders=NOT_THIS_COLLEGE,
+    ),
+    Case("api:toezicht-annual-report-detail", _report, lambda w, kw: REPORT_MARKER, outsiders=NOT_THIS_COLLEGE),
+    Case("api:toezicht-annual-report-pdf", _report, lambda w, kw: REPORT_MARKER, outsiders=NOT_THIS_COLLEGE),
+    Case(
+        "api:toezicht-joint-evaluation-list",
+        _evaluation_list,
+        lambda w, kw: "Conclusies evaluatie regio A",
+        kind="list",
+    ),
+    Case("api:toezicht-joint-evaluation-detail", _evaluation, lambda w, kw: "Conclusies evaluatie regio A"),
+]

@@ -9,6 +9,11 @@ PUBLIC_ROUTES: dict[str, str] = {
     "password_reset_complete": "bevestiging",
     "set_language": "taalkeuze (alleen een cookie)",
     "health": "gezondheid voor de load balancer, geen gegevens",
+    "security-txt": "security.txt (RFC 9116): waar een kwetsbaarheid te melden, geen gegevens",
+    "logout-everywhere": (
+        "overal uitloggen (alleen POST, ingelogd): beëindigt alleen de eigen sessies van wie het vraagt "
+        "(tests/regio/test_sessions.py)"
+    ),
     "api:health": "gezondheid van de API, geen gegevens",
     "api:schema": "OpenAPI-schema: beschrijft de API, bevat geen gegevens",
     "api:docs": "Swagger-documentatie van het schema",

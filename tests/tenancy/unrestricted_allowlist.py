@@ -78,6 +78,7 @@ ALLOWED: dict[str, dict[str, str]] = {
         "_run": DEMO,
         "_invoice_westelijke_mijnstreek": DEMO,
         "_correct_westelijke_mijnstreek": DEMO,
+        "_cycle_westelijke_mijnstreek": DEMO,
     },
     "invoicing/documents.py": {"context_for": CHILDREN + " (the lines printed on the invoice PDF)"},
     "invoicing/models/invoices.py": {
@@ -88,9 +89,6 @@ ALLOWED: dict[str, dict[str, str]] = {
     },
     "invoicing/models/lines.py": {
         "InvoiceLine._parent_issued": MODEL + " (a line of an issued invoice refuses changes)",
-    },
-    "invoicing/services/mandates.py": {
-        "agreement_terms": READ_HELPER,
     },
     "invoicing/services/drafts.py": {
         "_store_totals": CHILDREN,
@@ -179,7 +177,6 @@ ALLOWED: dict[str, dict[str, str]] = {
         "_write": "reckoning job: writes the results of the reckonings request_reckoning() checked",
         "_set_progress": "reckoning job: progress of the reckonings request_reckoning() checked",
         "perform_reckonings": JOB,
-        "start_december_reckonings": JOB + " (Celery beat, as system_actor)",
         "approve_reckoning": CHECKED,
         "mark_settled": CHECKED,
         "request_reckoning": CHECKED,

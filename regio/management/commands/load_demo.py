@@ -32,7 +32,8 @@ class Command(BaseCommand):
                     for problem in exc.problems:
                         self.stderr.write(str(problem))
                     raise CommandError(f"{path.name} is niet ingelezen; de demo is niet geladen.") from exc
-                self.stdout.write(result.summary())
+                if options["verbosity"] >= 1:
+                    self.stdout.write(result.summary())
             from regio.demo import ensure_platform_admin
 
             ensure_platform_admin()
@@ -49,7 +50,9 @@ class Command(BaseCommand):
 
         for name, step in demo_steps():
             with transaction.atomic():
-                self.stdout.write(f"{name}: {step()}")
+                outcome = step()
+            if options["verbosity"] >= 1:
+                self.stdout.write(f"{name}: {outcome}")
         if not quiet_logins:
             self.print_logins(users)
 

@@ -1,0 +1,96 @@
+"""Session lifetime for government use (issue 17; BIO 9.4, OWASP ASVS 3.3): an idle timeout, an absolute lifetime,
+and "log out everywhere".
+
+* ``SESSION_IDLE_MINUTES`` (default 30): a session unused that long is ended at its next request.
+* ``SESSION_MAX_HOURS`` (default 8, a working day): a session is ended that long after its login, however busy.
+* A person ends all of their sessions at once (a lost laptop, a shared computer) from the account menu: every session
+  that started before that moment is ended at its next request, on every device.
+
+The middleware keeps two timestamps in the session: when it started and when it was last seen (written at most once a
+minute, so a busy page does not write the session on every request). Ending a session is Django's ``logout``: the
+session is flushed, and the person lands on the login page with the reason.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.views import redirect_to_login
+from django.dispatch import receiver
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+STARTED = "_regio_started"
+LAST_SEEN = "_regio_last_seen"
+TOUCH_EVERY = 60  # seconds
+
+
+@receiver(user_logged_in, dispatch_uid="regio-session-started")
+def _session_started(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[STARTED] = now
+        request.session[LAST_SEEN] = now
+
+
+def _ended_reason(request, now: float) -> str | None:
+    session = request.session
+    started = session.get(STARTED)
+    last_seen = session.get(LAST_SEEN)
+    if started is None:  # a session from before this module (or a test's force_login): it starts now
+        session[STARTED] = session[LAST_SEEN] = now
+        return None
+    if now - float(started) > settings.SESSION_MAX_HOURS * 3600:
+        return _("U bent uitgelogd: een sessie duurt hoogstens %(hours)s uur. Log opnieuw in.") % {
+            "hours": settings.SESSION_MAX_HOURS
+        }
+    if last_seen is not None and now - float(last_seen) > settings.SESSION_IDLE_MINUTES * 60:
+        return _("U bent uitgelogd na %(minutes)s minuten zonder activiteit. Log opnieuw in.") % {
+            "minutes": settings.SESSION_IDLE_MINUTES
+        }
+    ended_everywhere = getattr(request.user, "sessions_ended_at", None)
+    if ended_everywhere is not None and float(started) < ended_everywhere.timestamp():
+        return _("U bent uitgelogd: al uw sessies zijn beëindigd. Log opnieuw in.")
+    if last_seen is None or now - float(last_seen) >= TOUCH_EVERY:
+        session[LAST_SEEN] = now
+    return None
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session that was idle too long, is older than the absolute lifetime, or was ended everywhere."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            reason = _ended_reason(request, time.time())
+            if reason is not None:
+                logout(request)
+                if request.path.startswith("/api/"):
+                    from django.http import JsonResponse
+
+                    return JsonResponse({"detail": reason}, status=401)
+                messages.info(request, reason)
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)
+
+
+@require_POST
+@login_required
+def logout_everywhere(request):
+    """End every session of the person (this one too): a timestamp on the account, checked by the middleware."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.filter(pk=request.user.pk).update(sessions_ended_at=timezone.now())
+    logout(request)
+    messages.info(request, _("Al uw sessies zijn beëindigd, op elk apparaat. Log opnieuw in."))
+    return redirect(settings.LOGIN_URL)

@@ -1,0 +1,69 @@
+"""Session lifetime (issue 17; regio/sessions.py): idle timeout, absolute lifetime, logout everywhere, security.txt."""
+
+import time
+
+import pytest
+from django.test import Client, override_settings
+
+from regio.sessions import LAST_SEEN, STARTED
+
+pytestmark = pytest.mark.django_db
+
+
+def logged_in(world, code="a2", role="ambtenaar") -> Client:
+    client = world.client(code, role)
+    assert client.get("/").status_code == 200  # the first request stamps the session
+    return client
+
+
+def age(client, **seconds) -> None:
+    session = client.session
+    for key, value in seconds.items():
+        session[{"started": STARTED, "last_seen": LAST_SEEN}[key]] = time.time() - value
+    session.save()
+
+
+@override_settings(SESSION_IDLE_MINUTES=30)
+def test_an_idle_session_ends_with_the_reason(world):
+    client = logged_in(world)
+    age(client, last_seen=29 * 60)
+    assert client.get("/").status_code == 200  # 29 minutes idle: still in
+    age(client, last_seen=31 * 60)
+    response = client.get("/facturen/")
+    assert response.status_code == 302 and response["Location"].startswith("/account/inloggen/?next=/facturen/")
+    page = client.get(response["Location"]).content.decode()
+    assert "na 30 minuten zonder activiteit" in page
+    assert client.get("/").status_code == 302  # really logged out
+
+
+@override_settings(SESSION_MAX_HOURS=8)
+def test_a_busy_session_still_ends_after_its_lifetime_and_the_api_answers_401(world):
+    client = logged_in(world)
+    age(client, started=7 * 3600, last_seen=10)
+    assert client.get("/api/v1/regions/").status_code == 200
+    age(client, started=8 * 3600 + 5, last_seen=10)
+    response = client.get("/api/v1/regions/")
+    assert response.status_code == 401 and "hoogstens 8 uur" in response.json()["detail"]
+
+
+def test_log_out_everywhere_ends_every_session_of_that_person_only(world):
+    laptop, phone = logged_in(world), logged_in(world)
+    other = logged_in(world, "a3")
+    age(laptop, started=5)
+    age(phone, started=5)
+    assert phone.post("/account/overal-uitloggen/").status_code == 302
+    assert laptop.get("/").status_code == 302 and phone.get("/").status_code == 302
+    assert other.get("/").status_code == 200  # another person's session is untouched
+    again = logged_in(world)  # a new login after the moment works
+    assert again.get("/").status_code == 200
+
+
+def test_log_out_everywhere_is_post_only():
+    assert Client().get("/account/overal-uitloggen/").status_code == 405
+
+
+def test_security_txt():
+    response = Client().get("/.well-known/security.txt")
+    body = response.content.decode()
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/plain")
+    assert body.startswith("Contact: mailto:") and "\nExpires: " in body and "Preferred-Languages: nl, en" in body
