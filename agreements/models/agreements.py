@@ -37,7 +37,7 @@ class InterestKind(models.TextChoices):
 
     SPEC §6.6: a setting per agreement, defaulting to art. 6:119 BW as WM-SO 6.9 says; invoices and invoicing
     profiles take it over. The values are the ones invoicing always stored and its API answers; agreements stored
-    ``wettelijke_rente`` / ``handelsrente`` until migration agreements 0002 translated them.
+    ``wettelijke_rente`` / ``handelsrente`` until migration agreements 0004 translated them.
     """
 
     NON_COMMERCIAL = "non-commercial", _("Wettelijke rente (art. 6:119 BW)")
