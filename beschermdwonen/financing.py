@@ -90,12 +90,14 @@ def objective_starts(*, region_ids) -> dict[int, date | None]:
 
 # Costs of a year per member, existing and new clients apart (annex 3 §2-3): a client is new when its first care start
 # is on or after its region's objective-model start. One query; the classification is a join on each client's first
-# care start, not a query (or a row in Python) per client.
+# care start, not a query (or a row in Python) per client. Portable SQL (PostgreSQL in production, SQLite in the
+# embedded demo): the regions are bound one parameter each, ``{regions}`` is filled with their placeholders.
+CENT = Decimal("0.01")
 _COSTS_BY_MEMBER = """
 WITH first_start AS (
     SELECT c.region_id, c.reference, MIN(i.care_start) AS care_start
     FROM beschermdwonen_indication i JOIN beschermdwonen_client c ON c.id = i.client_id
-    WHERE c.region_id = ANY(%(regions)s)
+    WHERE c.region_id IN ({regions})
     GROUP BY c.region_id, c.reference
 )
 SELECT r.region_id, r.municipality_id,
@@ -104,7 +106,7 @@ SELECT r.region_id, r.municipality_id,
 FROM beschermdwonen_realisedcost r
 LEFT JOIN beschermdwonen_regionsetting s ON s.region_id = r.region_id
 LEFT JOIN first_start f ON f.region_id = r.region_id AND f.reference = r.client_key
-WHERE r.region_id = ANY(%(regions)s) AND r.year = %(year)s
+WHERE r.region_id IN ({regions}) AND r.year = %(year)s
 GROUP BY r.region_id, r.municipality_id, 3
 """
 
@@ -115,10 +117,19 @@ def costs_by_member(*, region_ids, year: int) -> dict[int, dict[tuple[int, bool]
     from django.db import connection
 
     out: dict[int, dict[tuple[int, bool], Decimal]] = defaultdict(dict)
+    ids = [int(pk) for pk in region_ids]
+    if not ids:
+        return out
+    params: dict = {f"r{n}": pk for n, pk in enumerate(ids)}
+    params["year"] = year
+    sql = _COSTS_BY_MEMBER.format(regions=", ".join(f"%(r{n})s" for n in range(len(ids))))
     with connection.cursor() as cursor:
-        cursor.execute(_COSTS_BY_MEMBER, {"regions": list(region_ids), "year": year})
+        cursor.execute(sql, params)
         for region_id, municipality_id, is_new, total in cursor.fetchall():
-            out[region_id][(municipality_id, is_new)] = total
+            # SQLite answers 0/1 and a float-free text sum: normalise to bool and Decimal.
+            out[region_id][(municipality_id, bool(is_new))] = (
+                total if isinstance(total, Decimal) else Decimal(str(total))
+            )
     return out
 
 
