@@ -42,8 +42,20 @@ class FteSplitView(TenantViewMixin, TemplateView):
             return None, regions, timezone.localdate().year
         region = get_for_user_or_404(Region.objects.visible_to(self.request.user), self.request.user, code=code)
         # issue 10, finding 7: ?jaar=99999 was a 500; now the Dutch 400 page names the allowed years.
-        year = page_year(self.request.GET.get("jaar"))
+        year = page_year(self.request.GET.get("jaar"), default=self.default_year(region))
         return region, regions, year
+
+    def default_year(self, region) -> int:
+        """Without ``?jaar=``: this year if its capacity is recorded, else the latest year before it that has one (it
+        opened on an empty year while the split was in the year before; issue 17)."""
+        this_year = timezone.localdate().year
+        years = (
+            SupervisionCapacity.objects.visible_to(self.request.user)
+            .filter(region=region, year__lte=this_year)
+            .order_by("-year")
+            .values_list("year", flat=True)
+        )
+        return years.first() or this_year
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -108,3 +108,15 @@ def test_page_member_cannot_enter(wm, client):
     )
     assert response.status_code in (302, 403)
     assert not SupervisionCapacity.objects.unrestricted().filter(year=2026).exists()
+
+
+def test_page_opens_on_the_latest_year_with_a_split(wm, client):
+    """Issue 17: the page opened on an empty current year while the split was recorded for the year before."""
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    SupervisionCapacity.objects.unrestricted().filter(region=wm.region, year__gte=this_year).delete()
+    latest = SupervisionCapacity.objects.unrestricted().filter(region=wm.region).order_by("-year").first().year
+    client.force_login(wm.beek_user)
+    page = client.get("/toezicht/fte-verdeling/?regio=westelijke-mijnstreek").content.decode()
+    assert f'value="{latest}"' in page and "0,1207" in page
