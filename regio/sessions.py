@@ -6,9 +6,11 @@ and "log out everywhere".
 * A person ends all of their sessions at once (a lost laptop, a shared computer) from the account menu: every session
   that started before that moment is ended at its next request, on every device.
 
-The middleware keeps two timestamps in the session: when it started and when it was last seen (written at most once a
-minute, so a busy page does not write the session on every request). Ending a session is Django's ``logout``: the
-session is flushed, and the person lands on the login page with the reason.
+The session holds when it started (written once, at login). When it was last seen is kept in the cache under the
+session key (Redis in production, per process in the demo), written on every request without touching the database,
+so a page's queries do not depend on the clock; a session the cache does not know (idle past the timeout, or the
+cache was emptied) is ended, the safe side. Ending a session is Django's ``logout``: the session is flushed, and the
+person lands on the login page with the reason.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.dispatch import receiver
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -28,38 +31,51 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 STARTED = "_regio_started"
-LAST_SEEN = "_regio_last_seen"
-TOUCH_EVERY = 60  # seconds
+
+
+def _seen_key(session_key: str) -> str:
+    return f"regio:session-seen:{session_key}"
+
+
+def touch(session) -> None:
+    """Record that the session was used now (the idle clock restarts)."""
+    if session.session_key:
+        cache.set(_seen_key(session.session_key), time.time(), timeout=settings.SESSION_IDLE_MINUTES * 60 + 60)
+
+
+def last_seen(session) -> float | None:
+    return cache.get(_seen_key(session.session_key)) if session.session_key else None
 
 
 @receiver(user_logged_in, dispatch_uid="regio-session-started")
 def _session_started(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        now = time.time()
-        request.session[STARTED] = now
-        request.session[LAST_SEEN] = now
+        request.session[STARTED] = time.time()
+        if not request.session.session_key:
+            request.session.save()
+        touch(request.session)
 
 
 def _ended_reason(request, now: float) -> str | None:
     session = request.session
     started = session.get(STARTED)
-    last_seen = session.get(LAST_SEEN)
-    if started is None:  # a session from before this module (or a test's force_login): it starts now
-        session[STARTED] = session[LAST_SEEN] = now
+    if started is None:  # a session from before this module: it starts now
+        session[STARTED] = now
+        touch(session)
         return None
     if now - float(started) > settings.SESSION_MAX_HOURS * 3600:
         return _("U bent uitgelogd: een sessie duurt hoogstens %(hours)s uur. Log opnieuw in.") % {
             "hours": settings.SESSION_MAX_HOURS
         }
-    if last_seen is not None and now - float(last_seen) > settings.SESSION_IDLE_MINUTES * 60:
+    seen = last_seen(session)
+    if seen is None or now - float(seen) > settings.SESSION_IDLE_MINUTES * 60:
         return _("U bent uitgelogd na %(minutes)s minuten zonder activiteit. Log opnieuw in.") % {
             "minutes": settings.SESSION_IDLE_MINUTES
         }
     ended_everywhere = getattr(request.user, "sessions_ended_at", None)
     if ended_everywhere is not None and float(started) < ended_everywhere.timestamp():
         return _("U bent uitgelogd: al uw sessies zijn beëindigd. Log opnieuw in.")
-    if last_seen is None or now - float(last_seen) >= TOUCH_EVERY:
-        session[LAST_SEEN] = now
+    touch(session)
     return None
 
 

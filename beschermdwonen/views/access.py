@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from beschermdwonen import selectors, services
@@ -98,66 +99,71 @@ class IndicationCreateView(ClientActionMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form))
 
 
-class DisagreementCreateView(ClientActionMixin, TemplateView):
+class ClientCaseCreateView(ClientActionMixin, TemplateView):
+    """The access team opens a case on one client's file through a service and lands on the case's page; the
+    subclasses say which form, which service, and the words (title, intro, confirmation)."""
+
+    template_name = "beschermdwonen/simple_form.html"
+    form_class = None
+    title = ""
+    intro = ""
+    done = ""
+    detail_url = ""
+
+    def open_case(self, *, user, client, data):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            client=self.client(), form=kwargs.get("form") or self.form_class(), title=self.title, intro=self.intro
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        client = self.client()
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                case = self.open_case(user=request.user, client=client, data=form.cleaned_data)
+            except ValidationError as exc:
+                _field_errors(form, exc)
+            else:
+                messages.success(request, self.done)
+                return redirect(self.detail_url, pk=case.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class DisagreementCreateView(ClientCaseCreateView):
     """The access team records a case the members disagree on (WM-DVO annex 2 §4)."""
 
-    template_name = "beschermdwonen/simple_form.html"
+    form_class = DisagreementForm
+    title = _("Nieuw geschil")
+    intro = _(
+        "Een casus waarover de gemeenten het niet eens zijn volgt de vastgestelde procedure (bijlage 2 §4). Leg de "
+        "stappen en de uitkomst vast op de pagina van het geschil."
+    )
+    done = _("Het geschil is vastgelegd.")
+    detail_url = "bw-disagreement-detail"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        client = self.client()
-        context.update(
-            client=client,
-            form=kwargs.get("form") or DisagreementForm(),
-            title="Nieuw geschil",
-            intro="Een casus waarover de gemeenten het niet eens zijn volgt de vastgestelde procedure "
-            "(bijlage 2 §4). Leg de stappen en de uitkomst vast op de pagina van het geschil.",
-        )
-        return context
-
-    def post(self, request, *args, **kwargs):
-        client = self.client()
-        form = DisagreementForm(request.POST)
-        if form.is_valid():
-            try:
-                case = services.open_disagreement(user=request.user, client=client, **form.cleaned_data)
-            except ValidationError as exc:
-                _field_errors(form, exc)
-            else:
-                messages.success(request, "Het geschil is vastgelegd.")
-                return redirect("bw-disagreement-detail", pk=case.pk)
-        return self.render_to_response(self.get_context_data(form=form))
+    def open_case(self, *, user, client, data):
+        return services.open_disagreement(user=user, client=client, **data)
 
 
-class ReplacementCreateView(ClientActionMixin, TemplateView):
+class ReplacementCreateView(ClientCaseCreateView):
     """The access team opens a replacement in an untenable situation (WM-DVO annex 2 §3)."""
 
-    template_name = "beschermdwonen/simple_form.html"
+    form_class = ReplacementForm
+    title = _("Nieuwe herplaatsing")
+    intro = _(
+        "Tot het casusoverleg een oplossing heeft gevonden blijft de aanbieder verantwoordelijk; een cliënt wordt "
+        "nooit op straat gezet. Afsluiten kan pas na de warme overdracht (bijlage 2 §3)."
+    )
+    done = _("De herplaatsing is vastgelegd.")
+    detail_url = "bw-replacement-detail"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        client = self.client()
-        context.update(
-            client=client,
-            form=kwargs.get("form") or ReplacementForm(),
-            title="Nieuwe herplaatsing",
-            intro="Tot het casusoverleg een oplossing heeft gevonden blijft de aanbieder verantwoordelijk; een "
-            "cliënt wordt nooit op straat gezet. Afsluiten kan pas na de warme overdracht (bijlage 2 §3).",
-        )
-        return context
-
-    def post(self, request, *args, **kwargs):
-        client = self.client()
-        form = ReplacementForm(request.POST)
-        if form.is_valid():
-            try:
-                rep = services.report_untenable(user=request.user, client=client, **form.cleaned_data)
-            except ValidationError as exc:
-                _field_errors(form, exc)
-            else:
-                messages.success(request, "De herplaatsing is vastgelegd.")
-                return redirect("bw-replacement-detail", pk=rep.pk)
-        return self.render_to_response(self.get_context_data(form=form))
+    def open_case(self, *, user, client, data):
+        return services.report_untenable(user=user, client=client, **data)
 
 
 class StepsMixin:

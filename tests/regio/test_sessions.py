@@ -3,9 +3,10 @@
 import time
 
 import pytest
+from django.core.cache import cache
 from django.test import Client, override_settings
 
-from regio.sessions import LAST_SEEN, STARTED
+from regio.sessions import STARTED, _seen_key
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +17,38 @@ def logged_in(world, code="a2", role="ambtenaar") -> Client:
     return client
 
 
-def age(client, **seconds) -> None:
+def age(client, started=None, last_seen=None) -> None:
+    """Make the session as if it started and was last used that many seconds ago."""
     session = client.session
-    for key, value in seconds.items():
-        session[{"started": STARTED, "last_seen": LAST_SEEN}[key]] = time.time() - value
-    session.save()
+    if started is not None:
+        session[STARTED] = time.time() - started
+        session.save()
+    if last_seen is not None:
+        cache.set(_seen_key(session.session_key), time.time() - last_seen, timeout=None)
+
+
+def test_a_forgotten_session_counts_as_idle(world):
+    """The cache keeps when a session was last used; a session it does not know (idle past the timeout and expired
+    from the cache, or the cache emptied) is ended: the safe side."""
+    client = logged_in(world)
+    cache.delete(_seen_key(client.session.session_key))
+    assert client.get("/").status_code == 302
+
+
+def test_using_the_session_does_not_write_the_database(world):
+    """The idle clock lives in the cache, so a page's queries do not depend on how long ago the last one was."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = logged_in(world)
+    age(client, last_seen=10 * 60)
+    with CaptureQueriesContext(connection) as first:
+        client.get("/")
+    age(client, last_seen=1)
+    with CaptureQueriesContext(connection) as second:
+        client.get("/")
+    assert len(first.captured_queries) == len(second.captured_queries)
+    assert not any("django_session" in q["sql"] and "UPDATE" in q["sql"] for q in first.captured_queries)
 
 
 @override_settings(SESSION_IDLE_MINUTES=30)
