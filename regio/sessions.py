@@ -16,6 +16,7 @@ person lands on the login page with the reason.
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -30,7 +31,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-STARTED = "_regio_started"
+STARTED = "_regio_started_ms"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def now_ms() -> int:
+    """Now as whole milliseconds since 1970 (integers throughout: no float arithmetic on time stamps)."""
+    return time.time_ns() // 1_000_000
+
+
+def as_ms(moment: datetime) -> int:
+    return (moment - EPOCH) // timedelta(milliseconds=1)
 
 
 def _seen_key(session_key: str) -> str:
@@ -40,40 +51,40 @@ def _seen_key(session_key: str) -> str:
 def touch(session) -> None:
     """Record that the session was used now (the idle clock restarts)."""
     if session.session_key:
-        cache.set(_seen_key(session.session_key), time.time(), timeout=settings.SESSION_IDLE_MINUTES * 60 + 60)
+        cache.set(_seen_key(session.session_key), now_ms(), timeout=settings.SESSION_IDLE_MINUTES * 60 + 60)
 
 
-def last_seen(session) -> float | None:
+def last_seen(session) -> int | None:
     return cache.get(_seen_key(session.session_key)) if session.session_key else None
 
 
 @receiver(user_logged_in, dispatch_uid="regio-session-started")
 def _session_started(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        request.session[STARTED] = time.time()
+        request.session[STARTED] = now_ms()
         if not request.session.session_key:
             request.session.save()
         touch(request.session)
 
 
-def _ended_reason(request, now: float) -> str | None:
+def _ended_reason(request, now: int) -> str | None:
     session = request.session
     started = session.get(STARTED)
     if started is None:  # a session from before this module: it starts now
         session[STARTED] = now
         touch(session)
         return None
-    if now - float(started) > settings.SESSION_MAX_HOURS * 3600:
+    if now - int(started) > settings.SESSION_MAX_HOURS * 3_600_000:
         return _("U bent uitgelogd: een sessie duurt hoogstens %(hours)s uur. Log opnieuw in.") % {
             "hours": settings.SESSION_MAX_HOURS
         }
     seen = last_seen(session)
-    if seen is None or now - float(seen) > settings.SESSION_IDLE_MINUTES * 60:
+    if seen is None or now - int(seen) > settings.SESSION_IDLE_MINUTES * 60_000:
         return _("U bent uitgelogd na %(minutes)s minuten zonder activiteit. Log opnieuw in.") % {
             "minutes": settings.SESSION_IDLE_MINUTES
         }
     ended_everywhere = getattr(request.user, "sessions_ended_at", None)
-    if ended_everywhere is not None and float(started) < ended_everywhere.timestamp():
+    if ended_everywhere is not None and int(started) < as_ms(ended_everywhere):
         return _("U bent uitgelogd: al uw sessies zijn beëindigd. Log opnieuw in.")
     touch(session)
     return None
@@ -88,7 +99,7 @@ class SessionLifetimeMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            reason = _ended_reason(request, time.time())
+            reason = _ended_reason(request, now_ms())
             if reason is not None:
                 logout(request)
                 if request.path.startswith("/api/"):

@@ -1,12 +1,10 @@
 """Session lifetime (issue 17; regio/sessions.py): idle timeout, absolute lifetime, logout everywhere, security.txt."""
 
-import time
-
 import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
 
-from regio.sessions import STARTED, _seen_key
+from regio.sessions import STARTED, _seen_key, now_ms
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +19,10 @@ def age(client, started=None, last_seen=None) -> None:
     """Make the session as if it started and was last used that many seconds ago."""
     session = client.session
     if started is not None:
-        session[STARTED] = time.time() - started
+        session[STARTED] = now_ms() - started * 1000
         session.save()
     if last_seen is not None:
-        cache.set(_seen_key(session.session_key), time.time() - last_seen, timeout=None)
+        cache.set(_seen_key(session.session_key), now_ms() - last_seen * 1000, timeout=None)
 
 
 def test_a_forgotten_session_counts_as_idle(world):
