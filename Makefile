@@ -7,6 +7,8 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 MANAGE := $(UV) run --frozen python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: install run test lint format schema schema-check migrations-check messages bench check-deploy clean
 
@@ -30,7 +32,7 @@ run: install
 	@$(MANAGE) runserver --skip-checks $(HOST):$(PORT)
 
 test: install
-	$(UV) run --frozen pytest
+	$(UV) run --frozen pytest -n $(TEST_WORKERS)
 
 lint: install
 	$(UV) run --frozen ruff check .
