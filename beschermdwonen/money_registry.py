@@ -59,12 +59,23 @@ def fee_billables(*, region, year: int) -> list[Billable]:
 
 def register_money() -> None:
     from beschermdwonen import regionfile_money
-    from beschermdwonen.money_demo import westelijke_mijnstreek_money
+    from beschermdwonen.execution import LINE_SOURCE, execution_billables, execution_links
+    from beschermdwonen.money_demo import westelijke_mijnstreek_execution, westelijke_mijnstreek_money
     from regio.context_processors import register_navigation
     from regio.demo import register_demo_step
+    from regio.line_sources import register_line_source
 
     regionfile_money.register()  # after BeschermdwonenConfig.ready registered the section and its first part
     register_demo_step("Beschermd wonen: kosten, financiering en vergoedingen", westelijke_mijnstreek_money, order=75)
+    register_demo_step("Beschermd wonen: uitvoeringskosten afgerekend", westelijke_mijnstreek_execution, order=76)
+    # Each member's share of the execution costs (annex 3 §4): its link goes to the financing page of the year.
+    register_line_source(
+        LINE_SOURCE,
+        _("uitvoeringskosten beschermd wonen"),
+        links=execution_links,
+        order=21,
+        billable=execution_billables,
+    )
     roles = ("bw", "coordinator", "ambtenaar", "wethouder")
     register_navigation(310, "bw-financing", _("Financiering beschermd wonen"), roles=roles)
     register_navigation(311, "bw-fees", _("Vergoedingen beschermd wonen"), roles=roles)
