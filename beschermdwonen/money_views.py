@@ -72,7 +72,8 @@ class FinancingView(TenantViewMixin, _RegionYearMixin, TemplateView):
         versions = MaastrichtBudget.objects.visible_to(self.request.user).filter(region=region, year=year)
         execution = ExecutionCost.objects.visible_to(self.request.user).filter(region=region, year=year).first()
         shares = list(execution_services.shares_for(self.request.user, region=region, year=year))
-        billed = ExecutionShare.objects.filter(pk__in=[s.pk for s in shares]).billed_ids() if shares else set()
+        visible = ExecutionShare.objects.visible_to(self.request.user)
+        billed = visible.filter(pk__in=[s.pk for s in shares]).billed_ids() if shares else set()
         for share in shares:
             share.billed = share.pk in billed
         context.update(
