@@ -120,15 +120,16 @@ def execution_billables(*, region, year: int) -> list[Billable]:
 
 def execution_links(user, source_ids: list[str]) -> dict[str, Link]:
     """The financing page of each share the user may see (one query); others are left out (no link, no leak)."""
-    pks = [int(i) for i in source_ids if i.isdigit()]
-    rows = ExecutionShare.objects.visible_to(user).filter(pk__in=pks).select_related("region", "municipality")
-    return {
-        str(share.pk): Link(
+    from beschermdwonen.money_registry import record_links
+
+    return record_links(
+        ExecutionShare.objects.visible_to(user).select_related("region", "municipality"),
+        source_ids,
+        lambda share: Link(
             url=f"{reverse('bw-financing')}?regio={share.region.code}&jaar={share.year}",
             text=f"Uitvoeringskosten {share.year}, {share.municipality.name}",
-        )
-        for share in rows
-    }
+        ),
+    )
 
 
 def shares_for(user, *, region: Region, year: int):

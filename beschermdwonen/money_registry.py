@@ -11,19 +11,25 @@ from django.utils.translation import gettext_lazy as _
 from regio.line_sources import Billable, Link
 
 
+def record_links(queryset, source_ids: list[str], link) -> dict[str, Link]:
+    """``{source_id: link(record)}`` for the records of a restricted queryset among the ids (one query); an id the
+    user may not see is left out (no link, no leak)."""
+    pks = [int(i) for i in source_ids if i.isdigit()]
+    return {str(record.pk): link(record) for record in queryset.filter(pk__in=pks)}
+
+
 def fee_links(user, source_ids: list[str]) -> dict[str, Link]:
-    """The fees page of each fee record the user may see (one query); others are left out (no link, no leak)."""
+    """The fees page of each fee record the user may see."""
     from beschermdwonen.models import Fee
 
-    pks = [int(i) for i in source_ids if i.isdigit()]
-    rows = Fee.objects.visible_to(user).filter(pk__in=pks).select_related("region", "municipality")
-    return {
-        str(fee.pk): Link(
+    return record_links(
+        Fee.objects.visible_to(user).select_related("region", "municipality"),
+        source_ids,
+        lambda fee: Link(
             url=f"{reverse('bw-fees')}?regio={fee.region.code}&jaar={fee.year}",
             text=f"{fee.get_kind_display()} {fee.year}, {fee.municipality.name}",
-        )
-        for fee in rows
-    }
+        ),
+    )
 
 
 def fee_billables(*, region, year: int) -> list[Billable]:

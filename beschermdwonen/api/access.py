@@ -60,6 +60,7 @@ class _CaseViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnl
 
     permission_classes = [CreatePermission]
     serializer_class = None
+    service_arg = ""  # the keyword the step services take the record by
 
     def may_create(self, user) -> bool:
         return selectors.is_access_team(user)
@@ -75,6 +76,13 @@ class _CaseViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnl
 
     def retrieve(self, request, *args, **kwargs):
         return self.answer(request, self.get_object())
+
+    def _step(self, request, service, serializer_class) -> Response:
+        """A step that is one service call with the record (as ``service_arg``) and the validated input."""
+        return self.step(
+            request,
+            lambda obj: service(user=request.user, **{self.service_arg: obj}, **_valid(serializer_class, request)),
+        )
 
     def step(self, request, run, *, allowed=None, denied: str = "") -> Response:
         """A step action: GET shows the record (as the page shows it with its form), POST runs ``run(obj)`` (one
@@ -140,6 +148,7 @@ class AdviceRequestViewSet(_CaseViewSet):
 class DisagreementViewSet(_CaseViewSet):
     queryset = Disagreement.objects.all()
     serializer_class = s.DisagreementSerializer
+    service_arg = "disagreement"
 
     def get_queryset(self):
         return super().get_queryset().select_related("client").prefetch_related("steps").order_by("-opened_on", "-pk")
@@ -158,10 +167,6 @@ class DisagreementViewSet(_CaseViewSet):
         )
         return self.answer(request, case, status.HTTP_201_CREATED)
 
-    def _step(self, request, service, serializer_class):
-        run = lambda case: service(user=request.user, disagreement=case, **_valid(serializer_class, request))  # noqa: E731
-        return self.step(request, run)
-
     @extend_schema(request=s.StepSerializer, responses={200: s.DisagreementSerializer})
     @action(detail=True, methods=["get", "post"])
     def steps(self, request, pk=None):
@@ -176,6 +181,7 @@ class DisagreementViewSet(_CaseViewSet):
 class ReplacementViewSet(_CaseViewSet):
     queryset = Replacement.objects.all()
     serializer_class = s.ReplacementSerializer
+    service_arg = "replacement"
 
     def get_queryset(self):
         return super().get_queryset().select_related("client").order_by("reported_on", "pk")
@@ -186,10 +192,6 @@ class ReplacementViewSet(_CaseViewSet):
         client = _client(request, values.pop("client"))
         replacement = services.report_untenable(user=request.user, client=client, **values)
         return self.answer(request, replacement, status.HTTP_201_CREATED)
-
-    def _step(self, request, service, serializer_class):
-        run = lambda rep: service(user=request.user, replacement=rep, **_valid(serializer_class, request))  # noqa: E731
-        return self.step(request, run)
 
     @extend_schema(request=s.CaseMeetingSerializer, responses={200: s.ReplacementSerializer})
     @action(detail=True, methods=["get", "post"], url_path="case-meeting", url_name="case-meeting")

@@ -10,23 +10,14 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client as HttpClient
 
 from beschermdwonen import fees
-from beschermdwonen.models import Assessment, Fee, Notification
+from beschermdwonen.models import Assessment, Fee
 from tests.beschermdwonen.billing_helpers import bill, invoicing_coordinator
 from tests.beschermdwonen.money_builders import BWM
 
 
 @pytest.fixture
 def wm(db):
-    wm = BWM().with_prices(2025)
-    for reference, town, hours in (("K-S", wm.stein, "3"), ("K-B", wm.beek, "1.5")):
-        client = wm.client(reference, town)
-        notification = Notification.objects.create(
-            client=client, notified_on="2025-04-01", kind="intramural", municipality=town, notified_by="huisarts"
-        )
-        Assessment.objects.create(
-            notification=notification, consultation_hours=Decimal(hours), consultation_requested_by=town
-        )
-    fees.store_fees(user=wm.team, region=wm.region, year=2025)
+    wm = BWM().with_prices(2025).with_consultation_fees(2025)
     wm.coordinator = invoicing_coordinator(wm)
     bill(wm.coordinator, wm, "bw_fee", issue_to=(wm.stein,))  # Stein's invoice issued, Beek's still a draft
     wm.stein_fee = Fee.objects.unrestricted().get(municipality=wm.stein)
