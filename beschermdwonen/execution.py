@@ -107,7 +107,7 @@ def execution_billables(*, region, year: int) -> list[Billable]:
         Billable(
             recipient=share.municipality,
             description=(
-                f"Uitvoeringskosten beschermd wonen {year} ({share.get_basis_display()}), "
+                f"Uitvoeringskosten beschermd wonen {year}, {share.get_basis_display()}: "
                 f"{share.clients} cliënten op {format_date(share.execution.reference_date)}"
             ),
             quantity=Decimal("1"),

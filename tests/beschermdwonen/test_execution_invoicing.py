@@ -53,6 +53,12 @@ def test_wm_demo_figures_split_by_clients_on_the_reference_date(wm):
     shares = {s.municipality.code: s for s in stored}
     assert {code: s.clients for code, s in shares.items()} == {m.code: n for m, n in counts.items() if n}
     assert sum(s.amount for s in stored) == Decimal("240000.00")  # the one split service: to the cent
+    # The demo register on 1-1-2025: Sittard-Geleen 10, Stein 7, Beek 8 clients of 25.
+    assert {code: (s.clients, s.amount) for code, s in shares.items()} == {
+        "GM1883": (10, Decimal("96000.00")),
+        "GM0971": (7, Decimal("67200.00")),
+        "GM0888": (8, Decimal("76800.00")),
+    }
     total = sum(counts.values())
     for share in stored:  # each member's share is its clients / all clients × 240.000, rounded by the split
         assert abs(share.amount - Decimal(240000) * share.clients / total) < Decimal("0.01")
@@ -83,6 +89,9 @@ def test_shares_become_invoice_lines_once_traceable_and_frozen_when_issued(wm):
     lines = InvoiceLine.objects.unrestricted().filter(source_type="bw_execution")
     shares = {str(s.pk): s for s in ExecutionShare.objects.unrestricted().exclude(municipality=wm.sg)}
     assert sorted(line.source_id for line in lines) == sorted(shares)
+    assert lines.get(invoice__recipient=wm.beek).description == (
+        "Uitvoeringskosten beschermd wonen 2025, begroot (formatie op begrotingsbasis): 8 cliënten op 01-01-2025"
+    )
     for line in lines:
         assert line.total_excl == shares[line.source_id].amount
         assert line.invoice.recipient_id == shares[line.source_id].municipality_id
