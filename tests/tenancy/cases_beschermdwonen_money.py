@@ -20,8 +20,17 @@ def _budget(world):
 
 def _execution(world):
     _budget(world)
-    ExecutionCost.objects.create(
+    execution = ExecutionCost.objects.create(
         region=world.a, year=2025, budgeted=Decimal("240000.00"), reference_date="2025-01-01", source="BEGROTING-A"
+    )
+    ExecutionShare.objects.create(  # a settled share: the page's table of shares is read (and checked by axe) too
+        region=world.a,
+        execution=execution,
+        municipality=world.a2,
+        year=2025,
+        clients=3,
+        basis="budgeted",
+        amount=Decimal("80000.00"),
     )
     return {}
 
