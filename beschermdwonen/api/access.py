@@ -3,8 +3,9 @@
 Each step action answers GET with the record (as its page shows it with the form) and runs on POST.
 
 * ``/api/v1/beschermd-wonen/advice-requests/``: list, detail; ``POST`` (a member's ``bw`` staff asks through the
-  intake format, annex 2 §4); ``POST {id}/advice/`` (the access team advises, §2); ``POST {id}/decision/`` (the
-  member that asked records its own decision, §2);
+  intake format, annex 2 §4); ``POST {id}/advice/`` (the access team advises, §2: ``advised_on``,
+  ``advice_begeleiding``, ``advice_bb``, ``advice_text``, optional ``client``); ``POST {id}/decision/`` (the member
+  that asked records its own decision, §2);
 * ``/api/v1/beschermd-wonen/disagreements/``: list, detail with its steps; ``POST`` (the access team opens one on a
   client, §4); ``POST {id}/steps/``; ``POST {id}/close/`` (only with an outcome);
 * ``/api/v1/beschermd-wonen/replacements/``: list, detail; ``POST`` (the access team reports an untenable situation,
@@ -122,14 +123,21 @@ class AdviceRequestViewSet(_CaseViewSet):
         advice = services.request_advice(user=request.user, region=region, **values)
         return self.answer(request, advice, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.AdviceSerializer, responses={200: s.AdviceRequestSerializer})
+    @extend_schema(request=s.GiveAdviceSerializer, responses={200: s.AdviceRequestSerializer})
     @action(detail=True, methods=["get", "post"])
     def advice(self, request, pk=None):
         def run(advice):
-            values = _valid(s.AdviceSerializer, request)
-            reference = values.pop("client", "")
-            client = _client(request, reference) if reference else None
-            services.give_advice(user=request.user, advice=advice, client=client, **values)
+            values = _valid(s.GiveAdviceSerializer, request)
+            client = _client(request, values["client"]) if values.get("client") else None
+            services.give_advice(
+                user=request.user,
+                advice=advice,
+                advised_on=values["advised_on"],
+                begeleiding=values["advice_begeleiding"],
+                bb=values["advice_bb"],
+                text=values["advice_text"],
+                client=client,
+            )
 
         allowed = lambda advice: services.is_team_for(request.user, advice.region)  # noqa: E731
         return self.step(request, run, allowed=allowed, denied=services.NOT_ACCESS_TEAM)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from beschermdwonen.models import AdviceRequest, Disagreement, DisagreementStep, MemberDecision, Replacement
-from beschermdwonen.services.advice import BB_LEVELS
 from regio.bounds import PlausibleDate
 from regio.privacy import no_bsn
 
@@ -54,18 +53,18 @@ class AdviceRequestCreateSerializer(serializers.Serializer):
     current_support = serializers.CharField(required=False, allow_blank=True, **TEXT)
 
 
-class AdviceSerializer(serializers.Serializer):
-    """The access team's advice (annex 2 §2: Begeleiding and B&B basis/intensief)."""
+class GiveAdviceSerializer(serializers.Serializer):
+    """The access team's advice (annex 2 §2: Begeleiding and B&B basis/intensief), named as the request shows it."""
 
     advised_on = serializers.DateField(validators=[PlausibleDate(not_in_future=True)])
-    begeleiding = serializers.BooleanField(required=False, default=False)
-    bb = serializers.ChoiceField(
-        choices=BB_LEVELS,
+    advice_begeleiding = serializers.BooleanField(required=False, default=False)
+    advice_bb = serializers.ChoiceField(
+        choices=AdviceRequest._meta.get_field("advice_bb").choices,  # the model's: "", basis, intensief
         required=False,
         default="",
         error_messages={"invalid_choice": "Kies '', basis of intensief."},
     )
-    text = serializers.CharField(max_length=8000, validators=[no_bsn])
+    advice_text = serializers.CharField(max_length=8000, validators=[no_bsn])
     client = serializers.CharField(max_length=40, required=False, allow_blank=True, validators=[no_bsn])
 
 

@@ -48,7 +48,12 @@ def test_advice_request_asked_advised_and_decided_through_the_api(wm):
     assert team.post(f"{API}/advice-requests/{pk}/decision/", {}, format="json").status_code == 403
     early = stein.post(f"{API}/advice-requests/{pk}/decision/", {"decision": "followed", "decided_on": "2025-03-05"})
     assert early.status_code == 400 and "nog geen advies" in early.content.decode()
-    advice = {"advised_on": "2025-03-10", "begeleiding": True, "bb": "basis", "text": "Begeleiding en B&B basis"}
+    advice = {
+        "advised_on": "2025-03-10",
+        "advice_begeleiding": True,
+        "advice_bb": "basis",
+        "advice_text": "Begeleiding en B&B basis",
+    }
     answer = team.post(f"{API}/advice-requests/{pk}/advice/", {**advice, "client": "BW-API-1"}, format="json")
     assert answer.status_code == 200 and answer.json()["client"] == "BW-API-1"
     not_followed = {"decision": "not_followed", "decided_on": "2025-03-12"}

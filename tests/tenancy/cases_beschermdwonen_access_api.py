@@ -79,7 +79,7 @@ CASES = [
         _advice,
         ADVICE,
         _advice_snapshot,
-        {"advised_on": "2025-03-11", "text": "Ander advies", "bb": "basis"},
+        {"advised_on": "2025-03-11", "advice_text": "Ander advies", "advice_bb": "basis"},
         outsider=("b1", "bw"),
     ),
     _step(
