@@ -27,6 +27,7 @@ from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Greatest
 
 from beschermdwonen.models import Assessment, Fee, FeeKind, Indication, Notification, NotificationKind
+from beschermdwonen.stored import StoredRecords
 from costsharing.split import fraction_to_cents
 from regio.models import Region
 from regio.prices import prices_of
@@ -181,9 +182,11 @@ def fees(*, user, region: Region, year: int) -> RegionFees:
     return result
 
 
-def store_fees(*, user, region: Region, year: int) -> list[Fee]:
+def store_fees(*, user, region: Region, year: int) -> StoredRecords:
     """Store the year's fees as ``Fee`` records (the source an invoice line of type ``bw_fee`` points to): one per
-    member and kind with an amount. Only the access team; a second run with the same figures changes nothing."""
+    member and kind with an amount. Only the access team; a second run with the same figures changes nothing. A fee
+    whose invoice line is on an issued invoice is frozen: it is left as billed and listed in ``frozen`` (with the
+    figure computed now), so the page can say so."""
     from django.core.exceptions import PermissionDenied
 
     from beschermdwonen.selectors import is_access_team
@@ -191,13 +194,20 @@ def store_fees(*, user, region: Region, year: int) -> list[Fee]:
     if not is_access_team(user, region):
         raise PermissionDenied("Alleen de Toegang van de coördinerende gemeente stelt de vergoedingen vast.")
     computed = fees_of_regions(regions=[region], year=year)[region.pk]
-    stored = []
+    stored = StoredRecords()
     with transaction.atomic():
         Region.objects.unrestricted("lock: one computation of a region at a time").select_for_update().get(
             pk=region.pk
         )
+        existing = Fee.objects.unrestricted("the access team's own fee records").filter(region=region, year=year)
+        billed = {(f.municipality_id, f.kind): f for f in existing.filter(pk__in=existing.billed_ids())}
         for member in computed.members:
             for line in member.lines:
+                frozen = billed.get((member.municipality.pk, line.kind))
+                if frozen is not None:  # on an issued invoice: left as billed (STYLE.md rule 8)
+                    label = f"{member.municipality.name}, {line.label}"
+                    stored.keep_frozen(frozen, label=label, computed=line.amount)
+                    continue
                 if line.amount == ZERO:
                     continue
                 fee, _made = Fee.objects.unrestricted("the access team's own fee records").update_or_create(

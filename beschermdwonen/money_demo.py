@@ -1,7 +1,8 @@
 """Demo step of the money of beschermd wonen (issue 13 part B), after the register's step: the Westelijke Mijnstreek's
 realised costs of 2025 imported from the Wmo system (CSV: the costs of SPEC §7's example, Sittard-Geleen 1.200.000,
 Stein 300.000, Beek 200.000) and a WMO303 declaration of January 2026 (a test BSN, pseudonymised at the door);
-consultation hours Stein and Beek asked for in 2025; the 2025 fees stored, so that the invoicing step bills them.
+consultation hours Stein and Beek asked for in 2025; the 2025 fees stored, so that the invoicing step bills them; and
+the execution costs of 2025 settled per member by clients (annex 3 §4), billed by the same invoicing step.
 The Maastricht budget (1.500.000 for existing clients in 2025) and the execution costs come from
 ``demo/50-beschermd-wonen-westelijke-mijnstreek.yaml``. Idempotent: the same files book nothing twice.
 """
@@ -91,3 +92,23 @@ def westelijke_mijnstreek_money() -> str:
         reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         return f"Beschermd wonen geld WM: niet geladen: {reason}"
     return "Beschermd wonen geld WM: " + ", ".join(done)
+
+
+def westelijke_mijnstreek_execution() -> str:
+    """The 2025 execution costs of the Westelijke Mijnstreek (the formation on budget basis of the region file,
+    240.000, no recalculation yet) split by the clients resident on 1-1-2025 (annex 3 §4)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from beschermdwonen.execution import settle_execution_costs
+    from regio.models import Region, User
+
+    region = Region.objects.unrestricted("demo loader").filter(code=REGION).first()
+    user = User.objects.filter(username=ACTING_USER).first()
+    if region is None or user is None:
+        return f"Beschermd wonen uitvoeringskosten: overgeslagen (regio {REGION} of gebruiker {ACTING_USER} ontbreekt)"
+    try:
+        stored = settle_execution_costs(user=user, region=region, year=YEAR)
+    except (ValidationError, PermissionDenied) as exc:
+        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        return f"Beschermd wonen uitvoeringskosten: niet afgerekend: {reason}"
+    return f"Beschermd wonen uitvoeringskosten {YEAR}: {len(stored)} gemeenten"

@@ -11,19 +11,25 @@ from django.utils.translation import gettext_lazy as _
 from regio.line_sources import Billable, Link
 
 
+def record_links(queryset, source_ids: list[str], link) -> dict[str, Link]:
+    """``{source_id: link(record)}`` for the records of a restricted queryset among the ids (one query); an id the
+    user may not see is left out (no link, no leak)."""
+    pks = [int(i) for i in source_ids if i.isdigit()]
+    return {str(record.pk): link(record) for record in queryset.filter(pk__in=pks)}
+
+
 def fee_links(user, source_ids: list[str]) -> dict[str, Link]:
-    """The fees page of each fee record the user may see (one query); others are left out (no link, no leak)."""
+    """The fees page of each fee record the user may see."""
     from beschermdwonen.models import Fee
 
-    pks = [int(i) for i in source_ids if i.isdigit()]
-    rows = Fee.objects.visible_to(user).filter(pk__in=pks).select_related("region", "municipality")
-    return {
-        str(fee.pk): Link(
+    return record_links(
+        Fee.objects.visible_to(user).select_related("region", "municipality"),
+        source_ids,
+        lambda fee: Link(
             url=f"{reverse('bw-fees')}?regio={fee.region.code}&jaar={fee.year}",
             text=f"{fee.get_kind_display()} {fee.year}, {fee.municipality.name}",
-        )
-        for fee in rows
-    }
+        ),
+    )
 
 
 def fee_billables(*, region, year: int) -> list[Billable]:
@@ -59,12 +65,23 @@ def fee_billables(*, region, year: int) -> list[Billable]:
 
 def register_money() -> None:
     from beschermdwonen import regionfile_money
-    from beschermdwonen.money_demo import westelijke_mijnstreek_money
+    from beschermdwonen.execution import LINE_SOURCE, execution_billables, execution_links
+    from beschermdwonen.money_demo import westelijke_mijnstreek_execution, westelijke_mijnstreek_money
     from regio.context_processors import register_navigation
     from regio.demo import register_demo_step
+    from regio.line_sources import register_line_source
 
     regionfile_money.register()  # after BeschermdwonenConfig.ready registered the section and its first part
     register_demo_step("Beschermd wonen: kosten, financiering en vergoedingen", westelijke_mijnstreek_money, order=75)
+    register_demo_step("Beschermd wonen: uitvoeringskosten afgerekend", westelijke_mijnstreek_execution, order=76)
+    # Each member's share of the execution costs (annex 3 §4): its link goes to the financing page of the year.
+    register_line_source(
+        LINE_SOURCE,
+        _("uitvoeringskosten beschermd wonen"),
+        links=execution_links,
+        order=21,
+        billable=execution_billables,
+    )
     roles = ("bw", "coordinator", "ambtenaar", "wethouder")
     register_navigation(310, "bw-financing", _("Financiering beschermd wonen"), roles=roles)
     register_navigation(311, "bw-fees", _("Vergoedingen beschermd wonen"), roles=roles)

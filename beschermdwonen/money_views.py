@@ -14,10 +14,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from beschermdwonen import costimport, selectors
+from beschermdwonen import execution as execution_services
 from beschermdwonen import fees as fee_services
 from beschermdwonen import financing as financing_services
-from beschermdwonen.models import CostImport, ExecutionCost, MaastrichtBudget
+from beschermdwonen.models import CostImport, ExecutionCost, ExecutionKey, ExecutionShare, MaastrichtBudget
 from beschermdwonen.money_selectors import execution_split
+from beschermdwonen.new_track import new_track
 from regio import bounds
 from regio.models import Region
 from regio.tenancy import TenantViewMixin, get_for_user_or_404
@@ -41,6 +43,17 @@ class _RegionYearMixin:
             year = timezone.localdate().year - 1
         return regions, region, year
 
+    def require_access_team(self, message: str) -> None:
+        """A write of the region's figures: 404 for who does not see them (as on the page), 403 for who sees them
+        but is not the region's access team."""
+        _regions, region, _year = self.region_and_year()
+        try:
+            financing_services.require_money_view(self.request.user, region)
+        except PermissionDenied:
+            raise Http404 from None
+        if not selectors.is_access_team(self.request.user, region):
+            raise PermissionDenied(message)
+
 
 class FinancingView(TenantViewMixin, _RegionYearMixin, TemplateView):
     """The financing of existing clients per member for a year (annex 3 §2), the new clients' costs (annex 3 §3),
@@ -58,16 +71,45 @@ class FinancingView(TenantViewMixin, _RegionYearMixin, TemplateView):
             raise Http404 from None
         versions = MaastrichtBudget.objects.visible_to(self.request.user).filter(region=region, year=year)
         execution = ExecutionCost.objects.visible_to(self.request.user).filter(region=region, year=year).first()
+        shares = list(execution_services.shares_for(self.request.user, region=region, year=year))
+        visible = ExecutionShare.objects.visible_to(self.request.user)
+        billed = visible.filter(pk__in=[s.pk for s in shares]).billed_ids() if shares else set()
+        for share in shares:
+            share.billed = share.pk in billed
         context.update(
             regions=regions,
             region=region,
             year=year,
             result=result,
+            new_track=new_track(financing=result),
             versions=versions.order_by("track", "-version"),
             execution=execution,
             execution_parts=execution_split(execution) if execution else None,
+            shares=shares,
+            may_settle=bool(execution)
+            and execution.key == ExecutionKey.CLIENTS
+            and year < timezone.localdate().year
+            and selectors.is_access_team(self.request.user, region),
         )
         return context
+
+    def check_permission(self, action):
+        """Settling the execution costs (POST) is the access team's."""
+        self.require_access_team(execution_services.NOT_TEAM)
+
+    def post(self, request, *args, **kwargs):
+        """The access team settles the year's execution costs per member (annex 3 §4): the shares invoicing bills."""
+        _regions, region, year = self.region_and_year()
+        url = f"{request.path}?regio={region.code}&jaar={year}"
+        try:
+            stored = execution_services.settle_execution_costs(user=request.user, region=region, year=year)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(url)
+        messages.success(request, f"Uitvoeringskosten {year} afgerekend voor {stored.stored_count} gemeenten.")
+        if stored.frozen:
+            messages.warning(request, stored.frozen_message())
+        return redirect(url)
 
 
 class FeesView(TenantViewMixin, _RegionYearMixin, TemplateView):
@@ -78,13 +120,7 @@ class FeesView(TenantViewMixin, _RegionYearMixin, TemplateView):
     template_name = "beschermdwonen/fees.html"
 
     def check_permission(self, action):
-        _regions, region, _year = self.region_and_year()
-        try:
-            financing_services.require_money_view(self.request.user, region)
-        except PermissionDenied:
-            raise Http404 from None  # as on the page itself: no figures of beschermd wonen for this user
-        if not selectors.is_access_team(self.request.user, region):
-            raise PermissionDenied("Alleen de Toegang van de coördinerende gemeente stelt de vergoedingen vast.")
+        self.require_access_team("Alleen de Toegang van de coördinerende gemeente stelt de vergoedingen vast.")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -105,7 +141,9 @@ class FeesView(TenantViewMixin, _RegionYearMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         _regions, region, year = self.region_and_year()
         stored = fee_services.store_fees(user=request.user, region=region, year=year)
-        messages.success(request, f"{len(stored)} vergoedingen over {year} vastgesteld.")
+        messages.success(request, f"{stored.stored_count} vergoedingen over {year} vastgesteld.")
+        if stored.frozen:
+            messages.warning(request, stored.frozen_message())
         return redirect(f"{request.path}?regio={region.code}&jaar={year}")
 
 

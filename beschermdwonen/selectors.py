@@ -174,6 +174,19 @@ def advice_requests_for(user):
     )
 
 
+def asking_regions(user) -> list:
+    """The regions for which the user's municipality may ask advice (annex 2 §4): a member, not the coordinator,
+    with ``bw`` staff that may act."""
+    from django.utils import timezone
+
+    scope = scope_of(user)
+    if scope.read_only or not scope.has_role(Role.PROTECTED_HOUSING) or scope.municipality_id is None:
+        return []
+    today = timezone.localdate()
+    regions = Region.objects.visible_to(user).filter(pk__in=scope.member_region_ids).order_by("name")
+    return [r for r in regions if (c := r.coordinator_on(today)) is not None and c.pk != scope.municipality_id]
+
+
 def advice_to_give(user):
     """Requests still waiting for the access team's advice, oldest first."""
     return advice_requests_for(user).filter(advised_on__isnull=True).order_by("requested_on", "pk")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from invoicing.models import Invoice, InvoiceLine, SourceType
-from regio.line_sources import Link, register_line_source
+from regio.line_sources import Link, register_issued_lookup, register_line_source
 
 
 def credited_line_links(user, source_ids: list[str]) -> dict[str, Link]:
@@ -27,7 +27,22 @@ def credited_line_links(user, source_ids: list[str]) -> dict[str, Link]:
     }
 
 
+def issued_source_ids(code: str, source_ids: list[str]) -> set[str]:
+    """Which records of a source are on an issued (not draft) invoice, one query: the owning app freezes them
+    (``regio.line_sources.issued_source_ids``). A credit note does not unfreeze: the record was billed."""
+    from invoicing.models import InvoiceStatus
+
+    rows = (
+        InvoiceLine.objects.unrestricted("which records are billed: ids only, for the owner's frozen guard")
+        .filter(source_type=code, source_id__in=source_ids)
+        .exclude(invoice__status=InvoiceStatus.DRAFT)
+        .values_list("source_id", flat=True)
+    )
+    return set(rows)
+
+
 def register() -> None:
+    register_issued_lookup(issued_source_ids)
     register_line_source(SourceType.CREDIT, SourceType.CREDIT.label, links=credited_line_links, order=40)
     # No record to link to yet: the providers' contracts will register their own source with a link.
     register_line_source(SourceType.PASS_THROUGH, SourceType.PASS_THROUGH.label, manual=True, order=30)

@@ -20,6 +20,10 @@ importing the app: ``billable(*, region, year) -> [Billable(recipient, descripti
 source_id), ...]`` (beschermd wonen's access fees). ``invoicing.services.billables.invoice_billables`` turns them
 into one draft per recipient, each line carrying its source; a line already billed is not billed twice.
 
+``issued_source_ids(code, ids)`` answers which of a source's records are on an issued (non-draft) invoice, so the
+app that owns them can freeze them (beschermd wonen's fees and execution-cost shares) without importing invoicing:
+invoicing registers the lookup with ``register_issued_lookup`` in its ``ready()``.
+
 The model field's choices are ``line_source_choices`` (a callable, so a new source needs no migration).
 """
 
@@ -71,6 +75,7 @@ class Reference:
 
 
 _SOURCES: dict[str, LineSource] = {}
+_ISSUED_LOOKUP: list[Callable[[str, list[str]], set[str]]] = []
 
 
 def register_line_source(
@@ -91,6 +96,23 @@ def register_line_source(
     if current is not None and current != source:
         raise ValueError(f"De bron '{code}' is al geregistreerd.")
     _SOURCES[code] = source
+
+
+def register_issued_lookup(lookup: Callable[[str, list[str]], set[str]]) -> None:
+    """Invoicing says which source ids are on an issued invoice: ``lookup(code, [source_id, ...]) -> {source_id}``
+    (one query). Registered once; a second, different lookup is a programming error."""
+    if _ISSUED_LOOKUP and _ISSUED_LOOKUP[0] is not lookup:
+        raise ValueError("Er is al een opzoeking van gefactureerde bronnen geregistreerd.")
+    _ISSUED_LOOKUP[:] = [lookup]
+
+
+def issued_source_ids(code: str, source_ids: Iterable) -> set[str]:
+    """The ids (as text) among ``source_ids`` whose record is on an issued invoice: frozen (STYLE.md rule 8). Without
+    invoicing installed nothing is issued."""
+    ids = sorted({str(i) for i in source_ids})
+    if not ids or not _ISSUED_LOOKUP:
+        return set()
+    return set(_ISSUED_LOOKUP[0](code, ids))
 
 
 def line_sources(*, manual: bool | None = None) -> list[LineSource]:

@@ -2,7 +2,8 @@
 
 * ``GET /api/v1/beschermd-wonen/financing/?region=CODE&year=YYYY``: the financing of existing clients (WM-DVO annex 3
   §2): ``{"year", "budget", "lines": [{"municipality", "client_costs", "historical", "objective"}]}``, plus the
-  objective model's start and the new clients' costs per member (annex 3 §3);
+  objective model's start, the new clients' costs per member (annex 3 §3) and ``new_clients_budget``: the
+  Maastricht budget for new clients (annex 3 §1, track 1) with what it financed per member and the rest;
 * ``GET /api/v1/beschermd-wonen/fees/?region=CODE&year=YYYY``: per member the counts of notifications and running
   indications, unit prices and amounts (annex 1).
 
@@ -21,6 +22,7 @@ from rest_framework.response import Response
 
 from beschermdwonen import fees as fee_services
 from beschermdwonen import financing as financing_services
+from beschermdwonen.new_track import new_track
 from regio.api.params import parse_year, visible_region
 from regio.models import Region
 from regio.tenancy import TenantViewSetMixin
@@ -60,6 +62,7 @@ class FinancingViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
     def list(self, request):
         region, year = _region_and_year(request)
         result = _answer(lambda: financing_services.financing(user=request.user, region=region, year=year))
+        track = new_track(financing=result)
         return Response(
             {
                 "region": region.code,
@@ -80,6 +83,15 @@ class FinancingViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
                 "new_clients": [
                     {"municipality": m.code, "client_costs": _money(amount)} for m, amount in result.new_clients
                 ],
+                # Annex 3 §1 track 1: the Maastricht budget for new clients against what it financed.
+                "new_clients_budget": {
+                    "budget": _money(track.budget_amount),
+                    "budget_source": track.budget.source if track.budget else None,
+                    "budget_version": track.budget.version if track.budget else None,
+                    "spent": _money(track.total_spent),
+                    "rest": _money(track.rest),
+                    "lines": [{"municipality": m.code, "spent": _money(amount)} for m, amount in track.spent],
+                },
             }
         )
 

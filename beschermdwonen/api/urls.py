@@ -2,13 +2,17 @@
 
 from rest_framework.routers import SimpleRouter
 
-from beschermdwonen.api import money, views
+from beschermdwonen.api import access, money, views
 
 router = SimpleRouter()
 router.register("beschermd-wonen/clients", views.ClientViewSet, basename="bw-client")
 router.register("beschermd-wonen/notifications", views.NotificationViewSet, basename="bw-notification")
 router.register("beschermd-wonen/indications", views.IndicationViewSet, basename="bw-indication")
 router.register("beschermd-wonen/assessments", views.AssessmentViewSet, basename="bw-assessment")
+# Advice requests, disagreements and replacements (WM-DVO annex 2 §2-4), with the step actions of their pages.
+router.register("beschermd-wonen/advice-requests", access.AdviceRequestViewSet, basename="bw-advice-request")
+router.register("beschermd-wonen/disagreements", access.DisagreementViewSet, basename="bw-disagreement")
+router.register("beschermd-wonen/replacements", access.ReplacementViewSet, basename="bw-replacement")
 
 # The money side (issue 13 part B): read-only figures per member.
 router.register("beschermd-wonen/financing", money.FinancingViewSet, basename="bw-financing")

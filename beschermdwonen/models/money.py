@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from beschermdwonen.models.billed import BilledModel, billed_manager
 from regio.privacy import no_bsn
 from regio.roles import Role
 from regio.tenancy import NOTHING, VIEW, Scope, TenantModel
@@ -39,6 +40,7 @@ __all__ = [
     "MaastrichtBudget",
     "RealisedCost",
     "cost_filter",
+    "member_charge_filter",
     "money_filter",
 ]
 
@@ -247,9 +249,12 @@ class FeeKind(models.TextChoices):
     CONSULTATION = "consultation", _("sparringuren")
 
 
-class Fee(TenantModel):
+class Fee(BilledModel):
     """A member's access fee of one kind for one year: quantity × unit price (the year's indexed activity price
-    from cost sharing, or the cost passed on in full). Recomputed until it is on an invoice (``source_id``)."""
+    from cost sharing, or the cost passed on in full). Recomputed until its invoice line (source ``bw_fee``) is on an
+    issued invoice; frozen from then on (``models.billed``)."""
+
+    line_source = "bw_fee"
 
     region = models.ForeignKey("regio.Region", verbose_name=_("regio"), on_delete=models.PROTECT, related_name="+")
     municipality = models.ForeignKey(
@@ -262,6 +267,8 @@ class Fee(TenantModel):
     amount = models.DecimalField(_("bedrag"), max_digits=14, decimal_places=2)
     computed_at = models.DateTimeField(_("berekend op"), default=timezone.now)
     history = HistoricalRecords()
+
+    objects = billed_manager()
 
     class Meta:
         verbose_name = _("vergoeding beschermd wonen")
@@ -276,11 +283,15 @@ class Fee(TenantModel):
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        """A member sees its own fees; the coordinating municipality (its coordinators and access team) every
-        member's; only the access team recomputes them."""
-        if action != VIEW:
-            return money_filter(scope, action)
-        if not any(scope.has_role(r) for r in MONEY_ROLES):
-            return NOTHING
-        own = Q(municipality_id=scope.municipality_id, region__in=scope.member_region_ids)
-        return own | Q(region__in=scope.coordinated_region_ids) | Q(region__in=_team_regions(scope))
+        return member_charge_filter(scope, action)
+
+
+def member_charge_filter(scope: Scope, action: str) -> Q:
+    """What a member is charged (fees, its share of the execution costs): a member sees its own; the coordinating
+    municipality (its coordinators and access team) every member's; only the access team computes them."""
+    if action != VIEW:
+        return money_filter(scope, action)
+    if not any(scope.has_role(r) for r in MONEY_ROLES):
+        return NOTHING
+    own = Q(municipality_id=scope.municipality_id, region__in=scope.member_region_ids)
+    return own | Q(region__in=scope.coordinated_region_ids) | Q(region__in=_team_regions(scope))

@@ -267,18 +267,10 @@ class AdviceRequestListView(TenantViewMixin, TemplateView):
         page = Paginator(selectors.advice_requests_for(self.request.user), PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
-        context.update(page_obj=page, paginator=page.paginator, may_ask=bool(_asking_regions(self.request.user)))
+        context.update(
+            page_obj=page, paginator=page.paginator, may_ask=bool(selectors.asking_regions(self.request.user))
+        )
         return context
-
-
-def _asking_regions(user):
-    """The regions for which the user's municipality may ask advice: a member, not the coordinator, with bw staff."""
-    scope = scope_of(user)
-    if scope.read_only or not scope.has_role(Role.PROTECTED_HOUSING) or scope.municipality_id is None:
-        return []
-    today = timezone.localdate()
-    regions = Region.objects.visible_to(user).filter(pk__in=scope.member_region_ids).order_by("name")
-    return [r for r in regions if (c := r.coordinator_on(today)) is not None and c.pk != scope.municipality_id]
 
 
 class AdviceRequestCreateView(TenantViewMixin, TemplateView):
@@ -288,7 +280,7 @@ class AdviceRequestCreateView(TenantViewMixin, TemplateView):
     template_name = "beschermdwonen/simple_form.html"
 
     def region(self):
-        regions = _asking_regions(self.request.user)
+        regions = selectors.asking_regions(self.request.user)
         if not regions:
             raise PermissionDenied("Alleen beschermd wonen van een deelnemende gemeente vraagt advies.")
         return regions[0]

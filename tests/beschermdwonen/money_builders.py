@@ -61,3 +61,26 @@ class BWM:
         from beschermdwonen.models import RegionSetting
 
         RegionSetting.objects.update_or_create(region=self.region, defaults={"objective_model_start": on})
+
+    def with_consultation_fees(self, year=2025):
+        """Stein (3 h) and Beek (1,5 h) asked for consultation on an intramural notification each; the year's fees
+        stored by the access team (the bw_fee records invoicing bills)."""
+        from decimal import Decimal
+
+        from beschermdwonen import fees
+        from beschermdwonen.models import Assessment, Notification
+
+        for reference, town, hours in (("K-S", self.stein, "3"), ("K-B", self.beek, "1.5")):
+            client = self.client(reference, town)
+            notification = Notification.objects.create(
+                client=client,
+                notified_on=f"{year}-04-01",
+                kind="intramural",
+                municipality=town,
+                notified_by="huisarts",
+            )
+            Assessment.objects.create(
+                notification=notification, consultation_hours=Decimal(hours), consultation_requested_by=town
+            )
+        fees.store_fees(user=self.team, region=self.region, year=year)
+        return self

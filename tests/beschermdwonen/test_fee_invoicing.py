@@ -2,12 +2,9 @@
 lines through ``regio.line_sources`` (it never imports beschermd wonen), one draft per member, each line linked to
 its fee record; a second run adds nothing."""
 
-from decimal import Decimal
-
 import pytest
 
-from beschermdwonen import fees
-from beschermdwonen.models import Assessment, Fee, Notification
+from beschermdwonen.models import Fee
 from invoicing import services
 from invoicing.models import InvoiceLine
 from regio.line_sources import references
@@ -18,16 +15,7 @@ from tests.factories import UserFactory
 
 @pytest.fixture
 def wm(db):
-    wm = BWM().with_prices(2025)
-    for reference, town, hours in (("K-S", wm.stein, "3"), ("K-B", wm.beek, "1.5")):
-        client = wm.client(reference, town)
-        notification = Notification.objects.create(
-            client=client, notified_on="2025-04-01", kind="intramural", municipality=town, notified_by="huisarts"
-        )
-        Assessment.objects.create(
-            notification=notification, consultation_hours=Decimal(hours), consultation_requested_by=town
-        )
-    fees.store_fees(user=wm.team, region=wm.region, year=2025)
+    wm = BWM().with_prices(2025).with_consultation_fees(2025)
     wm.coordinator = UserFactory(username="bwm-coord", municipality=wm.sg, roles=[Role.COORDINATOR])
     return wm
 

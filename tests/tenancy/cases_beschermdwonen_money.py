@@ -4,7 +4,7 @@ fees; a supervisor sees none of it; region B sees nothing of region A."""
 
 from decimal import Decimal
 
-from beschermdwonen.models import CostImport, Fee, MaastrichtBudget, RealisedCost
+from beschermdwonen.models import CostImport, ExecutionCost, ExecutionShare, Fee, MaastrichtBudget, RealisedCost
 from tests.tenancy.matrix import Case
 
 PAGE = "?regio=regio-a&jaar=2025"
@@ -14,6 +14,23 @@ API = "?region=regio-a&year=2025"
 def _budget(world):
     MaastrichtBudget.objects.create(
         region=world.a, year=2025, track="existing", amount=Decimal("1500000.00"), source="CIRCULAIRE-A"
+    )
+    return {}
+
+
+def _execution(world):
+    _budget(world)
+    execution = ExecutionCost.objects.create(
+        region=world.a, year=2025, budgeted=Decimal("240000.00"), reference_date="2025-01-01", source="BEGROTING-A"
+    )
+    ExecutionShare.objects.create(  # a settled share: the page's table of shares is read (and checked by axe) too
+        region=world.a,
+        execution=execution,
+        municipality=world.a2,
+        year=2025,
+        clients=3,
+        basis="budgeted",
+        amount=Decimal("80000.00"),
     )
     return {}
 
@@ -30,17 +47,22 @@ def _money_snapshot(world, kwargs):
         sorted(Fee.objects.unrestricted().values_list("pk", "amount")),
         sorted(RealisedCost.objects.unrestricted().values_list("pk", "amount")),
         sorted(CostImport.objects.unrestricted().values_list("pk", "digest")),
+        sorted(ExecutionShare.objects.unrestricted().values_list("pk", "amount")),
     )
 
 
 CASES = [
     Case(
         "bw-financing",
-        _budget,
+        _execution,
         lambda w, kw: "CIRCULAIRE-A",
         query=PAGE,
         insider=("a2", "ambtenaar"),
         outsiders=(("a2", "toezichthouder"),),
+        # Settling the execution costs (annex 3 par. 4) is the access team's: a member's staff is refused.
+        viewer=("a2", "bw"),
+        writes=("POST",),
+        snapshot=_money_snapshot,
     ),
     Case(
         "bw-fees",
