@@ -8,6 +8,9 @@ class BeschermdwonenConfig(AppConfig):
     verbose_name = _("Beschermd wonen")
 
     def ready(self):
+        from beschermdwonen import dashboard
+
+        dashboard.register()  # its panels on the dashboards (issue 18)
         from beschermdwonen import regionfile
         from beschermdwonen.demo import westelijke_mijnstreek_access, westelijke_mijnstreek_register
         from beschermdwonen.money_registry import fee_billables, fee_links, register_money

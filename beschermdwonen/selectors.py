@@ -248,3 +248,43 @@ def classification_counts(*, region, on: date, start: date | None) -> list[dict]
             }
         )
     return out
+
+
+def worklist_counts(user, *, region_ids=frozenset()) -> list[tuple[str, int]]:
+    """The access team's worklists as counts (the dashboards). The team counts what it sees; the coordinating team of
+    the regions in ``region_ids`` (which the caller took from ``acting_region_ids``) gets counts only, never a row."""
+    from django.utils.translation import gettext as _
+
+    if is_access_team(user) or not region_ids:
+        lists = [
+            open_notifications(user),
+            assessments_past_norm(user),
+            advice_to_give(user),
+            replacements_without_handover(user),
+            open_disagreements(user),
+        ]
+    else:
+        reason = "alleen aantallen voor het coördinerend team van de eigen regio's"
+        in_regions = {"notification__client__region_id__in": region_ids}
+        lists = [
+            Notification.objects.unrestricted(reason).filter(
+                client__region_id__in=region_ids, assessment__isnull=True
+            ),
+            Assessment.objects.unrestricted(reason)
+            .filter(**in_regions)
+            .annotate(total_hours=Sum("hours__hours"))
+            .filter(total_hours__gt=ASSESSMENT_NORM_HOURS),
+            AdviceRequest.objects.unrestricted(reason).filter(region_id__in=region_ids, advised_on__isnull=True),
+            Replacement.objects.unrestricted(reason).filter(
+                client__region_id__in=region_ids, closed_on__isnull=True, handover_on__isnull=True
+            ),
+            Disagreement.objects.unrestricted(reason).filter(client__region_id__in=region_ids, closed_on__isnull=True),
+        ]
+    labels = [
+        _("Meldingen zonder onderzoek"),
+        _("Onderzoeken boven de norm van 8 uur"),
+        _("Adviesvragen zonder advies"),
+        _("Herplaatsingen zonder warme overdracht"),
+        _("Open geschillen"),
+    ]
+    return [(label, qs.count()) for label, qs in zip(labels, lists, strict=True)]

@@ -7,6 +7,9 @@ class CostsharingConfig(AppConfig):
     verbose_name = _("Kostenverdeling")
 
     def ready(self):
+        from costsharing import dashboard
+
+        dashboard.register()  # its panels on the dashboards (issue 18)
         from costsharing import regionfile, regionfile_annual_report, regionfile_cycle, regionfile_exits
         from costsharing.demo import draw_up_bno_annual_report
         from costsharing.demo_exits import bno_leaver_statement

@@ -130,3 +130,36 @@ def settlement_overview(*, user, region: Region, year: int) -> SettlementOvervie
 
 def fee_origin_label(origin: str) -> str:
     return FeeOrigin(origin).label if origin else "nog niet vastgelegd"
+
+
+def reckoning_trend(user) -> list[ReckoningLine]:
+    """The user's own municipality's line of the newest reckoning version per region and year, oldest year first:
+    share of the actual costs, what was invoiced before, and the difference (the trend page and the dashboards)."""
+    from regio.tenancy import scope_of
+
+    lines = (
+        ReckoningLine.objects.visible_to(user)
+        .filter(municipality_id=scope_of(user).municipality_id)
+        .select_related("reckoning__region", "municipality")
+        .order_by("reckoning__region__name", "reckoning__year", "reckoning__version")
+    )
+    latest: dict = {}
+    for line in lines:  # the latest version per region and year counts
+        latest[(line.reckoning.region_id, line.reckoning.year)] = line
+    return sorted(latest.values(), key=lambda li: (li.reckoning.region.name, li.reckoning.year))
+
+
+def own_key_shares(user) -> list[tuple[KeyVersion, Decimal]]:
+    """Each key version the user may see with its own municipality's fraction of the total weight (SPEC §6.1): how
+    the municipality's share in the region moved. Two queries."""
+    from regio.tenancy import scope_of
+
+    own = scope_of(user).municipality_id
+    rows = []
+    for version in key_versions(user).select_related("key__region").order_by("key__region__name", "valid_from"):
+        shares = list(version.shares.all())
+        total = sum((s.weight for s in shares), Decimal(0))
+        mine = next((s.weight for s in shares if s.municipality_id == own), None)
+        if mine is not None and total:
+            rows.append((version, mine / total))
+    return rows

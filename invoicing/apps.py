@@ -8,6 +8,9 @@ class InvoicingConfig(AppConfig):
     verbose_name = _("Facturen en betalingen")
 
     def ready(self):
+        from invoicing import dashboard
+
+        dashboard.register()  # its panels on the dashboards (issue 18)
         from invoicing import line_sources, regionfile
         from invoicing.deadlines import invoice_deadlines
         from invoicing.demo import (

@@ -14,12 +14,13 @@ class RegioConfig(AppConfig):
     verbose_name = _("Regio (gemeenten, regio's, mensen)")
 
     def ready(self):
-        from regio import checks, mailbox  # noqa: F401  (checks registers the tenancy system check)
+        from regio import checks, dashboard_panels, mailbox  # noqa: F401  (checks registers the tenancy system check)
         from regio.context_processors import register_navigation
         from regio.regionfile import core
         from regio.roles import Role
 
         core.register()
+        dashboard_panels.register()  # deadlines and the installation on the dashboards (issue 18)
         if mailbox.enabled():  # the demo's outbox (file-based e-mail); no such page with SMTP
             register_navigation(920, "mailbox", _("Verzonden e-mails"), (Role.PLATFORM_ADMIN,))
         post_migrate.connect(_create_role_groups, sender=self)

@@ -10,6 +10,7 @@ from regio.tenancy import scope_of
 # in their AppConfig.ready().
 NAVIGATION = [
     (0, "home", _("Overzicht"), ()),
+    (5, "dashboard", _("Dashboard"), ()),
     (10, "region-list", _("Regio's"), ()),
     (20, "municipality-list", _("Gemeenten"), ()),
     (900, "regionfile-upload", _("Regiobestand"), (Role.FUNCTIONAL_ADMIN, Role.PLATFORM_ADMIN)),

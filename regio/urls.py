@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from regio import views
+from regio import dashboard_views, views
 from regio.forms import LoginForm
 from regio.sessions import logout_everywhere
 
@@ -34,6 +34,8 @@ account = [
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("dashboard/", dashboard_views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/pdf/", dashboard_views.DashboardPdfView.as_view(), name="dashboard-pdf"),
     path("account/", include(account)),
     path("taal/", set_language, name="set_language"),
     path("health/", views.health, name="health"),

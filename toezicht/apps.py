@@ -7,6 +7,9 @@ class ToezichtConfig(AppConfig):
     verbose_name = _("Toezicht Wmo")
 
     def ready(self):
+        from toezicht import dashboard
+
+        dashboard.register()  # its panels on the dashboards (issue 18)
         from regio.context_processors import register_navigation
         from regio.deadlines import register_source
         from regio.demo import register_demo_step

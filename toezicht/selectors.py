@@ -6,7 +6,7 @@ reported): counts per category and hours, never a provider, a signal or a person
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 
 from regio.formatting import format_number
 from regio.tenancy import VIEW, require
@@ -159,3 +159,57 @@ def reports_for(*, user, municipality=None):
         require(user, VIEW, municipality)
         reports = reports.filter(municipality=municipality)
     return reports.order_by("-year", "municipality__name", "pk")
+
+
+def year_figures(*, municipality_ids, year: int) -> list[dict]:
+    """Supervision of ``year`` per municipality as aggregates only (the dashboards; WM-DVO annex 4): signals received,
+    investigations started and still open, hours realised against the capacity (FTE × productive hours). No signal,
+    case or provider; the caller decides which municipalities the user may see figures of. Five queries plus one per
+    region for its productive hours."""
+    from decimal import Decimal
+
+    from regio.models import Municipality
+    from toezicht.models import HoursEntry, InvestigationStatus, SupervisionCapacity
+    from toezicht.services import productive_hours
+
+    reason = "alleen tellingen per gemeente voor de dashboards; rechten bij de aanroeper"
+
+    def per_municipality(queryset, value="pk", how=Count):
+        return dict(queryset.values_list("municipality_id").annotate(n=how(value)).values_list("municipality_id", "n"))
+
+    signals = per_municipality(
+        Signal.objects.unrestricted(reason).filter(municipality_id__in=municipality_ids, received_on__year=year)
+    )
+    investigations = Investigation.objects.unrestricted(reason).filter(municipality_id__in=municipality_ids)
+    started = per_municipality(investigations.filter(started_on__year=year))
+    still_open = per_municipality(investigations.exclude(status=InvestigationStatus.CLOSED))
+    hours = per_municipality(
+        HoursEntry.objects.unrestricted(reason).filter(municipality_id__in=municipality_ids, week__year=year),
+        "hours",
+        Sum,
+    )
+    capacity: dict[int, Decimal] = {}
+    per_fte: dict[int, Decimal] = {}
+    for cap in (
+        SupervisionCapacity.objects.unrestricted(reason)
+        .filter(municipality_id__in=municipality_ids, year=year)
+        .select_related("region")
+    ):
+        if cap.region_id not in per_fte:
+            per_fte[cap.region_id] = productive_hours(region=cap.region, year=year)
+        capacity[cap.municipality_id] = capacity.get(cap.municipality_id, Decimal("0")) + (
+            cap.fte * per_fte[cap.region_id]
+        ).quantize(Decimal("0.01"))
+    names = dict(Municipality.objects.unrestricted(reason).filter(pk__in=municipality_ids).values_list("pk", "name"))
+    return [
+        {
+            "municipality_id": pk,
+            "municipality": names[pk],
+            "signals": signals.get(pk, 0),
+            "started": started.get(pk, 0),
+            "open": still_open.get(pk, 0),
+            "hours": hours.get(pk) or Decimal("0.00"),
+            "capacity": capacity.get(pk, Decimal("0.00")),
+        }
+        for pk in sorted(names, key=names.get)
+    ]

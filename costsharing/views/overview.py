@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from costsharing import selectors
 from costsharing.models import (
     AllocationKey,
     Notice,
@@ -14,7 +15,7 @@ from costsharing.models import (
 )
 from regio.models import Region
 from regio.pagination import paginate
-from regio.tenancy import CHANGE, TenantViewMixin, can, get_for_user_or_404, scope_of
+from regio.tenancy import CHANGE, TenantViewMixin, can, get_for_user_or_404
 
 
 class CostsharingHomeView(TenantViewMixin, TemplateView):
@@ -54,17 +55,7 @@ class TrendView(TenantViewMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        scope = scope_of(self.request.user)
-        lines = (
-            ReckoningLine.objects.visible_to(self.request.user)
-            .filter(municipality_id=scope.municipality_id)
-            .select_related("reckoning__region", "municipality")
-            .order_by("reckoning__region__name", "reckoning__year", "reckoning__version")
-        )
-        latest: dict = {}
-        for line in lines:  # the latest version per region and year counts
-            latest[(line.reckoning.region_id, line.reckoning.year)] = line
-        context["lines"] = sorted(latest.values(), key=lambda li: (li.reckoning.region.name, li.reckoning.year))
+        context["lines"] = selectors.reckoning_trend(self.request.user)
         context["municipality"] = self.request.user.municipality
         # Chart data as strings (no float in Python); the chart has the table above as its text alternative.
         context["chart"] = {

@@ -39,3 +39,26 @@ def page_url(context, number, name="pagina"):
     query = context["request"].GET.copy()
     query[name] = number
     return "?" + query.urlencode()
+
+
+@register.filter
+def cel(value, kind):
+    """A dashboard cell by its column's kind (regio.dashboards.Kind): money € 1.234,56, a date 22-11-2026, a
+    percentage 12,07 %, a count 1.234 (hours keep their decimals); empty for None."""
+    if value is None or value == "":
+        return "–"
+    if kind == "money":
+        return formatting.format_amount(value)
+    if kind == "date":
+        return formatting.format_date(value)
+    if kind == "percent":
+        return f"{formatting.format_number(value, decimals=2)} %"
+    if kind == "count":
+        return formatting.format_number(value, decimals=0 if isinstance(value, int) else 2)
+    return value
+
+
+@register.filter
+def index(sequence, position):
+    """{{ list|index:2 }}: the item at a position (the dashboard tables pair each cell with its column)."""
+    return sequence[position]

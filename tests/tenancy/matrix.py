@@ -19,6 +19,8 @@ handlers of the class-based view for pages.
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -27,6 +29,17 @@ from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def text_of(response) -> str:
+    """What a response says: a rendered PDF's text as poppler's pdftotext reads it (a marker in a PDF made by
+    WeasyPrint is not in its bytes), else the body as text."""
+    body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    if response.get("Content-Type", "").startswith("application/pdf") and shutil.which("pdftotext"):
+        read = subprocess.run(["pdftotext", "-layout", "-", "-"], input=body, capture_output=True, check=False)
+        if read.returncode == 0:
+            return read.stdout.decode()
+    return body.decode(errors="replace")
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 
 import tests.tenancy as tenancy_pkg
-from tests.tenancy.matrix import SAFE_METHODS, Case, changed_tables, db_fingerprint, route_methods
+from tests.tenancy.matrix import SAFE_METHODS, Case, changed_tables, db_fingerprint, route_methods, text_of
 from tests.tenancy.public import EXEMPT_PREFIXES, PUBLIC_ROUTES
 
 
@@ -121,7 +121,7 @@ def test_anonymous_is_refused(case: Case, world):
         assert response.status_code in (401, 403)
     else:
         assert response.status_code == 302 and "/account/inloggen/" in response["Location"]
-    assert case.marker(world, kwargs) not in response.content.decode()
+    assert case.marker(world, kwargs) not in text_of(response)
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
@@ -129,7 +129,7 @@ def test_insider_sees_it(case: Case, world):
     kwargs = case.build(world)
     response = world.client(*case.insider, api=case.api).get(_url(case, kwargs))
     assert response.status_code == 200, response.content[:500]
-    assert case.marker(world, kwargs) in response.content.decode()
+    assert case.marker(world, kwargs) in text_of(response)
 
 
 OUTSIDERS = [(case, who) for case in CASES for who in (case.outsider, *case.outsiders)]
@@ -141,7 +141,7 @@ def test_outsider_sees_nothing(case: Case, who, world):
     response = world.client(*who, api=case.api).get(_url(case, kwargs))
     expected = {"detail": 404, "list": 200, "role": 403}[case.kind]
     assert response.status_code == expected
-    assert case.marker(world, kwargs) not in response.content.decode()
+    assert case.marker(world, kwargs) not in text_of(response)
 
 
 WRITES = [
@@ -178,7 +178,7 @@ def test_refused_writes_change_nothing(case: Case, method: str, role: str, who, 
         # A list or create page: the target is in the payload, and one the user may not reach is no choice (400).
         expected = {400, 403, 404}
     assert response.status_code in expected, f"{method} als {who}: {response.status_code} {response.content[:300]}"
-    assert case.marker(world, kwargs) not in response.content.decode()
+    assert case.marker(world, kwargs) not in text_of(response)
     assert changed_tables(before, db_fingerprint()) == []
     if case.snapshot:
         assert case.snapshot(world, kwargs) == own_before
