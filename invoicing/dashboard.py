@@ -23,7 +23,7 @@ def invoices_to_pay(ctx: DashboardContext) -> Figure | None:
             invoice.issuer.name,
             invoice.due_on,
             invoice.open_amount,
-            _("te laat") if invoice.overdue_on else _("open"),
+            _("te laat") if invoice.overdue_on or (invoice.due_on and invoice.due_on < ctx.today) else _("open"),
         ]
         for invoice in invoices
     ]

@@ -54,7 +54,7 @@ def test_invoices_to_pay_equal_the_invoice_and_stay_within_the_municipality(worl
     for role in (Role.CIVIL_SERVANT, Role.PORTFOLIO_HOLDER):
         user = world.user("a2", role)
         figure = _figure(figures_for(user, audiences_for(user)[0]), "invoices-to-pay")
-        assert figure.rows == [[invoice.number, "Sittard-Geleen", invoice.due_on, invoice.outstanding(), "open"]]
+        assert figure.rows == [[invoice.number, "Sittard-Geleen", invoice.due_on, invoice.outstanding(), "te laat"]]  # due 09-01-2026
         assert figure.url == "/facturen/"
     stranger = world.user("a3")
     assert _figure(figures_for(stranger, Audience.MEMBER), "invoices-to-pay") is None
