@@ -66,6 +66,4 @@ class DashboardViewSet(TenantViewSetMixin, viewsets.GenericViewSet):
         if audience not in allowed:
             raise NotFound("Dit dashboard bestaat niet of is niet voor u.")
         figures = figures_for(request.user, audience)
-        return Response(
-            {"audience": audience, "audiences": allowed, "figures": [f.as_json() for f in figures]}
-        )
+        return Response({"audience": audience, "audiences": allowed, "figures": [f.as_json() for f in figures]})

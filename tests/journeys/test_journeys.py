@@ -28,7 +28,9 @@ class Journey:
 
     def __init__(self, browser, base: str):  # noqa: F811
         self.base = base
-        self.context = browser.new_context(locale="nl-NL", accept_downloads=True, viewport={"width": 1280, "height": 900})
+        self.context = browser.new_context(
+            locale="nl-NL", accept_downloads=True, viewport={"width": 1280, "height": 900}
+        )
         self.page = self.context.new_page()
 
     def goto(self, path: str):
