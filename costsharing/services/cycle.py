@@ -30,7 +30,7 @@ from costsharing.models import (
 from costsharing.services._common import require_coordinator
 from costsharing.services.budgets import _staff, charge
 from costsharing.services.norms import hourly_rate_exact
-from costsharing.services.reckoning import _load_inputs
+from costsharing.services.reckoning import NOT_IN_FEE, _load_inputs
 from costsharing.split import as_fraction, fraction_to_cents, split_weights
 from regio.formatting import format_amount, format_date
 from regio.models import Membership, Municipality, Region
@@ -69,6 +69,7 @@ def _budget_sums(regions: list[Region], year: int) -> dict[int, dict[str, Decima
     rows = (
         BudgetLine.objects.unrestricted("the budget of the regions whose fee is computed, summed for all at once")
         .filter(region_id__in=[r.pk for r in regions], year=year)
+        .exclude(category__in=NOT_IN_FEE)  # WM-DVO 6.1: "exclusief beschermd wonen"
         .order_by()
         .values("region_id", "category")
         .annotate(total=Sum("amount"))

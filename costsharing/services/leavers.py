@@ -12,7 +12,7 @@ result is one weight per party, and the amount is split by those weights through
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -117,6 +117,23 @@ def pro_rata_split(*, amount: Decimal, version: KeyVersion, year: int, agreement
     weights = weights_of(version=version, year=year)
     exact = pro_rata_weights(weights=weights, periods=party_periods(agreement=agreement), year=year)
     return split_weights(amount=amount, weights=exact)
+
+
+def pro_rata_parts(
+    *, amount: Decimal, weights: Sequence[tuple[Municipality, Decimal]], periods: dict[int, Period], year: int
+) -> list[Part]:
+    """Split ``amount`` by key weights pro rata temporis of ``periods`` (the settlement of a year in which a member
+    left or joined): the amounts by the exact ratios, through the one split service so that they add up to the cent;
+    each part's ``weight`` is its exact share of the year's amount in percent (six decimals), as stored and shown."""
+    exact = pro_rata_weights(weights=weights, periods=periods, year=year)
+    return [
+        replace(p, weight=fraction_to_decimal(p.weight * 100)) for p in split_weights(amount=amount, weights=exact)
+    ]
+
+
+def fraction_to_decimal(value: Fraction) -> Decimal:
+    """An exact share as the six decimals a stored weight has (``choices.WEIGHT``)."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.000001"))
 
 
 # --- the statement -------------------------------------------------------------------------------------------------
