@@ -8,28 +8,18 @@ from decimal import Decimal
 
 import pytest
 
-from agreements.models import Agreement, Party
+from agreements.models import Agreement
 from costsharing import services
 from costsharing.models import ActualCostLine, BudgetLine, CaoStep, FormationLine
 from regio.tenancy import system_actor
+from tests.costsharing.test_leavers import wm_agreement
 
 D = Decimal
 pytestmark = pytest.mark.django_db
 
 
 def _agreement(wm, *, beek_left: date | None) -> Agreement:
-    agreement = Agreement.objects.create(
-        code="WM-SO-2025",
-        kind="samenwerkingsovereenkomst",
-        title="Regionale Samenwerkingsovereenkomst Westelijke Mijnstreek 2025",
-        region=wm.region,
-        coordinator=wm.sg,
-        effective_from=date(2025, 4, 1),
-    )
-    Party.objects.create(agreement=agreement, municipality=wm.sg, role="coordinerend")
-    Party.objects.create(agreement=agreement, municipality=wm.stein)
-    Party.objects.create(agreement=agreement, municipality=wm.beek, left_on=beek_left)
-    return agreement
+    return wm_agreement(wm, beek_left=beek_left)
 
 
 def _actuals(wm, year: int, amount: str) -> None:
