@@ -19,6 +19,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from costsharing.models import (
+    NOT_IN_FEE,
     ActualCostLine,
     BudgetLine,
     Category,
@@ -30,7 +31,7 @@ from costsharing.models import (
 from costsharing.services._common import require_coordinator
 from costsharing.services.budgets import _staff, charge
 from costsharing.services.norms import hourly_rate_exact
-from costsharing.services.reckoning import NOT_IN_FEE, _load_inputs
+from costsharing.services.reckoning import _load_inputs
 from costsharing.split import as_fraction, fraction_to_cents, split_weights
 from regio.formatting import format_amount, format_date
 from regio.models import Membership, Municipality, Region

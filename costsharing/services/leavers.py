@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement, Notice, NoticeStatus, Party
 from costsharing.models import (
+    NOT_IN_FEE,
     AllocationKey,
     Category,
     ExitLineKind,
@@ -176,7 +177,8 @@ def _pro_rata_lines(statement: ExitStatement) -> list[str]:
     region, agreement, year = statement.region, statement.agreement, statement.exit_date.year
     if statement.exit_date == date(year, 1, 1):
         return [f"Uittreding per {format_date(statement.exit_date)}: in {year} geen dagen als partij, geen aandeel."]
-    budget = budget_totals(region=region, year=year)
+    # The exit year's fee basis, without beschermd wonen (WM-DVO 6.1 "exclusief beschermd wonen": its own route).
+    budget = {c: a for c, a in budget_totals(region=region, year=year).items() if c not in NOT_IN_FEE}
     if not budget:
         return [f"Geen begroting voor {year}: het aandeel tot de uittredingsdatum is nog niet te berekenen."]
     keys = category_keys(region=region)

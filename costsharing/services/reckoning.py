@@ -18,6 +18,7 @@ from django.db.models import F
 
 from costsharing.models import (
     CATEGORY_CHARGE,
+    NOT_IN_FEE,
     STAFF_CATEGORIES,
     TASK_AREA_CATEGORY,
     ActualCostLine,
@@ -98,13 +99,6 @@ class _RegionInputs:
     )  # the fee charged for the year (WM-DVO 6.1), in or outside the product
     # The members that joined or left during the year (WM-SO 16.3: a leaver pays until its exit date), by id.
     periods: dict[int, Period] = field(default_factory=dict)
-
-
-# WM-DVO 6.1: "Facturatie voor de taken (exclusief beschermd wonen) geschiedt éénmaal per jaar (uiterlijk in december
-# van het desbetreffende jaar)". The fee of the year and the settlement of the past year leave the beschermd-wonen
-# staff out: beschermd wonen is charged through its own route (the beschermdwonen app: its access fees, ``bw_fee``
-# lines, and its execution costs, WM-DVO annex 3 §4).
-NOT_IN_FEE = frozenset({Category.STAFF_PROTECTED_HOUSING})
 
 
 def _periods(versions: list[KeyVersion], year: int) -> list[date]:

@@ -149,3 +149,24 @@ def test_secondment_shows_on_the_members_statement_page_and_pdf_wm_so_4_10(wm, c
         assert "Detachering 2028 (WM-SO 4.10)" in words and "€ 31.234,56" in words
     client.force_login(wm.beek_user)
     assert "Toezichthouder Wmo" not in client.get(f"/kostenverdeling/afrekeningen/{reckoning.pk}/").content.decode()
+
+
+def test_the_leavers_share_of_its_exit_year_leaves_beschermd_wonen_out_wm_dvo_6_1(wm):
+    """The leaver's pro-rata line rests on the exit year's fee basis: no line for the beschermd-wonen staff, whose
+    three fte would otherwise be split by the 69/19/12 key of the builder. (Norms are indexed up to next year.)"""
+    from costsharing.models import ExitStatementLine
+    from tests.costsharing.test_leavers import effected_notice
+
+    CaoStep.objects.create(region=wm.region, effective_date=date(2024, 10, 1), percentage=D("1.25"), source="cao")
+    services.index_norms(user=system_actor("test"), region=wm.region, through_year=2027)
+    _staff_bw(wm, 2027)
+    agreement = _agreement(wm, beek_left=None)
+    notice = effected_notice(
+        wm.coordinator, agreement, wm.beek, received=date(2027, 6, 1), effect_on=date(2027, 7, 1), dissolution=True
+    )
+    statement = services.draw_up_exit_statement(user=wm.coordinator, notice=notice)
+    lines = list(ExitStatementLine.objects.unrestricted().filter(statement=statement, kind="pro_rata"))
+    assert [line.description.split(" 2027")[0] for line in lines] == [
+        "a. personeel inkoop, contract- en leveranciersmanagement"
+    ]
+    assert lines[0].amount > 0
