@@ -23,6 +23,9 @@ from regio.tenancy import ADD, TenantViewSetMixin, can, get_for_user_or_404
 
 class DocumentSummarySerializer(serializers.ModelSerializer):
     recipient = serializers.CharField(source="recipient.code", read_only=True)
+    # As text: the values of ``InvoiceSerializer``'s fields, without a second enum of the same name in the schema.
+    document_type = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
 
     class Meta:
         model = Invoice
