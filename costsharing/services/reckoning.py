@@ -25,6 +25,9 @@ from costsharing.models import (
     AllocationKey,
     Category,
     CategoryKey,
+    ExitLineKind,
+    ExitScenario,
+    ExitStatementLine,
     Fee,
     FormationLine,
     KeyShare,
@@ -99,6 +102,10 @@ class _RegionInputs:
     )  # the fee charged for the year (WM-DVO 6.1), in or outside the product
     # The members that joined or left during the year (WM-SO 16.3: a leaver pays until its exit date), by id.
     periods: dict[int, Period] = field(default_factory=dict)
+    # What a leaver's exit statement charges for the year instead of its fee (its share until the exit date, less a
+    # fee of the year already invoiced), by municipality id.
+    exit_charged: dict[int, Decimal] = field(default_factory=dict)
+    exit_members: dict[int, Municipality] = field(default_factory=dict)
 
 
 def _periods(versions: list[KeyVersion], year: int) -> list[date]:
@@ -181,6 +188,7 @@ def _load_inputs(
         .select_related("municipality")
     ):
         data[fee.region_id].fees.append(fee)
+    _load_exit_charges(data, year)
     _load_periods(data, year)
 
     # The period of a cost line: the latest day on or before its date on which its key version may change.
@@ -228,6 +236,27 @@ def _load_inputs(
     if fee_year is not None:
         return data, versions, _weights_reader(provided, shares, year), fee_data, fee_weights
     return data, versions, _weights_reader(provided, shares, year)
+
+
+def _load_exit_charges(data: dict[int, _RegionInputs], year: int) -> None:
+    """What the leavers' exit statements charge for ``year`` (one query): the share until the exit date (WM-SO 16.3)
+    less a fee of that year already invoiced. The settlement of the exit year compares the leaver's pro-rata actual
+    share against everything invoiced for that year: its fee as far as invoiced, plus these lines."""
+    lines = (
+        ExitStatementLine.objects.unrestricted("the exit statements of the regions being reckoned, for many at once")
+        .filter(
+            statement__region_id__in=list(data),
+            statement__scenario=ExitScenario.LEAVER,
+            statement__exit_date__year=year,
+            kind__in=[ExitLineKind.PRO_RATA, ExitLineKind.FEE_INVOICED],
+        )
+        .select_related("statement__municipality")
+    )
+    for line in lines:
+        d = data[line.statement.region_id]
+        municipality = line.statement.municipality
+        d.exit_charged[municipality.pk] = d.exit_charged.get(municipality.pk, Decimal("0.00")) + line.amount
+        d.exit_members[municipality.pk] = municipality
 
 
 def _load_periods(data: dict[int, _RegionInputs], year: int) -> None:
@@ -352,10 +381,16 @@ def _compute_region(
                 cost_line_ids=sorted(b["ids"]),
             )
         )
-    advances = {}  # the fee invoiced for the year per member (the coordinating municipality's own share included)
+    # What was charged for the year per member: the fee (the coordinating municipality's own share included); for a
+    # leaver whose exit statement carries its share of the exit year, the fee only as far as it was invoiced, plus
+    # the statement's lines (its share until the exit date, less that invoiced fee): each euro counted once.
+    advances = {}
     for fee in d.fees:
-        advances[fee.municipality_id] = fee.amount
+        advances[fee.municipality_id] = fee.invoiced if fee.municipality_id in d.exit_charged else fee.amount
         municipalities[fee.municipality_id] = fee.municipality
+    for pk, amount in d.exit_charged.items():
+        advances[pk] = advances.get(pk, Decimal("0.00")) + amount
+        municipalities[pk] = d.exit_members[pk]
     total = sum((c.amount for c in computed), Decimal("0.00"))
     base = {
         "region": region.code,

@@ -126,8 +126,9 @@ class ExitStatementInvoiceViewSet(TenantViewSetMixin, viewsets.ViewSet):
     def _documents(self, request, statement) -> list[Invoice]:
         return list(
             Invoice.objects.visible_to(request.user)
-            .filter(source_key=f"exit:{statement.pk}")
+            .filter(source_key__in=[f"exit:{statement.pk}", f"exit:{statement.pk}:terug"])  # the deduction's credit
             .exclude(status=InvoiceStatus.DRAFT)
+            .order_by("source_key")
             .select_related("recipient")
         )
 
@@ -142,6 +143,7 @@ class ExitStatementInvoiceViewSet(TenantViewSetMixin, viewsets.ViewSet):
         if not can(request.user, ADD, statement.region):  # the leaver itself: 403 before anything is read
             raise exceptions.PermissionDenied("Alleen medewerkers van de coördinerende gemeente factureren.")
         before = {i.pk for i in self._documents(request, statement)}
-        invoice = domain_errors(invoice_exit_statement)(user=request.user, statement=statement)
+        domain_errors(invoice_exit_statement)(user=request.user, statement=statement)
         statement.refresh_from_db()
-        return _answer(_statement_source(statement), [invoice], 0 if invoice.pk in before else 1)
+        documents = self._documents(request, statement)
+        return _answer(_statement_source(statement), documents, len({i.pk for i in documents} - before))
