@@ -134,3 +134,24 @@ def test_fee_invoiced_before_the_notice_took_effect_is_deducted_on_the_exit_stat
     assert (beek.share, beek.advances, beek.difference) == (D("34320.00"), D("33000.00"), D("1320.00"))
     assert sum(line.share for line in lines.values()) == D("312000.00")
     assert sum(line.advances + line.difference for line in lines.values()) == D("312000.00")
+
+
+def test_statement_drawn_up_after_the_pro_rata_fee_was_invoiced_charges_nothing_twice(
+    cycle, django_capture_on_commit_callbacks
+):
+    """(c) Beek out per 1-7-2026; nobody draws up its statement before the December run, which invoices its pro-rata
+    fee 2026 (18.000,00). The statement drawn up afterwards lists its share (18.000,00) and the fee already invoiced
+    (−18.000,00): nothing more for the year; the settlement of 2026 counts 18.000,00 once."""
+    wm, user = cycle, cycle.coordinator
+    agreement = _parties(wm)
+    _budget(wm, 2026, "300000.00")
+    notice = effected_notice(
+        user, agreement, wm.beek, received=date(2026, 6, 1), effect_on=date(2026, 7, 1), dissolution=True
+    )
+    december = invoicing.invoice_cycle(user=user, region=wm.region, year=2026, on=date(2026, 12, 10))
+    assert _lines(_by_member(december.invoices)["Beek"]) == [("wm_fee", D("18000.00"))]
+    statement = services.draw_up_exit_statement(user=user, notice=notice)
+    assert services.statement_total(statement) == D("0.00")
+    _actual(wm, 2026, "312000.00")
+    beek = _settle_2026(wm, django_capture_on_commit_callbacks)["Beek"]
+    assert (beek.share, beek.advances, beek.difference) == (D("18720.00"), D("18000.00"), D("720.00"))
