@@ -112,14 +112,15 @@ def send_cost_overviews(*, region, years) -> None:
         logging.getLogger(__name__).exception("kostenoverzicht %s %s niet verstuurd", region, years)
 
 
-def statement_pdf(*, reckoning, line) -> bytes:
+def statement_pdf(*, reckoning, line, secondments=None) -> bytes:
     items = list(
         reckoning.items.unrestricted()
         .filter(municipality=line.municipality)
         .select_related("part__key_version__key", "part__norm_year")
     )
     return render_pdf(
-        "costsharing/pdf/statement.html", {"reckoning": reckoning, "line": line, "items": items, "now": timezone.now()}
+        "costsharing/pdf/statement.html",
+        {"reckoning": reckoning, "line": line, "items": items, "secondments": secondments, "now": timezone.now()},
     )
 
 

@@ -163,3 +163,26 @@ def own_key_shares(user) -> list[tuple[KeyVersion, Decimal]]:
         if mine is not None and total:
             rows.append((version, mine / total))
     return rows
+
+
+@dataclass
+class SecondmentOnStatement:
+    """What a member seconded to the coordinating municipality in a year and is owed for it (WM-SO 4.10), as its
+    statement shows it: the rows, their total and how the region settles them (credit line or set off)."""
+
+    rows: list
+    total: Decimal
+    settlement: str  # the label of ``SecondmentSettlement``
+
+
+def secondments_on_statement(*, user, region: Region, year: int, municipality: Municipality | None = None):
+    """The secondments of ``year`` the user may see (a member its own), of one member when given."""
+    from costsharing.models import Secondment, SecondmentSettlement
+    from costsharing.services import secondment_settlement
+
+    rows = Secondment.objects.visible_to(user).filter(region=region, year=year)
+    if municipality is not None:
+        rows = rows.filter(municipality=municipality)
+    rows = list(rows.select_related("municipality").order_by("municipality__name", "function"))
+    label = SecondmentSettlement(secondment_settlement(region=region)).label
+    return SecondmentOnStatement(rows=rows, total=sum((r.amount for r in rows), ZERO), settlement=str(label))

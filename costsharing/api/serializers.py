@@ -256,3 +256,20 @@ class AnnualReportAdoptionSerializer(serializers.Serializer):
         default="",
         error_messages={"max_length": "Hoogstens 300 tekens."},
     )
+
+
+class AnnualReportDrawUpSerializer(serializers.Serializer):
+    """A new version of the annual report (BNO 10.5-10.6): the year and the content report; the figures are
+    computed."""
+
+    year = serializers.IntegerField(
+        error_messages={"invalid": "Geef het jaar, bijvoorbeeld 2024.", "required": "Dit veld is verplicht."}
+    )
+    content = serializers.CharField(
+        max_length=20_000,
+        required=False,
+        allow_blank=True,
+        default="",
+        trim_whitespace=False,
+        error_messages={"max_length": "Hoogstens 20.000 tekens.", "invalid": "Geef het verslag als tekst."},
+    )

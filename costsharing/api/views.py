@@ -19,6 +19,7 @@ from costsharing import selectors, services
 from costsharing.api.serializers import (
     AllocationKeySerializer,
     AnnualReportAdoptionSerializer,
+    AnnualReportDrawUpSerializer,
     AnnualReportSerializer,
     CaoStepSerializer,
     ReckoningRequestSerializer,
@@ -223,8 +224,9 @@ class ReckoningViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.Rea
 @extend_schema(parameters=[OpenApiParameter("region_code", str, OpenApiParameter.PATH, description="regiocode")])
 class AnnualReportViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """BNO's annual reports (BNO 10.5-10.6): each year's versions and the latest accounts and settlement proposal.
-    ``POST .../{year}/adopt/`` records the adoption of the proposal (version, date, decision): only then can it be
-    invoiced. Drawing a report up is done on its page; ``latest.proposal`` is the settlement proposal per municipality
+    ``POST .../annual-reports/ {year, content}`` draws up a (new) version, as the page does; ``POST .../{year}/adopt/``
+    records the adoption of the proposal (version, date, decision): only then can it be invoiced
+    (``.../{year}/invoice/``, in invoicing's API). ``latest.proposal`` is the settlement proposal per municipality
     (``difference`` positive: to pay; negative: to get back)."""
 
     queryset = AnnualReport.objects.select_related("region", "adopted_version").prefetch_related("versions")
@@ -268,3 +270,30 @@ class AnnualReportViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc) or None) from exc
         return Response(self.get_serializer(self.get_queryset().get(pk=report.pk)).data)
+
+    @extend_schema(
+        request=AnnualReportDrawUpSerializer, responses={200: AnnualReportSerializer, 201: AnnualReportSerializer}
+    )
+    def create(self, request, region_code=None):
+        """POST {year, content}: draw up the annual report of that year, or a new version when the text or the figures
+        changed (BNO 10.5-10.6), as the report's page does; the same text and figures again give the same version
+        (200), a new one 201. Refused once the proposal is adopted. A member: 403 before its input is read."""
+        region = visible_region(request.user, region_code or "")  # another region: 404
+        domain_errors(services.require_coordinator)(request.user, region)
+        payload = AnnualReportDrawUpSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        year = parse_year(payload.validated_data["year"])
+        known = set(
+            AnnualReport.objects.unrestricted("the report of a region the coordinator may act for")
+            .filter(region=region, year=year)
+            .values_list("versions__number", flat=True)
+        )
+        try:
+            version = services.draw_up_annual_report(
+                user=request.user, region=region, year=year, content=payload.validated_data["content"]
+            )
+        except DjangoValidationError as exc:
+            detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+            raise ValidationError(detail) from exc
+        data = self.get_serializer(self.get_queryset().get(pk=version.report_id)).data
+        return Response(data, status=status.HTTP_200_OK if version.number in known else status.HTTP_201_CREATED)

@@ -37,6 +37,11 @@ class Category(models.TextChoices):
 
 
 STAFF_CATEGORIES = {Category.STAFF, Category.STAFF_SUPERVISION, Category.STAFF_PROTECTED_HOUSING}
+# WM-DVO 6.1: "Facturatie voor de taken (exclusief beschermd wonen) geschiedt éénmaal per jaar (uiterlijk in december
+# van het desbetreffende jaar)". The fee of the year, the settlement of the past year and a leaver's share of its exit
+# year leave the beschermd-wonen staff out: beschermd wonen is charged through its own route (the beschermdwonen app:
+# its access fees, ``bw_fee`` lines, and its execution costs, WM-DVO annex 3 §4).
+NOT_IN_FEE = frozenset({Category.STAFF_PROTECTED_HOUSING})
 # WM-SO 6.1 h: only 50 % of the yearly cost of Annual Insight is charged to the cooperation.
 CATEGORY_CHARGE = {Category.ANNUAL_INSIGHT: Decimal("0.5")}
 

@@ -90,6 +90,7 @@ class ExitStatus(models.TextChoices):
 
 class ExitLineKind(models.TextChoices):
     PRO_RATA = "pro_rata", _("Aandeel in de kosten tot de uittredingsdatum")
+    FEE_INVOICED = "fee_invoiced", _("Al gefactureerde bijdrage van het uittredingsjaar")
     STAFF = "staff", _("Personeel: overname of kosten")
     OBLIGATIONS = "obligations", _("Uitvoeringskosten en contractuele verplichtingen")
     LIQUIDATION = "liquidation", _("Aandeel in de opheffings- of liquidatiekosten")

@@ -19,19 +19,22 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from costsharing.models import (
+    NOT_IN_FEE,
     ActualCostLine,
     BudgetLine,
     Category,
     Fee,
     FeeOrigin,
     FormationLine,
+    KeyVersion,
     NormYear,
 )
 from costsharing.services._common import require_coordinator
 from costsharing.services.budgets import _staff, charge
+from costsharing.services.leavers import pro_rata_parts
 from costsharing.services.norms import hourly_rate_exact
-from costsharing.services.reckoning import _load_inputs
-from costsharing.split import as_fraction, fraction_to_cents, split_weights
+from costsharing.services.reckoning import _load_inputs, _load_periods
+from costsharing.split import Part, as_fraction, fraction_to_cents, split_weights
 from regio.formatting import format_amount, format_date
 from regio.models import Membership, Municipality, Region
 from regio.tenancy import person, system_actor
@@ -51,16 +54,20 @@ class FeeComputation:
     notes: dict[int, list[str]]
     norm_year: NormYear | None
     sources: list[str] = field(default_factory=list)  # what the fee rests on: budget, norm year, key versions
+    # Per category (only with the words): the category, its key version, the amount split and the parts.
+    categories: list[tuple[str, KeyVersion, Decimal, list[Part]]] = field(default_factory=list)
 
 
 def compute_fees(*, regions: list[Region], year: int) -> dict[int, FeeComputation | ValidationError]:
     """The fee for ``year`` of each region on budget basis, without writing anything: the formation at the year's
     indexed norms plus overhead (WM-SO 6.3) and the budget lines of WM-SO 6.1 b-h (50 % of Annual Insight, 6.1 h),
-    each category split by its key version valid on 1 January of the year (WM-SO 6.2; WM-DVO 6.1).
+    each category split by its key version valid on 1 January of the year (WM-SO 6.2; WM-DVO 6.1). A member whose
+    days as a party cut the year (it left or joined during it) pays pro rata temporis (see ``_fees_from``).
 
     A constant number of queries, whatever the number of regions (the budget is summed by the database). A region
     whose inputs are incomplete gets its error in words; the others are computed."""
     data, versions, weights = _load_inputs(regions=regions, year=year, costs=False)
+    _load_periods(data, year)
     return _fees_from(data=data, versions=versions, weights=weights, year=year, budget=_budget_sums(regions, year))
 
 
@@ -69,6 +76,7 @@ def _budget_sums(regions: list[Region], year: int) -> dict[int, dict[str, Decima
     rows = (
         BudgetLine.objects.unrestricted("the budget of the regions whose fee is computed, summed for all at once")
         .filter(region_id__in=[r.pk for r in regions], year=year)
+        .exclude(category__in=NOT_IN_FEE)  # WM-DVO 6.1: "exclusief beschermd wonen"
         .order_by()
         .values("region_id", "category")
         .annotate(total=Sum("amount"))
@@ -102,6 +110,7 @@ def _fees_from(*, data: dict, versions: dict, weights, year: int, budget: dict, 
             municipalities: dict[int, Municipality] = {}
             notes: dict[int, list[str]] = defaultdict(list)
             sources = []
+            out_categories: list = []
             total = Decimal("0.00")
             for category, exact in sorted(totals.items()):
                 label = Category(category).label if describe or category not in d.keys else category
@@ -116,7 +125,20 @@ def _fees_from(*, data: dict, versions: dict, weights, year: int, budget: dict, 
                 total += amount
                 if describe:
                     sources.append(f"{label}: {format_amount(amount)}, sleutel {version}")
-                for part in split_weights(amount=amount, weights=weights(version)):
+                if d.periods:
+                    # The exit year (WM-SO 16.3: the leaver "komt in ieder geval haar (financiële) verplichtingen na
+                    # tot het moment van beëindiging"; WM-2015 6.7; BNO 15.4): the leaver's fee runs until its exit
+                    # date, through the one split service. Who carries the rest of the year: the members that stay,
+                    # by the ratio of their own key shares (WM-SO 6.2, the key of 69/19/12 among the parties), since
+                    # WM-SO 16.5 leaves "de nieuwe tussen hen geldende financiële afspraken" to the remaining
+                    # members and until they agree otherwise their key is the one that binds them. (BNO 15.2 lets a
+                    # member leave only per 1 January, so a BNO leaver never has a part of a year.)
+                    parts = pro_rata_parts(amount=amount, weights=weights(version), periods=d.periods, year=year)
+                else:
+                    parts = split_weights(amount=amount, weights=weights(version))
+                if describe:
+                    out_categories.append((category, version, amount, parts))
+                for part in parts:
                     shares[part.municipality.pk] += part.amount
                     municipalities[part.municipality.pk] = part.municipality
                     if describe:
@@ -134,6 +156,7 @@ def _fees_from(*, data: dict, versions: dict, weights, year: int, budget: dict, 
                 notes=dict(notes),
                 norm_year=d.norm_year if d.formation else None,
                 sources=sources,
+                categories=out_categories,
             )
         except ValidationError as exc:
             out[region_id] = exc
@@ -169,6 +192,7 @@ def compute_cycle(*, regions: list[Region], year: int) -> dict[str, dict]:
     from costsharing.services.reckoning import _compute_region
 
     data, versions, weights, fee_data, fee_weights = _load_inputs(regions=regions, year=year - 1, fee_year=year)
+    _load_periods(fee_data, year)
     settlements: dict[int, object] = {}
     for region_id, d in data.items():
         try:

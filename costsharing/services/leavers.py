@@ -12,7 +12,7 @@ result is one weight per party, and the amount is split by those weights through
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
@@ -33,7 +33,7 @@ from costsharing.models import (
     KeyVersion,
 )
 from costsharing.services._common import require_coordinator
-from costsharing.services.budgets import budget_totals, category_keys
+from costsharing.services.budgets import category_keys
 from costsharing.services.keys import version_on, weights_of
 from costsharing.split import CENT, Part, as_fraction, split_weights
 from regio.formatting import format_amount, format_date, format_number
@@ -119,6 +119,23 @@ def pro_rata_split(*, amount: Decimal, version: KeyVersion, year: int, agreement
     return split_weights(amount=amount, weights=exact)
 
 
+def pro_rata_parts(
+    *, amount: Decimal, weights: Sequence[tuple[Municipality, Decimal]], periods: dict[int, Period], year: int
+) -> list[Part]:
+    """Split ``amount`` by key weights pro rata temporis of ``periods`` (the settlement of a year in which a member
+    left or joined): the amounts by the exact ratios, through the one split service so that they add up to the cent;
+    each part's ``weight`` is its exact share of the year's amount in percent (six decimals), as stored and shown."""
+    exact = pro_rata_weights(weights=weights, periods=periods, year=year)
+    return [
+        replace(p, weight=fraction_to_decimal(p.weight * 100)) for p in split_weights(amount=amount, weights=exact)
+    ]
+
+
+def fraction_to_decimal(value: Fraction) -> Decimal:
+    """An exact share as the six decimals a stored weight has (``choices.WEIGHT``)."""
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.000001"))
+
+
 # --- the statement -------------------------------------------------------------------------------------------------
 
 
@@ -153,48 +170,89 @@ def _next_position(statement: ExitStatement) -> int:
 
 
 def _pro_rata_lines(statement: ExitStatement) -> list[str]:
-    """The leaver's share of its exit year's costs on budget basis until the exit date (WM-SO 16.3: "komt in ieder
-    geval haar (financiële) verplichtingen na tot het moment van beëindiging"; WM-DVO 6.1: the year's fee rests on the
-    budget). Returns the notes for the explanation."""
+    """The leaver's share of its exit year's fee until the exit date (WM-SO 16.3: "komt in ieder geval haar
+    (financiële) verplichtingen na tot het moment van beëindiging"; WM-2015 6.7; BNO 15.4), per cost category: the
+    fee of the exit year on budget basis (WM-DVO 6.1, "exclusief beschermd wonen"), which is pro rata temporis for a
+    member that left during the year, so the line is exactly the leaver's part of that fee.
+
+    Every euro of the exit year is charged once: the statement takes the fee's place for that year (the December
+    cycle does not invoice the leaver's fee of its exit year once a statement carries it, ``exit_charged_members``).
+    When the fee was already invoiced before the notice took effect (WM-DVO 6.1: in December of the year), the
+    statement lists it as a deduction, so that it charges only the difference; an issued fee invoice is never edited
+    (a net refund becomes a credit note when the statement is invoiced). Returns the notes for the explanation."""
+    from costsharing.models import Fee
+    from costsharing.services.cycle import compute_fee
+
     region, agreement, year = statement.region, statement.agreement, statement.exit_date.year
     if statement.exit_date == date(year, 1, 1):
         return [f"Uittreding per {format_date(statement.exit_date)}: in {year} geen dagen als partij, geen aandeel."]
-    budget = budget_totals(region=region, year=year)
-    if not budget:
+    computation = compute_fee(region=region, year=year)
+    if not computation.categories:
         return [f"Geen begroting voor {year}: het aandeel tot de uittredingsdatum is nog niet te berekenen."]
-    keys = category_keys(region=region)
     periods = party_periods(agreement=agreement)
     leaver = periods.get(statement.municipality_id)
     start = max(leaver.start, date(year, 1, 1)) if leaver else date(year, 1, 1)
     months = year_fraction(start, statement.exit_date) * 12
     months_text = format_number(Decimal(months.numerator) / Decimal(months.denominator), decimals=2)
     article = _article(agreement, "obligations", agreement.code)
-    for category, amount in sorted(budget.items()):
-        if category not in keys:
-            raise ValidationError(f"Geen verdeelsleutel voor kostensoort '{Category(category).label}'.")
-        version = version_on(key=keys[category], on=statement.exit_date - timedelta(days=1))
-        weights = weights_of(version=version, year=year)
-        exact = pro_rata_weights(weights=weights, periods=periods, year=year)
-        parts = split_weights(amount=amount, weights=exact)
+    share = Decimal("0.00")
+    for category, version, amount, parts in computation.categories:
         part = next((p for p in parts if p.municipality.pk == statement.municipality_id), None)
         if part is None:
             continue
+        share += part.amount
         ExitStatementLine.objects.create(
             statement=statement,
             position=_next_position(statement),
             kind=ExitLineKind.PRO_RATA,
             description=f"{Category(category).label} {year} tot {format_date(statement.exit_date)}",
             basis=(
-                f"Begroting {year} {format_amount(amount)}, verdeeld met {version.key.name} (versie van "
-                f"{format_date(version.valid_from)}) naar rato van de tijd: {statement.municipality.name} was "
-                f"{months_text} van de 12 maanden partij."
+                f"Bijdrage {year} op basis van de begroting {format_amount(amount)}, verdeeld met {version.key.name} "
+                f"(versie van {format_date(version.valid_from)}) naar rato van de tijd: {statement.municipality.name} "
+                f"was {months_text} van de 12 maanden partij."
             ),
             article=article,
             total=amount,
             key_version=version,
             amount=part.amount,
         )
-    return [f"Aandeel {year} naar rato van {months_text} van de 12 maanden ({article})."]
+    notes = [f"Aandeel {year} naar rato van {months_text} van de 12 maanden ({article})."]
+    fee = (
+        Fee.objects.unrestricted("the leaver's fee of its exit year, under the locked notice")
+        .filter(region=region, municipality_id=statement.municipality_id, year=year)
+        .first()
+    )
+    if fee is not None and fee.invoiced > 0:
+        ExitStatementLine.objects.create(
+            statement=statement,
+            position=_next_position(statement),
+            kind=ExitLineKind.FEE_INVOICED,
+            description=f"Al gefactureerde bijdrage {year} ({fee.reference})"[:300],
+            basis=(
+                f"De bijdrage {year} van {format_amount(fee.invoiced)} is gefactureerd voordat de uittreding inging "
+                f"(WM-DVO 6.1); die factuur verandert niet. Hier verrekend, zodat het aandeel tot de "
+                f"uittredingsdatum ({format_amount(share)}) één keer wordt betaald."
+            ),
+            article=article,
+            amount=-fee.invoiced,
+        )
+        notes.append(f"Al gefactureerde bijdrage {year} ({fee.reference}) verrekend: {format_amount(-fee.invoiced)}.")
+    return notes
+
+
+def exit_charged_members(*, region: Region, year: int) -> set[int]:
+    """The members whose fee of ``year`` a leaver's statement carries (its share of its exit year until the exit
+    date): the December cycle does not invoice their fee of that year (one owner, every euro charged once)."""
+    return set(
+        ExitStatementLine.objects.unrestricted("the region's own exit statements, for its December cycle")
+        .filter(
+            statement__region=region,
+            statement__scenario=ExitScenario.LEAVER,
+            statement__exit_date__year=year,
+            kind=ExitLineKind.PRO_RATA,
+        )
+        .values_list("statement__municipality_id", flat=True)
+    )
 
 
 @transaction.atomic

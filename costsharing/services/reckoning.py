@@ -18,11 +18,16 @@ from django.db.models import F
 
 from costsharing.models import (
     CATEGORY_CHARGE,
+    NOT_IN_FEE,
     STAFF_CATEGORIES,
+    TASK_AREA_CATEGORY,
     ActualCostLine,
     AllocationKey,
     Category,
     CategoryKey,
+    ExitLineKind,
+    ExitScenario,
+    ExitStatementLine,
     Fee,
     FormationLine,
     KeyShare,
@@ -31,6 +36,7 @@ from costsharing.models import (
 )
 from costsharing.services.budgets import _staff, charge
 from costsharing.services.keys import _ordered_weights
+from costsharing.services.leavers import Period, pro_rata_parts
 from costsharing.split import Part, fraction_to_cents, split_weights
 from regio.formatting import format_date, format_number
 from regio.models import Municipality, Region
@@ -94,6 +100,12 @@ class _RegionInputs:
     fees: list[Fee] = field(
         default_factory=list
     )  # the fee charged for the year (WM-DVO 6.1), in or outside the product
+    # The members that joined or left during the year (WM-SO 16.3: a leaver pays until its exit date), by id.
+    periods: dict[int, Period] = field(default_factory=dict)
+    # What a leaver's exit statement charges for the year instead of its fee (its share until the exit date, less a
+    # fee of the year already invoiced), by municipality id.
+    exit_charged: dict[int, Decimal] = field(default_factory=dict)
+    exit_members: dict[int, Municipality] = field(default_factory=dict)
 
 
 def _periods(versions: list[KeyVersion], year: int) -> list[date]:
@@ -152,7 +164,8 @@ def _load_inputs(
     years = [year] if fee_year is None else [year, fee_year]
     fee_data = {r.pk: _RegionInputs(region=r, keys=data[r.pk].keys) for r in regions} if fee_year else {}
     by_year = {year: data, **({fee_year: fee_data} if fee_year else {})}
-    for line in FormationLine.objects.unrestricted().filter(region_id__in=region_ids, year__in=years):
+    formation = FormationLine.objects.unrestricted().filter(region_id__in=region_ids, year__in=years)
+    for line in formation.exclude(task_area__in=[a for a, c in TASK_AREA_CATEGORY.items() if c in NOT_IN_FEE]):
         by_year[line.year][line.region_id].formation.append(line)
     norm_years = NormYear.objects.unrestricted().current().filter(region_id__in=region_ids, year__in=years)
     for norm_year in norm_years.prefetch_related("scales"):
@@ -175,6 +188,8 @@ def _load_inputs(
         .select_related("municipality")
     ):
         data[fee.region_id].fees.append(fee)
+    _load_exit_charges(data, year)
+    _load_periods(data, year)
 
     # The period of a cost line: the latest day on or before its date on which its key version may change.
     whens = []
@@ -186,7 +201,11 @@ def _load_inputs(
                 When(region_id=d.region.pk, category=category, date__gte=cut, then=Value(cut))
                 for cut in cuts[(d.region.pk, category)]
             ]
-    lines = ActualCostLine.objects.unrestricted().filter(region_id__in=region_ids, year=year)
+    lines = (
+        ActualCostLine.objects.unrestricted()
+        .filter(region_id__in=region_ids, year=year)
+        .exclude(category__in=NOT_IN_FEE)
+    )
     period = CaseWhen(*whens, default=Value(date(year, 1, 1))) if whens else Value(date(year, 1, 1))
     cents = Cast(Round(F("amount") * 100), IntegerField())
     sums = (
@@ -217,6 +236,53 @@ def _load_inputs(
     if fee_year is not None:
         return data, versions, _weights_reader(provided, shares, year), fee_data, fee_weights
     return data, versions, _weights_reader(provided, shares, year)
+
+
+def _load_exit_charges(data: dict[int, _RegionInputs], year: int) -> None:
+    """What the leavers' exit statements charge for ``year`` (one query): the share until the exit date (WM-SO 16.3)
+    less a fee of that year already invoiced. The settlement of the exit year compares the leaver's pro-rata actual
+    share against everything invoiced for that year: its fee as far as invoiced, plus these lines."""
+    lines = (
+        ExitStatementLine.objects.unrestricted("the exit statements of the regions being reckoned, for many at once")
+        .filter(
+            statement__region_id__in=list(data),
+            statement__scenario=ExitScenario.LEAVER,
+            statement__exit_date__year=year,
+            kind__in=[ExitLineKind.PRO_RATA, ExitLineKind.FEE_INVOICED],
+        )
+        .select_related("statement__municipality")
+    )
+    for line in lines:
+        d = data[line.statement.region_id]
+        municipality = line.statement.municipality
+        d.exit_charged[municipality.pk] = d.exit_charged.get(municipality.pk, Decimal("0.00")) + line.amount
+        d.exit_members[municipality.pk] = municipality
+
+
+def _load_periods(data: dict[int, _RegionInputs], year: int) -> None:
+    """The members of each region whose days as a party cut ``year`` (one query): a member that left during the year
+    (or before it) and one that joined during it, so that the actual costs of that year are split pro rata temporis
+    (WM-SO 16.3: the leaver "komt in ieder geval haar (financiële) verplichtingen na tot het moment van
+    beëindiging"; a member that joins, from its ``joined_on``). A municipality that is a party of several agreements
+    of the region (an agreement and its successor) counts from its first day in any to its last day in any; one
+    without a party record, or a party all year, counts the whole year."""
+    from agreements.models import Party
+
+    first, after = date(year, 1, 1), date(year + 1, 1, 1)
+    spans: dict[tuple[int, int], list] = {}
+    parties = Party.objects.unrestricted("the parties of the regions being reckoned, read for many regions at once")
+    for region_id, municipality_id, joined_on, left_on in parties.filter(
+        agreement__region_id__in=list(data), municipality__isnull=False
+    ).values_list("agreement__region_id", "municipality_id", "joined_on", "left_on"):
+        # Only an explicit day of joining counts: a party of the agreement from its start was (as a rule) a member
+        # under the agreement before it, so the start of a successor agreement is no day of joining.
+        start = joined_on or date.min
+        span = spans.setdefault((region_id, municipality_id), [start, left_on])
+        span[0] = min(span[0], start)
+        span[1] = None if span[1] is None or left_on is None else max(span[1], left_on)
+    for (region_id, municipality_id), (start, end) in spans.items():
+        if start > first or (end is not None and end < after):
+            data[region_id].periods[municipality_id] = Period(start, end)
 
 
 def _weights_reader(provided: dict, shares: dict, year: int) -> Callable:
@@ -289,7 +355,10 @@ def _compute_region(
         lines_total = Decimal(b["cents"]) / 100
         exact_amount = b["amount"] + charge(category, lines_total)
         rounded = fraction_to_cents(exact_amount)
-        parts = split_weights(amount=rounded, weights=weights(version))
+        if d.periods:  # a member joined or left during the year: its part pro rata temporis (WM-SO 16.3)
+            parts = pro_rata_parts(amount=rounded, weights=weights(version), periods=d.periods, year=year)
+        else:
+            parts = split_weights(amount=rounded, weights=weights(version))
         for p in parts:
             municipalities[p.municipality.pk] = p.municipality
         if category in STAFF_CATEGORIES:
@@ -312,10 +381,16 @@ def _compute_region(
                 cost_line_ids=sorted(b["ids"]),
             )
         )
-    advances = {}  # the fee invoiced for the year per member (the coordinating municipality's own share included)
+    # What was charged for the year per member: the fee (the coordinating municipality's own share included); for a
+    # leaver whose exit statement carries its share of the exit year, the fee only as far as it was invoiced, plus
+    # the statement's lines (its share until the exit date, less that invoiced fee): each euro counted once.
+    advances = {}
     for fee in d.fees:
-        advances[fee.municipality_id] = fee.amount
+        advances[fee.municipality_id] = fee.invoiced if fee.municipality_id in d.exit_charged else fee.amount
         municipalities[fee.municipality_id] = fee.municipality
+    for pk, amount in d.exit_charged.items():
+        advances[pk] = advances.get(pk, Decimal("0.00")) + amount
+        municipalities[pk] = d.exit_members[pk]
     total = sum((c.amount for c in computed), Decimal("0.00"))
     base = {
         "region": region.code,

@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
-from costsharing import notices, services
+from costsharing import notices, selectors, services
 from costsharing.models import (
     ActualCostLine,
     Reckoning,
@@ -48,8 +48,13 @@ class ReckoningView(TenantViewMixin, TemplateView):
             line = lines.filter(municipality__code=request.GET.get("gemeente", "")).first()
             if line is None:
                 raise Http404("Geen afrekening voor deze gemeente.")
+            # WM-SO 4.10: what the member seconded in the year and is owed for it shows on its statement.
+            seconded = selectors.secondments_on_statement(
+                user=request.user, region=reckoning.region, year=reckoning.year, municipality=line.municipality
+            )
             response = HttpResponse(
-                notices.statement_pdf(reckoning=reckoning, line=line), content_type="application/pdf"
+                notices.statement_pdf(reckoning=reckoning, line=line, secondments=seconded),
+                content_type="application/pdf",
             )
             response["Content-Disposition"] = (
                 f'attachment; filename="afrekening-{reckoning.region.code}-{reckoning.year}-v{reckoning.version}-'
@@ -86,6 +91,7 @@ class ReckoningView(TenantViewMixin, TemplateView):
             items=items,
             can_act=can(user, CHANGE, reckoning.region),
             running=reckoning.run_state in (Reckoning.RunState.QUEUED, Reckoning.RunState.RUNNING),
+            secondments=selectors.secondments_on_statement(user=user, region=reckoning.region, year=reckoning.year),
         )
         return context
 

@@ -89,6 +89,8 @@ def invoice_cycle(*, user, region: Region, year: int, on: date | None = None) ->
                 line.municipality_id: line for line in lines if line.to_settle != 0 and str(line.pk) not in billed
             }
         fees = costsharing_services.draw_up_fees(user=user, region=region, year=year)
+        # A leaver's exit statement takes the place of its fee of the exit year (WM-SO 16.3; one owner per euro).
+        on_exit_statement = costsharing_services.exit_charged_members(region=region, year=year)
         result = CycleInvoicing(
             year=year,
             invoices=[],
@@ -116,7 +118,13 @@ def invoice_cycle(*, user, region: Region, year: int, on: date | None = None) ->
                     ),
                 }
                 continue
-            charge_fee = fee is not None and fee.origin == FeeOrigin.PRODUCT and not fee.reference and fee.amount > 0
+            charge_fee = (
+                fee is not None
+                and fee.origin == FeeOrigin.PRODUCT
+                and not fee.reference
+                and fee.amount > 0
+                and member_id not in on_exit_statement
+            )
             extra = line is not None and line.to_settle > 0
             refund = line is not None and line.to_settle < 0
             key = f"cycle:{region.pk}:{year}:{member.code}"

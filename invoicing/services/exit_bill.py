@@ -25,8 +25,12 @@ from regio.formatting import format_amount, format_date
 
 def invoice_exit_statement(*, user, statement, on: date | None = None) -> Invoice:
     """One invoice for a final exit statement: a line per item, each naming its article and basis, issued at once
-    (WM-SO 16.3-16.4; WM-2015 6.7; BNO 15.4; on a full termination WM-SO 16.6). Twice gives the same invoice (natural
-    key ``exit:<id>``). The coordinating municipality does not invoice itself: its share stays on its statement."""
+    (WM-SO 16.3-16.4; WM-2015 6.7; BNO 15.4; on a full termination WM-SO 16.6). A fee of the exit year invoiced
+    before the notice took effect is on the statement as a deduction: it goes on a credit note of its own, issued on
+    the same day and naming the fee invoice (one sign per document, EN 16931; the fee invoice is never edited).
+    Twice gives the same documents (natural keys ``exit:<id>`` and ``exit:<id>:terug``). The coordinating
+    municipality does not invoice itself: its share stays on its statement. Returns the invoice, or the credit note
+    when the statement only gives back."""
     from costsharing import services as costsharing_services
     from costsharing.models import ExitStatement, ExitStatementLine, ExitStatus
 
@@ -41,55 +45,88 @@ def invoice_exit_statement(*, user, statement, on: date | None = None) -> Invoic
             .get(pk=statement.pk)
         )
         key = f"exit:{statement.pk}"
-        existing = Invoice.objects.unrestricted("the issuer's own document by its natural key").filter(
-            issuer=issuer, source_key=key
-        )
-        invoice = existing.first()
-        if invoice is not None and not invoice.is_draft:
-            return invoice
+        documents = {
+            i.source_key: i
+            for i in Invoice.objects.unrestricted("the issuer's own documents by their natural keys").filter(
+                issuer=issuer, source_key__in=[key, f"{key}:terug"]
+            )
+        }
+        if statement.status == ExitStatus.INVOICED and documents:
+            return documents.get(key) or documents[f"{key}:terug"]
         if statement.status == ExitStatus.DRAFT:
             raise InvoicingError(_("Stel de eindafrekening eerst vast; een concept wordt niet gefactureerd."))
         if statement.municipality_id == issuer.pk:
             raise InvoicingError(
                 _("De coördinerende gemeente factureert zichzelf niet; haar aandeel staat op haar eindafrekening.")
             )
-        lines = [
-            line
-            for line in ExitStatementLine.objects.unrestricted("children of the locked statement")
+        lines = list(
+            ExitStatementLine.objects.unrestricted("children of the locked statement")
             .filter(statement=statement)
             .order_by("position", "pk")
-            if line.amount > 0
-        ]
-        if not lines:
+        )
+        charged = [line for line in lines if line.amount > 0]
+        given_back = [line for line in lines if line.amount < 0]
+        if not charged and not given_back:
             raise InvoicingError(_("Op deze eindafrekening staat niets te betalen."))
         last = max(statement.exit_date, statement.obligations_until or statement.exit_date) - timedelta(days=1)
         first = min(date(statement.exit_date.year, 1, 1), last)
-        if invoice is None:
-            invoice = create_draft(
-                user=user,
-                region=region,
-                recipient=statement.municipality,
-                subject=_("Eindafrekening %(code)s bij uittreding per %(date)s")
-                % {"code": statement.agreement.code, "date": format_date(statement.exit_date)},
-                period_start=first,
-                period_end=last,
-                source_key=key,
-            )
-        if not invoice.lines.unrestricted("children of the issuer's own draft").exists():
-            for line in lines:
-                add_line(
+        subject = _("Eindafrekening %(code)s bij uittreding per %(date)s") % {
+            "code": statement.agreement.code,
+            "date": format_date(statement.exit_date),
+        }
+        issued = []
+        for lines_of, source_key, credit in ((charged, key, False), (given_back, f"{key}:terug", True)):
+            if not lines_of:
+                continue
+            document = documents.get(source_key)
+            if document is None:
+                document = create_draft(
                     user=user,
-                    invoice=invoice,
-                    description=f"{line.description} ({line.article})"[:300],
-                    quantity=Decimal("1"),
-                    unit_price=line.amount,
-                    unit="stuk",
-                    source_type="exit_line",
-                    source_id=str(line.pk),
+                    region=region,
+                    recipient=statement.municipality,
+                    subject=subject,
+                    period_start=first,
+                    period_end=last,
+                    source_key=source_key,
+                    **(
+                        {
+                            "document_type": DocumentType.CREDIT_NOTE,
+                            "credit_reason": _("Al gefactureerde bijdrage van het uittredingsjaar verrekend"),
+                            "credit_reference": _fee_reference(statement) or lines_of[0].description[:100],
+                        }
+                        if credit
+                        else {}
+                    ),
                 )
-        invoice = issue(user=user, invoice=invoice, on=on)
+            if document.is_draft:
+                if not document.lines.unrestricted("children of the issuer's own draft").exists():
+                    for line in lines_of:
+                        add_line(
+                            user=user,
+                            invoice=document,
+                            description=f"{line.description} ({line.article})"[:300],
+                            quantity=Decimal("-1") if credit else Decimal("1"),
+                            unit_price=abs(line.amount),
+                            unit="stuk",
+                            source_type="exit_line",
+                            source_id=str(line.pk),
+                        )
+                document = issue(user=user, invoice=document, on=on)
+            issued.append(document)
         costsharing_services.mark_exit_invoiced(user=user, statement=statement)
-    return invoice
+    return issued[0]
+
+
+def _fee_reference(statement) -> str:
+    """The invoice of the leaver's fee of its exit year, which the credit note of the deduction names."""
+    from costsharing.models import Fee
+
+    fee = (
+        Fee.objects.unrestricted("the leaver's fee of its exit year, under the locked statement")
+        .filter(region=statement.region, municipality=statement.municipality, year=statement.exit_date.year)
+        .first()
+    )
+    return fee.reference[:100] if fee is not None else ""
 
 
 @dataclass
@@ -173,10 +210,11 @@ def invoice_secondments(*, user, region, year: int, on: date | None = None) -> S
 
 
 def exit_invoice(statement) -> Invoice | None:
-    """The issued invoice of an exit statement, if any (for the pages)."""
+    """The issued invoice of an exit statement (or its credit note, when it only gives back), if any."""
     return (
         Invoice.objects.unrestricted("read helper: the statement was restricted by the caller")
-        .filter(source_key=f"exit:{statement.pk}")
+        .filter(source_key__in=[f"exit:{statement.pk}", f"exit:{statement.pk}:terug"])
         .exclude(status=InvoiceStatus.DRAFT)
+        .order_by("source_key")
         .first()
     )

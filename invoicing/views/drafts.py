@@ -121,6 +121,30 @@ def _line_initial(line) -> dict:
     }
 
 
+def _draft_line(request, pk, line_pk):
+    """The draft, its line and, when the invoice is no longer a draft, the page that says so (else None)."""
+    invoice = _invoice(request, pk, CHANGE)
+    line = _line(request, invoice, line_pk)
+    return invoice, line, None if invoice.is_draft else _issued_page(request, invoice)
+
+
+def _save_line(request, invoice, save, done: str, line=None):
+    """The POST of the line form (add or change): the service through ``save``, the form again (400) on bad data."""
+    form = LineForm(request.POST)
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except services.InvoiceIsIssued:
+            return _issued_page(request, invoice)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect("invoice-detail", pk=invoice.pk)
+    context = {"invoice": invoice, "line": line, "form": form}
+    return render(request, "invoicing/line_form.html", context, status=400)
+
+
 class InvoiceLineCreateView(TenantViewMixin, View):
     """Add a line to a draft: description, quantity, unit, unit price, VAT rate, source and its reference."""
 
@@ -138,18 +162,12 @@ class InvoiceLineCreateView(TenantViewMixin, View):
         invoice = _invoice(request, pk, CHANGE)
         if not invoice.is_draft:
             return _issued_page(request, invoice)
-        form = LineForm(request.POST)
-        if form.is_valid():
-            try:
-                services.add_line(user=request.user, invoice=invoice, **form.cleaned_data)
-            except services.InvoiceIsIssued:
-                return _issued_page(request, invoice)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("De regel is toegevoegd."))
-                return redirect("invoice-detail", pk=invoice.pk)
-        return render(request, "invoicing/line_form.html", {"invoice": invoice, "form": form}, status=400)
+        return _save_line(
+            request,
+            invoice,
+            lambda data: services.add_line(user=request.user, invoice=invoice, **data),
+            _("De regel is toegevoegd."),
+        )
 
 
 class InvoiceLineUpdateView(TenantViewMixin, View):
@@ -158,31 +176,23 @@ class InvoiceLineUpdateView(TenantViewMixin, View):
     model = Invoice
 
     def get(self, request, pk, line_pk):
-        invoice = _invoice(request, pk, CHANGE)
-        line = _line(request, invoice, line_pk)
-        if not invoice.is_draft:
-            return _issued_page(request, invoice)
+        invoice, line, issued = _draft_line(request, pk, line_pk)
+        if issued:
+            return issued
         form = LineForm(initial=_line_initial(line))
         return render(request, "invoicing/line_form.html", {"invoice": invoice, "line": line, "form": form})
 
     def post(self, request, pk, line_pk):
-        invoice = _invoice(request, pk, CHANGE)
-        line = _line(request, invoice, line_pk)
-        if not invoice.is_draft:
-            return _issued_page(request, invoice)
-        form = LineForm(request.POST)
-        if form.is_valid():
-            try:
-                services.update_line(user=request.user, line=line, **form.cleaned_data)
-            except services.InvoiceIsIssued:
-                return _issued_page(request, invoice)
-            except ValidationError as exc:
-                _add_errors(form, exc)
-            else:
-                messages.success(request, _("De regel is gewijzigd."))
-                return redirect("invoice-detail", pk=invoice.pk)
-        context = {"invoice": invoice, "line": line, "form": form}
-        return render(request, "invoicing/line_form.html", context, status=400)
+        invoice, line, issued = _draft_line(request, pk, line_pk)
+        if issued:
+            return issued
+        return _save_line(
+            request,
+            invoice,
+            lambda data: services.update_line(user=request.user, line=line, **data),
+            _("De regel is gewijzigd."),
+            line=line,
+        )
 
 
 class InvoiceLineDeleteView(TenantViewMixin, View):
@@ -191,10 +201,9 @@ class InvoiceLineDeleteView(TenantViewMixin, View):
     model = Invoice
 
     def get(self, request, pk, line_pk):
-        invoice = _invoice(request, pk, CHANGE)
-        line = _line(request, invoice, line_pk)
-        if not invoice.is_draft:
-            return _issued_page(request, invoice)
+        invoice, line, issued = _draft_line(request, pk, line_pk)
+        if issued:
+            return issued
         return render(request, "invoicing/line_delete.html", {"invoice": invoice, "line": line})
 
     def post(self, request, pk, line_pk):

@@ -47,7 +47,12 @@ class ExitBillView(TenantViewMixin, View):
         from costsharing.models import ExitStatementLine
 
         lines = list(ExitStatementLine.objects.visible_to(request.user).filter(statement=statement))
-        invoice = Invoice.objects.visible_to(request.user).filter(source_key=f"exit:{statement.pk}").first()
+        invoice = (
+            Invoice.objects.visible_to(request.user)
+            .filter(source_key__in=[f"exit:{statement.pk}", f"exit:{statement.pk}:terug"])
+            .order_by("source_key")
+            .first()
+        )
         return {
             "statement": statement,
             "total": sum((x.amount for x in lines), Decimal("0.00")),

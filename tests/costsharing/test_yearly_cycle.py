@@ -11,36 +11,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
-from agreements.models import Mandate
 from costsharing import services
 from costsharing.models import ActualCostLine, BudgetLine, CategoryKey, Fee, FeeOrigin, Reckoning
 from invoicing import services as invoicing
 from invoicing.models import Invoice
-from tests.costsharing.cycle_helpers import bno_calendar, wm_calendar
-from tests.invoicing.helpers import profile
+from tests.costsharing.cycle_helpers import bno_calendar
 
 D = Decimal
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def cycle(wm):
-    """WM with a calendar, invoicing details and the members' invoicing mandates; every category on 69/19/12."""
-    calendar = wm_calendar(wm.region, wm.sg, code="WM-SO-2025")
-    for member in (wm.stein, wm.beek):
-        Mandate.objects.create(
-            agreement=calendar.agreement,
-            mandating=member,
-            mandated=wm.sg,
-            mandated_body="college",
-            powers=["invoicing"],
-            valid_from=date(2025, 1, 1),
-        )
-    for m in (wm.sg, wm.stein, wm.beek):
-        profile(m)
-    CategoryKey.objects.unrestricted().filter(region=wm.region).update(key=wm.key)
-    wm.calendar = calendar
-    return wm
 
 
 def _budget(wm, year: int, amount: str) -> None:
