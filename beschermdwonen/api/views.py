@@ -6,7 +6,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -23,7 +23,7 @@ from beschermdwonen.api.serializers import (
     NotificationCreateSerializer,
     NotificationSerializer,
 )
-from beschermdwonen.models import Assessment, Client, Indication, Notification
+from beschermdwonen.models import Assessment, Client, Indication, Notification, Residence
 from regio.bounds import check_date
 from regio.models import log_access
 from regio.tenancy import ADD, CHANGE, TenantPermission, TenantViewSetMixin
@@ -46,11 +46,13 @@ class ClientViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOn
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
+        # The residence periods the user may see (a member: those in its own municipality, woonplaatsbeginsel).
+        periods = Residence.objects.visible_to(self.request.user).select_related("municipality").order_by("valid_from")
         return (
             super()
             .get_queryset()
             .select_related("region")
-            .prefetch_related("residences__municipality")
+            .prefetch_related(Prefetch("residences", queryset=periods))
             .order_by("reference")
         )
 
