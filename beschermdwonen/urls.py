@@ -59,3 +59,8 @@ urlpatterns += [
     path("beschermd-wonen/vergoedingen/", money_views.FeesView.as_view(), name="bw-fees"),
     path("beschermd-wonen/kosten/inlezen/", money_views.CostImportView.as_view(), name="bw-cost-import"),
 ]
+
+# Issue 13 part A: one indication (ending it, the CAK report of the own contribution) and the charges of annex 3 §5.
+urlpatterns += [
+    path("beschermd-wonen/indicaties/<int:pk>/", views.IndicationDetailView.as_view(), name="bw-indication-detail"),
+]

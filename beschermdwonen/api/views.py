@@ -14,6 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from beschermdwonen import selectors, services
+from beschermdwonen.api.indication_actions import IndicationActionsMixin
 from beschermdwonen.api.serializers import (
     AssessmentSerializer,
     ClientCreateSerializer,
@@ -144,7 +145,9 @@ class AssessmentViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return Response(AssessmentSerializer(assessment).data)
 
 
-class IndicationViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class IndicationViewSet(
+    IndicationActionsMixin, TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Indications as far as the user may see them (the access team: its region's; a member's ``bw`` staff: its
     residents'); ``?on=YYYY-MM-DD`` gives those running on that date. A detail read is logged; the access team
     records new ones (WM-DVO annex 2 §1-2)."""
