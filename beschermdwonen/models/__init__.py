@@ -4,6 +4,7 @@ money side adds its own modules. Everything is re-exported here, so callers writ
 import X``."""
 
 from beschermdwonen.models.advice import *  # noqa: F403
+from beschermdwonen.models.charges import *  # noqa: F403
 from beschermdwonen.models.indications import *  # noqa: F403
 from beschermdwonen.models.money import *  # noqa: F403
 from beschermdwonen.models.register import *  # noqa: F403
