@@ -67,6 +67,14 @@ def _ordering_member(region: Region, municipality, on: date):
     return municipality
 
 
+def _create(user, *, region_id: int, incurred_on: date, **fields) -> MemberCharge:
+    with transaction.atomic():
+        Region.objects.unrestricted("lock: the region's charges").select_for_update().get(pk=region_id)
+        return MemberCharge.objects.create(
+            region_id=region_id, incurred_on=incurred_on, year=incurred_on.year, created_by=person(user), **fields
+        )
+
+
 def record_ordered_assessment(
     *,
     user,
@@ -85,19 +93,16 @@ def record_ordered_assessment(
     _ordering_member(region, municipality, incurred_on)
     if assessment is not None and assessment.notification.client.region_id != region.pk:
         raise ValidationError({"assessment": "Dit onderzoek staat niet in het register van deze regio."})
-    with transaction.atomic():
-        Region.objects.unrestricted("lock: the region's charges").select_for_update().get(pk=region.pk)
-        return MemberCharge.objects.create(
-            region=region,
-            municipality=municipality,
-            kind=ChargeKind.ASSESSMENT,
-            incurred_on=incurred_on,
-            year=incurred_on.year,
-            description=description,
-            amount=amount,
-            assessment=assessment,
-            created_by=person(user),
-        )
+    return _create(
+        user,
+        region_id=region.pk,
+        municipality_id=municipality.pk,
+        kind=ChargeKind.ASSESSMENT,
+        incurred_on=incurred_on,
+        description=description,
+        amount=amount,
+        assessment=assessment,
+    )
 
 
 def record_objection_cost(
@@ -113,19 +118,16 @@ def record_objection_cost(
         raise ValidationError({"incurred_on": "Het bezwaar volgt op het onderzoek: de datum ligt niet ervoor."})
     amount = _amount(amount)
     description = field_text(description, "description", "De omschrijving", max_length=200)
-    with transaction.atomic():
-        Region.objects.unrestricted("lock: the region's charges").select_for_update().get(pk=charge.region_id)
-        return MemberCharge.objects.create(
-            region_id=charge.region_id,
-            municipality_id=charge.municipality_id,
-            kind=ChargeKind.OBJECTION,
-            incurred_on=incurred_on,
-            year=incurred_on.year,
-            description=description,
-            amount=amount,
-            objection_to=charge,
-            created_by=person(user),
-        )
+    return _create(
+        user,
+        region_id=charge.region_id,
+        municipality_id=charge.municipality_id,
+        kind=ChargeKind.OBJECTION,
+        incurred_on=incurred_on,
+        description=description,
+        amount=amount,
+        objection_to=charge,
+    )
 
 
 def charge_billables(*, region, year: int) -> list[Billable]:

@@ -20,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from beschermdwonen.models.money import MONEY_ROLES, _team_regions, money_filter
+from beschermdwonen.models.money import member_figures_filter
 from beschermdwonen.models.register import Assessment
 from regio.privacy import no_bsn
-from regio.tenancy import NOTHING, VIEW, Scope, TenantModel
+from regio.tenancy import Scope, TenantModel
 
 __all__ = ["ChargeKind", "MemberCharge"]
 
@@ -89,11 +89,6 @@ class MemberCharge(TenantModel):
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        """As the fees: a member sees its own charges; the coordinating municipality (its coordinators and access
-        team) every member's; only the access team records them."""
-        if action != VIEW:
-            return money_filter(scope, action)
-        if not any(scope.has_role(r) for r in MONEY_ROLES):
-            return NOTHING
-        own = Q(municipality_id=scope.municipality_id, region__in=scope.member_region_ids)
-        return own | Q(region__in=scope.coordinated_region_ids) | Q(region__in=_team_regions(scope))
+        """As the fees: a member sees its own charges, the coordinating municipality every member's; only the
+        access team records them."""
+        return member_figures_filter(scope, action)

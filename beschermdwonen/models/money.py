@@ -39,6 +39,7 @@ __all__ = [
     "MaastrichtBudget",
     "RealisedCost",
     "cost_filter",
+    "member_figures_filter",
     "money_filter",
 ]
 
@@ -70,6 +71,17 @@ def cost_filter(scope: Scope, action: str) -> Q:
     if action != VIEW:
         return NOTHING if scope.read_only else team
     return team | Q(municipality_id=scope.municipality_id)
+
+
+def member_figures_filter(scope: Scope, action: str) -> Q:
+    """What one member is charged (fees, annex 3 §5 charges): a member sees its own; the coordinating municipality
+    (its coordinators and access team) every member's; only the access team writes them."""
+    if action != VIEW:
+        return money_filter(scope, action)
+    if not any(scope.has_role(r) for r in MONEY_ROLES):
+        return NOTHING
+    own = Q(municipality_id=scope.municipality_id, region__in=scope.member_region_ids)
+    return own | Q(region__in=scope.coordinated_region_ids) | Q(region__in=_team_regions(scope))
 
 
 class BudgetTrack(models.TextChoices):
@@ -285,11 +297,4 @@ class Fee(TenantModel):
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        """A member sees its own fees; the coordinating municipality (its coordinators and access team) every
-        member's; only the access team recomputes them."""
-        if action != VIEW:
-            return money_filter(scope, action)
-        if not any(scope.has_role(r) for r in MONEY_ROLES):
-            return NOTHING
-        own = Q(municipality_id=scope.municipality_id, region__in=scope.member_region_ids)
-        return own | Q(region__in=scope.coordinated_region_ids) | Q(region__in=_team_regions(scope))
+        return member_figures_filter(scope, action)
