@@ -152,3 +152,18 @@ def test_the_page_records_and_each_member_sees_its_own(wm):
     assert "1.250,40" in page and "800,00" not in page and "Vastleggen" not in page
     assert stein.post(url, {"stap": "onderzoek"}).status_code == 403
     assert "1.250,40" in team.get(url).content.decode() and "800,00" in team.get(url).content.decode()
+
+
+def test_the_page_pages_within_its_region_and_year_in_a_fixed_number_of_queries(wm, django_assert_max_num_queries):
+    from django.test import Client
+
+    for n in range(60):
+        _ordered(wm, wm.stein if n % 2 else wm.beek, amount=f"{n + 1}.00")
+    team = Client()
+    team.force_login(wm.team)
+    url = f"{reverse('bw-charges')}?regio={wm.region.code}&jaar=2025"
+    team.get(url)  # warm the session and the scope
+    with django_assert_max_num_queries(25):
+        page = team.get(url).content.decode()
+    assert f"?regio={wm.region.code}&amp;jaar=2025&amp;page=2" in page
+    assert "Pagina 2 van 2" in team.get(url + "&page=2").content.decode()
