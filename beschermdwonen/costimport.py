@@ -262,6 +262,7 @@ def parse_table(filename: str, content: bytes) -> Parsed:
     return out
 
 
+_NINE_DIGITS = re.compile(r"\d(?:[ .\-]?\d){8}")  # what a BSN in a text needs at least (regio.privacy)
 _DOCTYPE_OR_ENTITY = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # The leaves of a Prestatie that the import reads, each with the element it must sit in (the same name occurs
 # elsewhere: ``Bedrag`` also in ``BerekendBedrag``, ``ReferentieNummer`` is not ``VorigReferentieNummer``).
@@ -354,7 +355,9 @@ def parse_wmo303(content: bytes) -> Parsed:
     def fine(text: str, limit: int) -> bool:
         ok = checked.get(text)
         if ok is None:
-            ok = checked[text] = bool(text) and len(text) <= limit and not contains_bsn(text)
+            # Nine digits in a row (separators allowed) or no BSN at all: the 11-test only for those that have them.
+            maybe_bsn = _NINE_DIGITS.search(text) is not None and contains_bsn(text)
+            ok = checked[text] = bool(text) and len(text) <= limit and not maybe_bsn
         return ok
 
     for item in _prestaties(root, ns):
