@@ -12,6 +12,7 @@ class BeschermdwonenConfig(AppConfig):
 
         dashboard.register()  # its panels on the dashboards (issue 18)
         from beschermdwonen import regionfile
+        from beschermdwonen.charges_registry import register_charges
         from beschermdwonen.demo import westelijke_mijnstreek_access, westelijke_mijnstreek_register
         from beschermdwonen.money_registry import fee_billables, fee_links, register_money
         from regio.context_processors import register_navigation
@@ -49,3 +50,4 @@ class BeschermdwonenConfig(AppConfig):
             billable=fee_billables,
         )
         register_money()
+        register_charges()  # annex 3 §5: ordered assessments and objections (beschermdwonen/charges_registry.py)

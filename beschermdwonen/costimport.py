@@ -38,7 +38,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from beschermdwonen.models import CostImport, ImportFormat, RealisedCost
+from beschermdwonen import costimport_booking as booking
+from beschermdwonen.models import CostImport, ImportFormat
 from regio.amounts import parse_dutch
 from regio.privacy import bsn_digits, contains_bsn, pseudonymise_bsn
 from regio.tenancy import person
@@ -72,7 +73,7 @@ class ImportRefused(ValidationError):
         super().__init__(shown)
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     where: str
     client_key: str
@@ -213,6 +214,18 @@ def parse_table(filename: str, content: bytes) -> Parsed:
     index = {c: k for k, c in enumerate(columns) if c}
     out = Parsed()
     problems = out.problems
+    keys: dict[tuple[str, str], str | None] = {}  # (bsn, reference) -> client key: one HMAC per distinct BSN
+    dates: dict[object, date | None] = {}
+
+    def date_of(value) -> date | None:
+        cache_key = value if isinstance(value, str | date) else repr(value)
+        if cache_key not in dates:
+            try:
+                dates[cache_key] = _date(value)
+            except ValueError:
+                dates[cache_key] = None
+        return dates[cache_key]
+
     for number, row in rows[1:]:
         where = f"rij {number}"
 
@@ -220,15 +233,20 @@ def parse_table(filename: str, content: bytes) -> Parsed:
             k = index.get(name)
             return row[k] if k is not None and k < len(row) else None
 
-        key = _client_key(str(cell("bsn") or "").strip(), str(cell("client") or "").strip(), where, problems)
+        ids = (str(cell("bsn") or "").strip(), str(cell("client") or "").strip())
+        if ids in keys:
+            key = keys[ids]
+            if key is None:
+                _client_key(*ids, where, problems)  # names this row too
+        else:
+            key = keys[ids] = _client_key(*ids, where, problems)
         product = str(cell("product") or "").strip()
         if not product or len(product) > 20 or contains_bsn(product):
             problems.append(f"{where}: de productcode ontbreekt of is langer dan 20 tekens.")
-        try:
-            start, end = _date(cell("start")), _date(cell("end"))
-        except ValueError:
+            product = ""
+        start, end = date_of(cell("start")), date_of(cell("end"))
+        if start is None or end is None:
             problems.append(f"{where}: begin- of einddatum is geen datum (gebruik dd-mm-jjjj).")
-            start = end = None
         try:
             amount = _amount(cell("amount"))
         except ValidationError:
@@ -237,174 +255,144 @@ def parse_table(filename: str, content: bytes) -> Parsed:
         code = str(cell("municipality") or "").strip().upper()
         if code and not re.fullmatch(r"GM\d{4}", code):
             problems.append(f"{where}: de gemeente is geen CBS-code (bijvoorbeeld GM1883).")
-        if None in (key, start, amount) or not product or len(product) > 20:
+        if key is None or start is None or end is None or amount is None or not product:
             continue
         if _check_period(where, start, end, problems):
             out.lines.append(Line(where, key, product, start, end, amount, code))
     return out
 
 
-def _local(tag) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+_NINE_DIGITS = re.compile(r"\d(?:[ .\-]?\d){8}")  # what a BSN in a text needs at least (regio.privacy)
+_DOCTYPE_OR_ENTITY = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+# The leaves of a Prestatie that the import reads, each with the element it must sit in (the same name occurs
+# elsewhere: ``Bedrag`` also in ``BerekendBedrag``, ``ReferentieNummer`` is not ``VorigReferentieNummer``).
+_WMO303_LEAVES = {
+    "Bsn": ("Client", "bsn"),
+    "ReferentieNummer": ("ProductReferentie", "reference"),
+    "ProductCode": ("Prestatie", "product"),
+    "Begindatum": ("ProductPeriode", "start"),
+    "Einddatum": ("ProductPeriode", "end"),
+    "Bedrag": ("IngediendBedrag", "cents"),
+    "DebetCredit": ("IngediendBedrag", "sign"),
+}
 
 
-def _child(element, name):
-    for child in element:
-        if _local(child.tag) == name:
-            return child
-    return None
-
-
-def _text(element, *path) -> str:
-    for name in path:
-        if element is None:
-            return ""
-        element = _child(element, name)
-    return (element.text or "").strip() if element is not None else ""
-
-
-def parse_wmo303(content: bytes) -> Parsed:
-    """The WMO303 declaration (iWmo 3.x). Entities and DTDs are refused outright (no expansion bombs, no network)."""
+def _wmo303_root(content: bytes):
     from lxml import etree
 
-    head = content[:4096].upper()
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in content.upper():
+    if _DOCTYPE_OR_ENTITY.search(content):
         raise ImportRefused(["het bericht bevat een DOCTYPE of entiteiten; dat is in iWmo niet toegestaan."])
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
         root = etree.fromstring(content, parser)
     except etree.XMLSyntaxError as exc:
         raise ImportRefused(["het bericht is geen geldige XML."]) from exc
-    if _local(root.tag) != "Bericht" or _child(root, "Header") is None:
+    ns = root.tag[: root.tag.index("}") + 1] if isinstance(root.tag, str) and root.tag.startswith("{") else ""
+    if root.tag != f"{ns}Bericht" or root.find(f"{ns}Header") is None:
         raise ImportRefused(["dit is geen iWmo-bericht (geen Bericht met Header)."])
-    ontvanger = _text(root, "Header", "Ontvanger")
+    return root, ns
+
+
+def _prestaties(root, ns: str):
+    """Each Prestatie as a dict of the leaves the import reads, with its client's Bsn: one pass over the elements in
+    C (``iter`` with the wanted tags), no ElementPath lookup per field."""
+    prestatie, client = f"{ns}Prestatie", f"{ns}Client"
+    leaves = {f"{ns}{name}": (f"{ns}{parent}", key) for name, (parent, key) in _WMO303_LEAVES.items()}
+    current, bsn = None, ""
+    for element in root.iter(client, prestatie, *leaves):
+        tag = element.tag
+        if tag == prestatie:
+            if current is not None:
+                yield current
+            current = {"bsn": bsn}
+        elif tag == client:
+            if current is not None:
+                yield current
+            current, bsn = None, ""
+        else:
+            parent, key = leaves[tag]
+            if element.getparent().tag != parent:
+                continue
+            text = (element.text or "").strip()
+            if key == "bsn":
+                bsn = text
+            elif current is not None:
+                current[key] = text
+    if current is not None:
+        yield current
+
+
+def parse_wmo303(content: bytes) -> Parsed:
+    """The WMO303 declaration (iWmo 3.x). Entities and DTDs are refused outright (no expansion bombs, no network).
+
+    Each BSN is pseudonymised once (a dict of the distinct numbers: the HMAC is the costly part), each distinct date
+    text parsed once."""
+    root, ns = _wmo303_root(content)
+    ontvanger = (root.findtext(f"{ns}Header/{ns}Ontvanger") or "").strip()
     code = f"GM{ontvanger}" if re.fullmatch(r"\d{4}", ontvanger) else ""
     if not code:
         raise ImportRefused(["Header: Ontvanger is geen gemeentecode van vier cijfers."])
     out = Parsed()
     problems = out.problems
+    keys: dict[str, str | None] = {}
+    dates: dict[str, date | None] = {}
+    checked: dict[str, bool] = {}  # reference or product code -> acceptable
     number = 0
-    # The message's own namespace (iWmo 3.x versions differ in it), read once from the root: exact ElementPath
-    # lookups in C, no Python walk per element.
-    ns = root.tag[: root.tag.index("}") + 1] if root.tag.startswith("{") else ""
-    p_ref, p_code = f"{ns}ProductReferentie/{ns}ReferentieNummer", f"{ns}ProductCode"
-    p_start, p_end = f"{ns}ProductPeriode/{ns}Begindatum", f"{ns}ProductPeriode/{ns}Einddatum"
-    p_cents, p_sign = f"{ns}IngediendBedrag/{ns}Bedrag", f"{ns}IngediendBedrag/{ns}DebetCredit"
-    for client in root.iterfind(f"{ns}Client"):
-        bsn = (client.findtext(f"{ns}Bsn") or "").strip()
-        key = pseudonymise_bsn(bsn) if bsn_digits(bsn) else None  # once per client: the HMAC is the costly part
-        for prestatie in client.iterfind(f"{ns}Prestaties/{ns}Prestatie"):
-            number += 1
-            where = f"prestatie {number}"
-            if key is None:
-                _client_key(bsn, "", where, problems)  # names the record, never the number
-            reference = (prestatie.findtext(p_ref) or "").strip()
-            product = (prestatie.findtext(p_code) or "").strip()
+
+    def key_of(bsn: str) -> str | None:
+        if bsn not in keys:
+            keys[bsn] = pseudonymise_bsn(bsn) if bsn_digits(bsn) else None
+        return keys[bsn]
+
+    def date_of(text: str) -> date | None:
+        if text not in dates:
             try:
-                start = _date((prestatie.findtext(p_start) or "").strip())
-                end = _date((prestatie.findtext(p_end) or "").strip())
+                dates[text] = date.fromisoformat(text) if _ISO.match(text) else None
             except ValueError:
-                problems.append(f"{where}: de ProductPeriode heeft geen geldige datums (jjjj-mm-dd).")
-                start = end = None
-            cents = (prestatie.findtext(p_cents) or "").strip()
-            sign = (prestatie.findtext(p_sign) or "").strip()
-            amount = None
-            if not cents.isdigit() or len(cents) > 12 or sign not in ("D", "C"):
-                problems.append(f"{where}: IngediendBedrag heeft geen Bedrag in eurocenten met DebetCredit D of C.")
-            else:
-                amount = Decimal(cents).scaleb(-2) * (1 if sign == "D" else -1)
-            if not reference or len(reference) > 60 or contains_bsn(reference):
-                problems.append(f"{where}: ProductReferentie/ReferentieNummer ontbreekt.")
-            if not product or len(product) > 20:
-                problems.append(f"{where}: de ProductCode ontbreekt.")
-            if None in (key, start, amount) or not reference or not product or len(product) > 20:
-                continue
-            if _check_period(where, start, end, problems):
-                out.lines.append(Line(where, key, product, start, end, amount, code, reference + sign))
+                dates[text] = None
+        return dates[text]
+
+    def fine(text: str, limit: int) -> bool:
+        ok = checked.get(text)
+        if ok is None:
+            # Nine digits in a row (separators allowed) or no BSN at all: the 11-test only for those that have them.
+            maybe_bsn = _NINE_DIGITS.search(text) is not None and contains_bsn(text)
+            ok = checked[text] = bool(text) and len(text) <= limit and not maybe_bsn
+        return ok
+
+    for item in _prestaties(root, ns):
+        number += 1
+        where = f"prestatie {number}"
+        bsn = item["bsn"]
+        key = key_of(bsn)
+        if key is None:
+            _client_key(bsn, "", where, problems)  # names the record, never the number
+        reference, product = item.get("reference", ""), item.get("product", "")
+        start, end = date_of(item.get("start", "")), date_of(item.get("end", ""))
+        if start is None or end is None:
+            problems.append(f"{where}: de ProductPeriode heeft geen geldige datums (jjjj-mm-dd).")
+        cents, sign = item.get("cents", ""), item.get("sign", "")
+        amount = None
+        if not cents.isdigit() or len(cents) > 12 or sign not in ("D", "C"):
+            problems.append(f"{where}: IngediendBedrag heeft geen Bedrag in eurocenten met DebetCredit D of C.")
+        else:
+            amount = Decimal(int(cents) if sign == "D" else -int(cents)).scaleb(-2)
+        if not fine(reference, 60):
+            problems.append(f"{where}: ProductReferentie/ReferentieNummer ontbreekt.")
+            reference = ""
+        if not fine(product, 20):
+            problems.append(f"{where}: de ProductCode ontbreekt.")
+            product = ""
+        if key is None or start is None or end is None or amount is None or not reference or not product:
+            continue
+        if _check_period(where, start, end, problems):
+            out.lines.append(Line(where, key, product, start, end, amount, code, reference + sign))
     if number == 0:
         problems.append("het bericht bevat geen prestaties.")
     return out
 
 
-# --- booking ------------------------------------------------------------------------------------------------------
-
-
-def _line_keys(lines: list[Line], file_format: str) -> list[str]:
-    seen: dict[str, int] = {}
-    keys = []
-    for line in lines:
-        if line.reference:
-            basis = f"303|{line.municipality_code}|{line.reference}"
-        else:
-            basis = (
-                f"t|{line.client_key}|{line.product}|{line.start}|{line.end}|{line.amount}|{line.municipality_code}"
-            )
-        seen[basis] = seen.get(basis, 0) + 1
-        keys.append(hashlib.sha256(f"{basis}|{seen[basis]}".encode()).hexdigest())
-    return keys
-
-
-def _residences(region, client_keys: set[str]) -> dict[str, list]:
-    from beschermdwonen.models import Residence
-
-    out: dict[str, list] = {}
-    keys = list(client_keys)
-    for i in range(0, len(keys), 5000):
-        rows = (
-            Residence.objects.unrestricted("the municipality of residence of imported clients (woonplaatsbeginsel)")
-            .filter(client__region=region, client__reference__in=keys[i : i + 5000])
-            .values_list("client__reference", "municipality_id", "valid_from", "valid_to")
-        )
-        for reference, municipality_id, valid_from, valid_to in rows:
-            out.setdefault(reference, []).append((valid_from, valid_to, municipality_id))
-    return out
-
-
-COPY_COLUMNS = (
-    "region_id",
-    "municipality_id",
-    "client_key",
-    "year",
-    "period_start",
-    "period_end",
-    "product",
-    "amount",
-    "cost_import_id",
-    "line_key",
-)
-
-
-def _booked_keys(region, keys: list[str]) -> set[str]:
-    """The line keys of ``keys`` booked before in the region: one query with an array parameter."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        booked = RealisedCost.objects.unrestricted("line keys booked before (no record leaves)").filter(region=region)
-        return set(booked.filter(line_key__in=keys).values_list("line_key", flat=True))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT line_key FROM {RealisedCost._meta.db_table} WHERE region_id = %s AND line_key = ANY(%s)",  # noqa: S608
-            [region.pk, keys],
-        )
-        return {row[0] for row in cursor.fetchall()}
-
-
-def _insert(rows: list[tuple]) -> None:
-    """Insert the new lines (tuples in ``COPY_COLUMNS`` order) with one COPY on PostgreSQL (several times faster than
-    INSERTs for 100,000 lines), inside the caller's transaction; ``bulk_create`` elsewhere. The values were validated
-    above (parsed, bounded)."""
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        RealisedCost.objects.bulk_create(
-            [RealisedCost(**dict(zip(COPY_COLUMNS, row, strict=True))) for row in rows], batch_size=5000
-        )
-        return
-    with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg's own cursor, same connection and transaction
-        with raw.copy(f"COPY {RealisedCost._meta.db_table} ({', '.join(COPY_COLUMNS)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+# --- booking (beschermdwonen.costimport_booking) -----------------------------------------------------------------
 
 
 def import_costs(*, user, region, municipality, filename: str, content: bytes) -> ImportResult:
@@ -436,11 +424,11 @@ def import_costs(*, user, region, municipality, filename: str, content: bytes) -
         .filter(region=region)
         .select_related("municipality")
     }
-    residences = _residences(region, {line.client_key for line in parsed.lines})
-    resolved = []
+    periods = booking.residences(region, {line.client_key for line in parsed.lines})
+    rows = []
     for line in parsed.lines:
         municipality_id = None
-        for valid_from, valid_to, m_id in residences.get(line.client_key, ()):
+        for valid_from, valid_to, m_id in periods.get(line.client_key, ()):
             if valid_from <= line.start and (valid_to is None or line.start <= valid_to):
                 municipality_id = m_id
         if municipality_id is None:
@@ -450,47 +438,32 @@ def import_costs(*, user, region, municipality, filename: str, content: bytes) -
                 parsed.problems.append(f"{line.where}: de gemeente {code} is geen lid van {region.name}.")
                 continue
             municipality_id = member.pk
-        resolved.append((line, municipality_id))
+        rows.append(
+            [municipality_id, line.client_key, line.start.year, line.start, line.end, line.product, line.amount, None]
+        )
     if parsed.problems:
         raise ImportRefused(parsed.problems)
-    keys = _line_keys([line for line, _m in resolved], file_format)
+    for row, key in zip(rows, booking.line_keys(parsed.lines), strict=True):
+        row[-1] = key
     with transaction.atomic():
         from regio.models import Region
 
         Region.objects.unrestricted("lock: one import of a region at a time").select_for_update().get(pk=region.pk)
         done = CostImport.objects.unrestricted("the same file twice").filter(region=region, digest=digest).first()
         if done is not None:
-            return ImportResult(done, len(resolved), 0, len(resolved), Decimal("0.00"), duplicate_file=True)
-        known = _booked_keys(region, keys)
+            return ImportResult(done, len(rows), 0, len(rows), Decimal("0.00"), duplicate_file=True)
         cost_import = CostImport.objects.create(
             region=region,
             municipality=municipality,
             file_format=file_format,
             filename=name,
             digest=digest,
-            lines=len(resolved),
+            lines=len(rows),
             created_by=person(user),
         )
-        new = [
-            (
-                region.pk,
-                municipality_id,
-                line.client_key,
-                line.start.year,
-                line.start,
-                line.end,
-                line.product,
-                line.amount,
-                cost_import.pk,
-                key,
-            )
-            for (line, municipality_id), key in zip(resolved, keys, strict=True)
-            if key not in known
-        ]
-        _insert(new)
-        total = sum((row[7] for row in new), Decimal("0.00"))
+        booked, total = booking.book(region_id=region.pk, cost_import_id=cost_import.pk, rows=rows)
         CostImport.objects.unrestricted("the import just made").filter(pk=cost_import.pk).update(
-            booked=len(new), total=total
+            booked=booked, total=total
         )
-        cost_import.booked, cost_import.total = len(new), total
-    return ImportResult(cost_import, len(resolved), len(new), len(resolved) - len(new), total)
+        cost_import.booked, cost_import.total = booked, total
+    return ImportResult(cost_import, len(rows), booked, len(rows) - booked, total)

@@ -43,8 +43,9 @@ def is_access_team(user, region=None) -> bool:
 
 
 def clients_for(user):
-    """The clients this user may see, with their residence periods (no query per row)."""
-    residences = Residence.objects.unrestricted("children of the restricted clients").select_related("municipality")
+    """The clients this user may see, with the residence periods it may see (no query per row): the access team all
+    of them, a member's staff the periods in its own municipality (woonplaatsbeginsel over time)."""
+    residences = Residence.objects.visible_to(user).select_related("municipality")
     return (
         Client.objects.visible_to(user)
         .select_related("region")

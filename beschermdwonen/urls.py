@@ -59,3 +59,9 @@ urlpatterns += [
     path("beschermd-wonen/vergoedingen/", money_views.FeesView.as_view(), name="bw-fees"),
     path("beschermd-wonen/kosten/inlezen/", money_views.CostImportView.as_view(), name="bw-cost-import"),
 ]
+
+# Issue 13 part A: one indication (ending it, the CAK report of the own contribution) and the charges of annex 3 §5.
+urlpatterns += [
+    path("beschermd-wonen/indicaties/<int:pk>/", views.IndicationDetailView.as_view(), name="bw-indication-detail"),
+    path("beschermd-wonen/onderzoekskosten/", views.ChargesView.as_view(), name="bw-charges"),
+]

@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from beschermdwonen.api import access, money, views
+from beschermdwonen.api import access, charges, money, views
 
 router = SimpleRouter()
 router.register("beschermd-wonen/clients", views.ClientViewSet, basename="bw-client")
@@ -17,5 +17,8 @@ router.register("beschermd-wonen/replacements", access.ReplacementViewSet, basen
 # The money side (issue 13 part B): read-only figures per member.
 router.register("beschermd-wonen/financing", money.FinancingViewSet, basename="bw-financing")
 router.register("beschermd-wonen/fees", money.FeeViewSet, basename="bw-fees")
+
+# The charges of annex 3 §5 (issue 13 part A): read-only; recorded on the page.
+router.register("beschermd-wonen/charges", charges.MemberChargeViewSet, basename="bw-charge")
 
 urlpatterns = router.urls

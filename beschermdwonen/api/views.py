@@ -6,7 +6,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -14,6 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from beschermdwonen import selectors, services
+from beschermdwonen.api.indication_actions import IndicationActionsMixin
 from beschermdwonen.api.serializers import (
     AssessmentSerializer,
     ClientCreateSerializer,
@@ -23,7 +24,7 @@ from beschermdwonen.api.serializers import (
     NotificationCreateSerializer,
     NotificationSerializer,
 )
-from beschermdwonen.models import Assessment, Client, Indication, Notification
+from beschermdwonen.models import Assessment, Client, Indication, Notification, Residence
 from regio.bounds import check_date
 from regio.models import log_access
 from regio.tenancy import ADD, CHANGE, TenantPermission, TenantViewSetMixin
@@ -46,11 +47,13 @@ class ClientViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOn
     lookup_value_regex = "[^/]+"
 
     def get_queryset(self):
+        # The residence periods the user may see (a member: those in its own municipality, woonplaatsbeginsel).
+        periods = Residence.objects.visible_to(self.request.user).select_related("municipality").order_by("valid_from")
         return (
             super()
             .get_queryset()
             .select_related("region")
-            .prefetch_related("residences__municipality")
+            .prefetch_related(Prefetch("residences", queryset=periods))
             .order_by("reference")
         )
 
@@ -142,7 +145,9 @@ class AssessmentViewSet(TenantViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return Response(AssessmentSerializer(assessment).data)
 
 
-class IndicationViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class IndicationViewSet(
+    IndicationActionsMixin, TenantViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
     """Indications as far as the user may see them (the access team: its region's; a member's ``bw`` staff: its
     residents'); ``?on=YYYY-MM-DD`` gives those running on that date. A detail read is logged; the access team
     records new ones (WM-DVO annex 2 §1-2)."""

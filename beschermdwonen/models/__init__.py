@@ -5,6 +5,7 @@ import X``."""
 
 from beschermdwonen.models.advice import *  # noqa: F403
 from beschermdwonen.models.billed import *  # noqa: F403
+from beschermdwonen.models.charges import *  # noqa: F403
 from beschermdwonen.models.execution import *  # noqa: F403
 from beschermdwonen.models.indications import *  # noqa: F403
 from beschermdwonen.models.money import *  # noqa: F403

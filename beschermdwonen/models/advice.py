@@ -175,7 +175,7 @@ class Disagreement(TenantModel):
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        return client_filter(scope, action, prefix="client__")
+        return client_filter(scope, action, prefix="client__", on="opened_on")
 
 
 class DisagreementStep(TenantModel):
@@ -201,4 +201,4 @@ class DisagreementStep(TenantModel):
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        return client_filter(scope, action, prefix="disagreement__client__")
+        return client_filter(scope, action, prefix="disagreement__client__", on="disagreement__opened_on")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from beschermdwonen.models.billed import BilledModel, billed_manager
-from beschermdwonen.models.money import ExecutionCost, member_charge_filter
+from beschermdwonen.models.money import ExecutionCost, member_figures_filter
 from regio.tenancy import Scope
 
 __all__ = ["ExecutionBasis", "ExecutionShare"]
@@ -60,4 +60,4 @@ class ExecutionShare(BilledModel):
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        return member_charge_filter(scope, action)
+        return member_figures_filter(scope, action)

@@ -93,7 +93,7 @@ class Indication(TenantModel):
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        return client_filter(scope, action, prefix="client__")
+        return client_filter(scope, action, prefix="client__", on="care_start")
 
     def runs_on(self, on) -> bool:
         return self.care_start <= on and (self.ends_on is None or on <= self.ends_on)

@@ -40,7 +40,7 @@ __all__ = [
     "MaastrichtBudget",
     "RealisedCost",
     "cost_filter",
-    "member_charge_filter",
+    "member_figures_filter",
     "money_filter",
 ]
 
@@ -72,6 +72,17 @@ def cost_filter(scope: Scope, action: str) -> Q:
     if action != VIEW:
         return NOTHING if scope.read_only else team
     return team | Q(municipality_id=scope.municipality_id)
+
+
+def member_figures_filter(scope: Scope, action: str) -> Q:
+    """What one member is charged (fees, annex 3 §5 charges): a member sees its own; the coordinating municipality
+    (its coordinators and access team) every member's; only the access team writes them."""
+    if action != VIEW:
+        return money_filter(scope, action)
+    if not any(scope.has_role(r) for r in MONEY_ROLES):
+        return NOTHING
+    own = Q(municipality_id=scope.municipality_id, region__in=scope.member_region_ids)
+    return own | Q(region__in=scope.coordinated_region_ids) | Q(region__in=_team_regions(scope))
 
 
 class BudgetTrack(models.TextChoices):
@@ -166,13 +177,19 @@ class CostImport(TenantModel):
 
 class RealisedCost(TenantModel):
     """A realised cost of one client (pseudonym) for a product over a period, charged to the responsible
-    municipality (woonplaatsbeginsel, annex 3 §3). A credit is a negative amount."""
+    municipality (woonplaatsbeginsel, annex 3 §3). A credit is a negative amount.
 
-    region = models.ForeignKey("regio.Region", verbose_name=_("regio"), on_delete=models.PROTECT, related_name="+")
+    Indexes: only those a query uses (an import books 100.000 lines, and every index is written per line): the
+    region leads the unique line key and the year index, so it has no index of its own; the client key is compared
+    for equality only (no ``LIKE`` index)."""
+
+    region = models.ForeignKey(
+        "regio.Region", verbose_name=_("regio"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     municipality = models.ForeignKey(
         "regio.Municipality", verbose_name=_("verantwoordelijke gemeente"), on_delete=models.PROTECT, related_name="+"
     )
-    client_key = models.CharField(_("cliëntreferentie"), max_length=40, validators=[no_bsn], db_index=True)
+    client_key = models.CharField(_("cliëntreferentie"), max_length=40, validators=[no_bsn])
     year = models.PositiveSmallIntegerField(_("jaar"))
     period_start = models.DateField(_("van"))
     period_end = models.DateField(_("tot en met"))
@@ -192,7 +209,10 @@ class RealisedCost(TenantModel):
             models.UniqueConstraint(fields=["region", "line_key"], name="bw_cost_unique_line"),
             models.CheckConstraint(condition=Q(period_end__gte=models.F("period_start")), name="bw_cost_period"),
         ]
-        indexes = [models.Index(fields=["region", "year", "municipality"], name="bw_cost_region_year")]
+        indexes = [
+            models.Index(fields=["region", "year", "municipality"], name="bw_cost_region_year"),
+            models.Index(fields=["client_key"], name="bw_cost_client"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.client_key} {self.year} {self.product} {self.amount}"
@@ -283,15 +303,4 @@ class Fee(BilledModel):
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        return member_charge_filter(scope, action)
-
-
-def member_charge_filter(scope: Scope, action: str) -> Q:
-    """What a member is charged (fees, its share of the execution costs): a member sees its own; the coordinating
-    municipality (its coordinators and access team) every member's; only the access team computes them."""
-    if action != VIEW:
-        return money_filter(scope, action)
-    if not any(scope.has_role(r) for r in MONEY_ROLES):
-        return NOTHING
-    own = Q(municipality_id=scope.municipality_id, region__in=scope.member_region_ids)
-    return own | Q(region__in=scope.coordinated_region_ids) | Q(region__in=_team_regions(scope))
+        return member_figures_filter(scope, action)

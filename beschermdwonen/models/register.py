@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -52,6 +52,7 @@ def access_team_region_ids(scope: Scope):
 
 
 def _resident_client_ids(municipality_id):
+    """Clients residing in the municipality today (a member's own view lists them)."""
     today = timezone.localdate()
     return (
         Residence.objects.unrestricted("subquery of the tenancy rule itself: who lives in the user's municipality")
@@ -64,15 +65,34 @@ def _resident_client_ids(municipality_id):
     )
 
 
-def client_filter(scope: Scope, action: str, prefix: str = "") -> Q:
-    """The one rule for client records and everything hanging from them (``prefix`` is the path to the client)."""
+def _resident_on_record_date(municipality_id, client: str, on: str) -> Exists:
+    """The record's client lived in the municipality on the record's own date (``on``, a path from the record):
+    woonplaatsbeginsel over time, so a move on 1 July leaves the earlier records with the old municipality."""
+    return Exists(
+        Residence.objects.unrestricted("subquery of the tenancy rule itself: where the client lived on that date")
+        .filter(client_id=OuterRef(client), municipality_id=municipality_id, valid_from__lte=OuterRef(on))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef(on)))
+    )
+
+
+def client_filter(scope: Scope, action: str, prefix: str = "", on: str | None = None) -> Q:
+    """The one rule for client records and everything hanging from them (``prefix`` is the path to the client).
+
+    The access team: its region's register, and it acts. A member's ``bw`` staff reads (woonplaatsbeginsel over
+    time, issue 13): a client that ever lived in its municipality, and a record of such a client only when the client
+    lived there on the record's own date (``on``: the notification's date, the care start of an indication, the
+    date a replacement or a disagreement was opened)."""
     if not scope.has_role(Role.PROTECTED_HOUSING):
         return NOTHING
     team = Q(**{f"{prefix}region__in": access_team_region_ids(scope)})
     if action != VIEW:
         return NOTHING if scope.read_only else team
-    client_pk = f"{prefix[:-2]}_id" if prefix else "pk"
-    return team | Q(**{f"{client_pk}__in": _resident_client_ids(scope.municipality_id)})
+    if on is None:  # the client itself
+        ever = Residence.objects.unrestricted("subquery of the tenancy rule itself: who lived in the municipality")
+        client_pk = f"{prefix[:-2]}_id" if prefix else "pk"
+        return team | Q(**{f"{client_pk}__in": ever.filter(municipality_id=scope.municipality_id).values("client_id")})
+    client = f"{prefix[:-2]}_id"
+    return team | Q(_resident_on_record_date(scope.municipality_id, client, on))
 
 
 class Client(TenantModel):
@@ -151,7 +171,12 @@ class Residence(TenantModel):
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        return client_filter(scope, action, prefix="client__")
+        """A period of residence is the record of the municipality it names: a member's ``bw`` staff sees the periods
+        in its own municipality, not where the client lived before or went after."""
+        rule = client_filter(scope, action, prefix="client__")
+        if action != VIEW or rule is NOTHING:
+            return rule
+        return Q(client__region__in=access_team_region_ids(scope)) | Q(municipality_id=scope.municipality_id)
 
     def clean(self) -> None:
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
@@ -201,7 +226,7 @@ class Notification(TenantModel):
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        return client_filter(scope, action, prefix="client__")
+        return client_filter(scope, action, prefix="client__", on="notified_on")
 
 
 class AdviceKind(models.TextChoices):
@@ -260,7 +285,7 @@ class Assessment(TenantModel):
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        return client_filter(scope, action, prefix="notification__client__")
+        return client_filter(scope, action, prefix="notification__client__", on="notification__notified_on")
 
 
 class AssessmentHours(TenantModel):
@@ -291,4 +316,6 @@ class AssessmentHours(TenantModel):
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        return client_filter(scope, action, prefix="assessment__notification__client__")
+        return client_filter(
+            scope, action, prefix="assessment__notification__client__", on="assessment__notification__notified_on"
+        )

@@ -62,7 +62,7 @@ class Replacement(TenantModel):
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        return client_filter(scope, action, prefix="client__")
+        return client_filter(scope, action, prefix="client__", on="reported_on")
 
     def age_days(self, today=None) -> int:
         return ((today or timezone.localdate()) - self.reported_on).days

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from beschermdwonen.models import Client, Delivery, Indication, IndicationProduct, Residence
 from beschermdwonen.services.common import field_date
@@ -123,6 +124,9 @@ def record_indication(
     return indication
 
 
+END_HORIZON_DAYS = 366  # an end more than a year ahead is a guess, not an end of care
+
+
 def _locked(user, indication: Indication) -> Indication:
     indication = (
         Indication.objects.unrestricted("locked, then checked with can()").select_for_update().get(pk=indication.pk)
@@ -132,21 +136,38 @@ def _locked(user, indication: Indication) -> Indication:
     return indication
 
 
+def _audited(indication: Indication, user, reason: str) -> None:
+    """The change goes into the indication's history with who made it and why (the audit trail, also when the
+    request came through the API or a job)."""
+    indication._history_user = person(user)
+    indication._change_reason = reason
+
+
 def end_indication(*, user, indication: Indication, ends_on: date) -> Indication:
-    """End a running indication (care stops): from then on it is no longer counted (annex 1 "lopende indicatie")."""
+    """End a running indication (care stops): from the day after it is no longer counted (annex 1 "lopende
+    indicatie"). The end is not before the care start nor more than a year ahead; an ended indication is not ended
+    again."""
     field_date(ends_on, "ends_on", "De einddatum")
+    latest = timezone.localdate() + timedelta(days=END_HORIZON_DAYS)
+    if ends_on > latest:
+        raise ValidationError(
+            {"ends_on": f"De einddatum ligt meer dan een jaar vooruit (uiterlijk {latest:%d-%m-%Y})."}
+        )
     with transaction.atomic():
         indication = _locked(user, indication)
+        if indication.ends_on is not None:
+            raise ValidationError({"ends_on": f"Deze indicatie is al beëindigd op {indication.ends_on:%d-%m-%Y}."})
         if ends_on < indication.care_start:
             raise ValidationError({"ends_on": "De einddatum ligt voor de startdatum van de zorg."})
         indication.ends_on = ends_on
+        _audited(indication, user, f"indicatie beëindigd per {ends_on:%d-%m-%Y}")
         indication.save(update_fields=["ends_on"])
     return indication
 
 
 def report_own_contribution(*, user, indication: Indication, reported_on: date) -> Indication:
-    """The access team reported the client's own contribution (annex 2 §1: "financiële administratie van de eigen
-    bijdrage"): the date it did so."""
+    """The access team reported the client's own contribution to the CAK (annex 2 §1: "financiële administratie van
+    de eigen bijdrage"): the date it did so, not in the future and not before the decision."""
     field_date(reported_on, "own_contribution_reported_on", "De datum van de melding", not_in_future=True)
     with transaction.atomic():
         indication = _locked(user, indication)
@@ -155,5 +176,6 @@ def report_own_contribution(*, user, indication: Indication, reported_on: date) 
                 {"own_contribution_reported_on": "De eigen bijdrage wordt gemeld na het besluit, niet ervoor."}
             )
         indication.own_contribution_reported_on = reported_on
+        _audited(indication, user, f"eigen bijdrage gemeld aan het CAK op {reported_on:%d-%m-%Y}")
         indication.save(update_fields=["own_contribution_reported_on"])
     return indication

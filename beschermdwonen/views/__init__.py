@@ -15,6 +15,8 @@ from beschermdwonen.views.access import (  # noqa: F401
     ReplacementDetailView,
     WorklistView,
 )
+from beschermdwonen.views.charges import ChargesView  # noqa: F401
+from beschermdwonen.views.indications import IndicationDetailView  # noqa: F401
 from beschermdwonen.views.register import (  # noqa: F401
     AssessmentCreateView,
     AssessmentDetailView,

@@ -127,3 +127,16 @@ def test_a_member_sees_only_its_own_realised_costs(wm):
     assert RealisedCost.objects.visible_to(wm.team).count() == 2
     assert not RealisedCost.objects.visible_to(wm.supervisor).exists()
     assert not RealisedCost.objects.visible_to(wm.beek_civil).exists()
+
+
+def test_a_bsn_in_the_providers_reference_refuses_the_message_without_repeating_it(wm):
+    content = wmo303(
+        [
+            ("R-1", "43A01", "2025-01-01", "2025-01-31", "100", "D"),
+            (f"REF {BSN[:3]}.{BSN[3:6]}.{BSN[6:]}", "43A01", "2025-01-01", "2025-01-31", "100", "D"),
+        ]
+    )
+    with pytest.raises(costimport.ImportRefused) as refused:
+        costimport.import_costs(user=wm.team, region=wm.region, municipality=wm.sg, filename="r.xml", content=content)
+    assert refused.value.problems == ["prestatie 2: ProductReferentie/ReferentieNummer ontbreekt."]
+    assert not RealisedCost.objects.unrestricted().exists()

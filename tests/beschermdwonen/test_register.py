@@ -82,9 +82,11 @@ def test_member_staff_reads_only_its_own_residents(world, team):
     assert set(selectors.clients_for(team)) == {in_a2, in_a3}
     assert not selectors.clients_for(world.user("a2", "wethouder")).exists()
     assert not selectors.clients_for(world.user("a1", "beheerder")).exists()
-    # After the move, Beek no longer sees the file: residence on today decides.
+    # After the move both see the file (woonplaatsbeginsel over time), each with its own period of residence only.
     services.record_move(user=team, client=in_a2, municipality=world.a3, valid_from=date(2025, 1, 1))
-    assert not selectors.clients_for(world.user("a2", "bw")).exists()
+    for who, town in (("a2", world.a2), ("a3", world.a3)):
+        moved = selectors.clients_for(world.user(who, "bw")).get(pk=in_a2.pk)
+        assert [r.municipality for r in moved.residences.all()] == [town]
 
 
 def test_portfolio_holders_see_counts_only(world, team):
