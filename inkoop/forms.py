@@ -29,7 +29,7 @@ class ProviderForm(forms.Form):
     )
     agb_code = forms.CharField(label=_("AGB-code"), max_length=20, required=False, validators=[validate_agb])
     city = forms.CharField(label=_("Vestigingsplaats"), max_length=100, required=False)
-    website = forms.URLField(label=_("Website"), max_length=200, required=False)
+    website = forms.URLField(label=_("Website"), max_length=200, required=False, assume_scheme="https")
     domains = forms.MultipleChoiceField(
         label=_("Domeinen"), choices=Domain.choices, widget=forms.CheckboxSelectMultiple
     )

@@ -117,3 +117,9 @@ class ConsentInSerializer(serializers.Serializer):
 
 class SignInSerializer(serializers.Serializer):
     signed_on = serializers.DateField(validators=[PlausibleDate(not_in_future=True)])
+
+
+class SigningSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    may_sign = serializers.BooleanField()
+    problems = serializers.ListField(child=serializers.CharField())

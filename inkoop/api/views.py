@@ -4,6 +4,7 @@ action the user may not take 403, before the input is read; rule violations answ
 
 from __future__ import annotations
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -14,10 +15,12 @@ from rest_framework.response import Response
 from inkoop import selectors, services
 from inkoop.api.serializers import (
     ConsentInSerializer,
+    ConsentSerializer,
     ContractInSerializer,
     ContractSerializer,
     ProviderInSerializer,
     ProviderSerializer,
+    SigningSerializer,
     SignInSerializer,
 )
 from inkoop.models import FrameworkContract, Provider
@@ -93,16 +96,25 @@ class ContractViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         contract = services.create_contract(user=request.user, region=region, provider=provider, **data)
         return Response(ContractSerializer(contract).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: ContractSerializer})
-    @action(detail=True, methods=["post"], url_path="consent-round")
+    @extend_schema(methods=["POST"], request=None, responses={200: ContractSerializer})
+    @extend_schema(methods=["GET"], responses={200: ContractSerializer})
+    @action(detail=True, methods=["get", "post"], url_path="consent-round")
     def consent_round(self, request, reference=None):
-        contract = services.open_consent_round(user=request.user, contract=self.get_object())
+        """GET: the contract; POST: open the consent round of a draft."""
+        contract = self.get_object()
+        if request.method == "POST":
+            contract = services.open_consent_round(user=request.user, contract=contract)
         return Response(ContractSerializer(contract).data)
 
-    @extend_schema(request=ConsentInSerializer, responses={200: ContractSerializer})
-    @action(detail=True, methods=["post"])
+    @extend_schema(methods=["POST"], request=ConsentInSerializer, responses={200: ContractSerializer})
+    @extend_schema(methods=["GET"], responses={200: ConsentSerializer(many=True)})
+    @action(detail=True, methods=["get", "post"])
     def consent(self, request, reference=None):
+        """GET: the members' decisions so far; POST: record one member's written decision with its PDF (multipart
+        ``document``; WM-SO 4.11)."""
         contract = self.get_object()
+        if request.method == "GET":
+            return Response(ConsentSerializer(contract.consents.all(), many=True).data)
         serializer = ConsentInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
@@ -121,10 +133,15 @@ class ContractViewSet(TenantViewSetMixin, mixins.CreateModelMixin, viewsets.Read
         )
         return Response(ContractSerializer(self.get_object()).data)
 
-    @extend_schema(request=SignInSerializer, responses={200: ContractSerializer})
-    @action(detail=True, methods=["post"])
+    @extend_schema(methods=["POST"], request=SignInSerializer, responses={200: ContractSerializer})
+    @extend_schema(methods=["GET"], responses={200: SigningSerializer})
+    @action(detail=True, methods=["get", "post"])
     def sign(self, request, reference=None):
+        """GET: what stands in the way of signing today (WM-SO 4.11-4.12); POST: sign on behalf of the members."""
         contract = self.get_object()
+        if request.method == "GET":
+            problems, _mandates = services.signing_problems(contract, timezone.localdate())
+            return Response({"reference": contract.reference, "may_sign": not problems, "problems": problems})
         serializer = SignInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.sign_contract(user=request.user, contract=contract, signed_on=serializer.validated_data["signed_on"])

@@ -1,15 +1,11 @@
 """Procurement procedures (WM-SO 2.4 a, 4.4 a): lots, award, and closing the file. On closing, the file is handed
-over (digitally) to each member's purchasing team for its archive (WM-SO 4.4 a): one export per procedure (a ZIP with
-the procedure as JSON and its lots and awards as CSV), the same bytes for every member, its SHA-256 recorded per
-member."""
+over (digitally) to each member's purchasing team for its archive (WM-SO 4.4 a): one export per procedure (the
+procedure with its lots and awards as JSON), the same bytes for every member, its SHA-256 recorded per member."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
-import zipfile
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -20,8 +16,6 @@ from inkoop.services.common import lock, lock_region, text, validated
 from regio.tenancy import ADD
 
 PROCEDURE_FIELDS = ("title", "kind", "plan_reference", "published_on", "tender_deadline")
-# A fixed time stamp inside the ZIP: the export of a closed file is the same bytes however often it is made.
-ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 def create_procedure(*, user, region, reference, **fields) -> Procedure:
@@ -87,7 +81,7 @@ def close_procedure(*, user, procedure: Procedure, closed_on: date) -> list[Hand
 
 
 def procedure_export(procedure: Procedure) -> bytes:
-    """The file of one procedure for a member's archive: ``aanbesteding.json`` and ``percelen.csv``."""
+    """The file of one procedure for a member's archive, as UTF-8 JSON (the same bytes however often it is made)."""
     lots = list(procedure.lots.prefetch_related("awards__provider").order_by("number"))
     data = {
         "kenmerk": procedure.reference,
@@ -112,28 +106,7 @@ def procedure_export(procedure: Procedure) -> bytes:
             for lot in lots
         ],
     }
-    rows = io.StringIO()
-    writer = csv.writer(rows, delimiter=";")
-    writer.writerow(["perceel", "omschrijving", "aanbieder", "kvk", "gegund_op"])
-    for lot in lots:
-        for a in lot.awards.all() or [None]:
-            writer.writerow(
-                [
-                    lot.number,
-                    lot.title,
-                    a.provider.name if a else "",
-                    a.provider.kvk_number if a else "",
-                    _iso(a.awarded_on) if a else "",
-                ]
-            )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in (
-            ("aanbesteding.json", json.dumps(data, ensure_ascii=False, indent=2)),
-            ("percelen.csv", rows.getvalue()),
-        ):
-            archive.writestr(zipfile.ZipInfo(name, date_time=ZIP_TIME), content.encode())
-    return buffer.getvalue()
+    return json.dumps(data, ensure_ascii=False, indent=2).encode()
 
 
 def _iso(value: date | None) -> str | None:

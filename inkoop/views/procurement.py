@@ -3,7 +3,7 @@
 - ``/inkoop/aanbestedingen/``: the procedures of the user's regions.
 - ``/inkoop/aanbestedingen/<pk>/``: one procedure, its lots and awards, and the hand-over per member; coordinating
   staff close an awarded procedure, which hands the file over to every member (WM-SO 4.4 a).
-- ``/inkoop/aanbestedingen/<pk>/export/``: the file of a closed procedure for a member's archive (ZIP).
+- ``/inkoop/aanbestedingen/<pk>/export/``: the file of a closed procedure for a member's archive (JSON).
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ class ProcedureExportView(TenantViewMixin, View):
         if procedure.status != ProcedureStatus.CLOSED:
             raise Http404
         log_access(user=person(request.user), obj=procedure, action="export", request=request)
-        response = HttpResponse(services.procedure_export(procedure), content_type="application/zip")
+        response = HttpResponse(services.procedure_export(procedure), content_type="application/json; charset=utf-8")
         safe = "".join(c for c in procedure.reference if c.isalnum() or c in "-_") or "aanbesteding"
-        response["Content-Disposition"] = f'attachment; filename="aanbesteding-{safe}.zip"'
+        response["Content-Disposition"] = f'attachment; filename="aanbesteding-{safe}.json"'
         return response
