@@ -42,6 +42,7 @@ def test_wm_so_4_4_a_closing_hands_the_file_to_every_member(world):
         user=world.user("a1", "coordinator"), procedure=procedure, closed_on=date(2025, 6, 30)
     )
     assert sorted(h.municipality.code for h in handovers) == ["GM0882", "GM0888", "GM1883"]
+    procedure.refresh_from_db()
     export = services.procedure_export(procedure)
     assert {h.sha256 for h in handovers} == {hashlib.sha256(export).hexdigest()}
     data = json.loads(export)

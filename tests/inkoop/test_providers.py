@@ -38,7 +38,7 @@ def test_coordinator_adds_a_provider_through_the_api_numbers_compacted(world):
         ("kvk_number", "1234567A", "Een KvK-nummer bestaat uit 8 cijfers."),
         ("vat_number", "NL123456789B01", "Dit is geen geldig btw-identificatienummer"),
         ("agb_code", "98-12", "Een AGB-code bestaat uit 8 cijfers."),
-        ("domains", ["zorg"], "is geen geldige keuze"),
+        ("domains", ["zorg"], "is een ongeldige keuze"),
     ],
 )
 def test_bad_numbers_answer_400_in_dutch_and_save_nothing(world, field, value, message):
