@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from inkoop.models import ConsentDecision, Domain, RequirementKind, RequirementOutcome
 from inkoop.models.providers import validate_agb, validate_kvk, validate_vat
+from regio.amounts import AmountField
 from regio.bounds import PlausibleDate
 
 
@@ -102,3 +105,28 @@ class SignForm(forms.Form):
 
 class CloseForm(forms.Form):
     closed_on = date_field(_("Afgerond op"), past=True)
+
+
+def _year_field():
+    return forms.IntegerField(label=_("Jaar"), min_value=1900, max_value=2200, help_text=_("Bijvoorbeeld 2026"))
+
+
+class BudgetForm(forms.Form):
+    """The contract's budget for a year, within the region's financial frame (BNO 4)."""
+
+    year = _year_field()
+    amount = AmountField(label=_("Budget"), help_text=_("Bijvoorbeeld 1.250.000,00"))
+
+
+class KpiValueForm(forms.Form):
+    """A measured value of one of the contract's indicators for a period (WM-SO 2.4 c)."""
+
+    kpi = forms.TypedChoiceField(label=_("Indicator"), coerce=int)
+    period_start = date_field(_("Periode vanaf"))
+    period_end = date_field(_("Periode tot en met"))
+    value = AmountField(label=_("Gemeten waarde"), number=True, minimum=None, maximum=Decimal("9999999999"))
+
+    def __init__(self, *args, kpis=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kpis = {k.pk: k for k in kpis}
+        self.fields["kpi"].choices = [(k.pk, k.name) for k in kpis]

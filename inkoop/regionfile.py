@@ -25,6 +25,7 @@ from inkoop.models import (
     Provider,
     ProviderParty,
     PurchasingFrame,
+    SubsidyRelation,
     Tariff,
     Unit,
 )
@@ -70,6 +71,23 @@ PROVIDERS_SCHEMA = {
                 "type": "array",
                 "maxItems": 50,
                 "items": {**PERSON, "properties": {**PERSON["properties"], "deputy": PERSON}},
+            },
+            "subsidies": {
+                "type": "array",
+                "maxItems": 50,
+                "description": "subsidierelaties (BNO 4)",
+                "items": {
+                    "type": "object",
+                    "required": ["year", "amount", "purpose", "decision_reference", "granted_on"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "year": {"type": "integer", "minimum": 2000, "maximum": 2100},
+                        "amount": NUMBER,
+                        "purpose": {"type": "string", "minLength": 1, "maxLength": 300},
+                        "decision_reference": {"type": "string", "minLength": 1, "maxLength": 100},
+                        "granted_on": DATE,
+                    },
+                },
             },
         },
     },
@@ -191,6 +209,20 @@ def load_providers(ctx: LoadContext, items: list[dict]) -> None:
                     _person(deputy),
                     f"{where}.deputy",
                 )
+        for k, subsidy in enumerate(item.get("subsidies", [])):
+            where = f"{path}.subsidies[{k}]"
+            amount, granted_on = (
+                _amount(ctx, subsidy["amount"], f"{where}.amount"),
+                ctx.date(subsidy["granted_on"], where),
+            )
+            if amount is not None and granted_on is not None:
+                lookup = {
+                    "provider": provider,
+                    "year": subsidy["year"],
+                    "decision_reference": subsidy["decision_reference"],
+                }
+                values = {"amount": amount, "purpose": subsidy["purpose"], "granted_on": granted_on}
+                ctx.upsert(SubsidyRelation, lookup, values, where)
     ctx.raise_if_problems()
     _link_parties(ctx)
 
@@ -364,7 +396,7 @@ def register() -> None:
             PROVIDERS_SCHEMA,
             load_providers,
             order=70,  # after the agreements (order 40-50): their provider parties are linked here
-            models=("inkoop.Provider", "inkoop.ContactPerson", "inkoop.ProviderParty"),
+            models=("inkoop.Provider", "inkoop.ContactPerson", "inkoop.ProviderParty", "inkoop.SubsidyRelation"),
         )
     )
     register_section(

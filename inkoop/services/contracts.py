@@ -24,6 +24,7 @@ from inkoop.models import (
     KpiValue,
     MemberConsent,
     PurchasingFrame,
+    SubsidyRelation,
     Tariff,
 )
 from inkoop.services.common import lock, lock_region, text, validated
@@ -273,4 +274,24 @@ def record_kpi_value(*, user, kpi: Kpi, period_start: date, period_end: date, va
             "de rij hoort bij het object dat hierboven met can() is vergrendeld"
         ).filter(kpi=kpi, period_start=period_start).first() or KpiValue(kpi=kpi, period_start=period_start)
         row.period_end, row.value = period_end, value
+        return validated(row)
+
+
+def record_subsidy(
+    *, user, provider, year, amount: Decimal, purpose, decision_reference, granted_on: date
+) -> SubsidyRelation:
+    """A subsidy relation with a provider, where the region uses one (BNO 4: "in voorkomende gevallen het aangaan van
+    een subsidierelatie"); found again by provider, year and decision reference."""
+    with transaction.atomic():
+        provider = lock(provider, user)
+        year, amount = check_year(year), check_bounds(amount, label="Het subsidiebedrag")
+        reference = text(decision_reference, name="decision_reference", limit=100, required=True)
+        row = SubsidyRelation.objects.unrestricted(
+            "de rij hoort bij de aanbieder die hierboven met can() is vergrendeld"
+        )
+        row = row.filter(provider=provider, year=year, decision_reference=reference).first() or SubsidyRelation(
+            provider=provider, year=year, decision_reference=reference
+        )
+        row.amount, row.granted_on = amount, granted_on
+        row.purpose = text(purpose, name="purpose", limit=300, required=True)
         return validated(row)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
 from inkoop import selectors, services
-from inkoop.forms import ConsentForm, ContractForm, SignForm
+from inkoop.forms import BudgetForm, ConsentForm, ContractForm, KpiValueForm, SignForm
 from inkoop.models import ContractBudget, ContractProduct, ContractStatus, FrameworkContract, Provider, Tariff
 from inkoop.views.common import ActsForARegion, acting_regions, field_errors
 from regio.tenancy import CHANGE, TenantViewMixin, can
@@ -110,6 +110,11 @@ class ContractDetailView(TenantViewMixin, DetailView):
             if contract.status == ContractStatus.CONSENT
             else [],
         )
+        if may_change:
+            kpis = list(contract.kpis.all())
+            context["budget_form"] = kwargs.get("budget_form") or BudgetForm(prefix="budget")
+            if kpis:
+                context["kpi_form"] = kwargs.get("kpi_form") or KpiValueForm(prefix="kpi", kpis=kpis)
         if may_change and contract.status == ContractStatus.CONSENT:
             context["consent_form"] = kwargs.get("consent_form") or ConsentForm(prefix="consent", members=members)
             context["sign_form"] = kwargs.get("sign_form") or SignForm(prefix="sign", initial={"signed_on": today})
@@ -129,6 +134,10 @@ class ContractDetailView(TenantViewMixin, DetailView):
                 return self._consent(request, contract)
             elif action == "sign":
                 return self._sign(request, contract)
+            elif action == "budget":
+                return self._budget(request, contract)
+            elif action == "kpi":
+                return self._kpi_value(request, contract)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
@@ -169,3 +178,28 @@ class ContractDetailView(TenantViewMixin, DetailView):
                 messages.success(request, _("Het raamcontract is namens de gemeenten getekend."))
                 return redirect("inkoop-contract-detail", pk=contract.pk)
         return self.render_to_response(self.get_context_data(sign_form=form), status=400)
+
+    def _budget(self, request, contract):
+        form = BudgetForm(request.POST, prefix="budget")
+        if form.is_valid():
+            try:
+                services.set_budget(user=request.user, contract=contract, **form.cleaned_data)
+            except ValidationError as exc:
+                field_errors(form, exc)
+            else:
+                messages.success(request, _("Het budget is vastgelegd."))
+                return redirect("inkoop-contract-detail", pk=contract.pk)
+        return self.render_to_response(self.get_context_data(budget_form=form), status=400)
+
+    def _kpi_value(self, request, contract):
+        form = KpiValueForm(request.POST, prefix="kpi", kpis=list(contract.kpis.all()))
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.record_kpi_value(user=request.user, kpi=form.kpis[data.pop("kpi")], **data)
+            except ValidationError as exc:
+                field_errors(form, exc)
+            else:
+                messages.success(request, _("De meting is vastgelegd."))
+                return redirect("inkoop-contract-detail", pk=contract.pk)
+        return self.render_to_response(self.get_context_data(kpi_form=form), status=400)

@@ -112,3 +112,35 @@ def test_lists_take_a_bounded_number_of_queries(world, django_assert_max_num_que
         assert page.get("/inkoop/contracten/").status_code == 200
     with django_assert_max_num_queries(12):
         assert page.get("/inkoop/aanbieders/").status_code == 200
+
+
+def test_budget_and_kpi_value_on_the_contract_page(world):
+    from decimal import Decimal
+
+    from inkoop.models import ContractBudget, KpiValue
+
+    coordinator = world.user("a1", "coordinator")
+    row = contract(world, status="getekend")
+    services.set_frame(user=coordinator, region=world.a, year=2026, amount=Decimal("1000000.00"))
+    kpi = services.add_kpi(user=coordinator, contract=row, name="Tevredenheid", target=Decimal("8"))
+    client = world.client("a1", "coordinator")
+    url = f"/inkoop/contracten/{row.pk}/"
+    too_much = client.post(url, {"action": "budget", "budget-year": "2026", "budget-amount": "1.000.000,01"})
+    assert too_much.status_code == 400
+    assert "past niet binnen het financieel kader van 2026" in too_much.content.decode()
+    ok = client.post(url, {"action": "budget", "budget-year": "2026", "budget-amount": "950.000,00"})
+    assert ok.status_code == 302
+    assert ContractBudget.objects.unrestricted().get().amount == Decimal("950000.00")
+    measured = client.post(
+        url,
+        {
+            "action": "kpi",
+            "kpi-kpi": str(kpi.pk),
+            "kpi-period_start": "2026-01-01",
+            "kpi-period_end": "2026-06-30",
+            "kpi-value": "7,6",
+        },
+    )
+    assert measured.status_code == 302
+    assert KpiValue.objects.unrestricted().get().value == Decimal("7.6")
+    assert "Tevredenheid: laatste meting haalt de norm niet" in client.get(url).content.decode()
