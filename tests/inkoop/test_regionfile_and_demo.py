@@ -67,3 +67,17 @@ def test_demo_step_signs_refuses_and_is_idempotent():
     before = sorted(FrameworkContract.objects.unrestricted().values_list("reference", "status", "ends_on"))
     assert "al gedaan" in load_purchasing_demo()
     assert sorted(FrameworkContract.objects.unrestricted().values_list("reference", "status", "ends_on")) == before
+
+
+def test_bno_4_subsidy_relation_from_the_region_file():
+    from decimal import Decimal
+
+    from inkoop.models import SubsidyRelation
+
+    _load()
+    subsidy = SubsidyRelation.objects.unrestricted().get()
+    assert (subsidy.provider.name, subsidy.year, subsidy.amount) == (
+        "Zorgboerderij De Kollenberg",
+        2026,
+        Decimal("45000.00"),
+    )
