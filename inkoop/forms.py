@@ -8,7 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from inkoop.models import ConsentDecision, Domain, RequirementKind, RequirementOutcome
+from inkoop.models import ConsentDecision, Domain, ProcedureKind, RequirementKind, RequirementOutcome
 from inkoop.models.providers import validate_agb, validate_kvk, validate_vat
 from regio.amounts import AmountField
 from regio.bounds import PlausibleDate
@@ -130,3 +130,37 @@ class KpiValueForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kpis = {k.pk: k for k in kpis}
         self.fields["kpi"].choices = [(k.pk, k.name) for k in kpis]
+
+
+class ProcedureForm(forms.Form):
+    """A new procurement procedure of a region the user acts for (WM-SO 2.4 a)."""
+
+    region = forms.ChoiceField(label=_("Regio"))
+    reference = forms.CharField(label=_("Kenmerk"), max_length=60)
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    kind = forms.ChoiceField(label=_("Procedure"), choices=ProcedureKind.choices)
+    plan_reference = forms.CharField(label=_("Inkoopplan"), max_length=200, required=False)
+    published_on = date_field(_("Gepubliceerd op"), required=False)
+    tender_deadline = date_field(_("Sluiting inschrijving"), required=False)
+
+    def __init__(self, *args, regions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.regions = {r.code: r for r in regions}
+        self.fields["region"].choices = [(r.code, r.name) for r in regions]
+
+
+class LotForm(forms.Form):
+    number = forms.IntegerField(label=_("Perceelnummer"), min_value=1, max_value=999)
+    title = forms.CharField(label=_("Omschrijving"), max_length=200)
+
+
+class AwardForm(forms.Form):
+    lot = forms.TypedChoiceField(label=_("Perceel"), coerce=int)
+    provider = forms.TypedChoiceField(label=_("Aanbieder"), coerce=int)
+    awarded_on = date_field(_("Gegund op"))
+
+    def __init__(self, *args, lots=(), providers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lots, self.providers = {lot.pk: lot for lot in lots}, {p.pk: p for p in providers}
+        self.fields["lot"].choices = [(lot.pk, str(lot)) for lot in lots]
+        self.fields["provider"].choices = [(p.pk, p.name) for p in providers]

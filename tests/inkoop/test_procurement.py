@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from inkoop import services
-from inkoop.models import Handover, ProcedureStatus, ServiceAgreement
+from inkoop.models import Handover, Lot, ProcedureStatus, ServiceAgreement
 from regio.models import AccessLog
 from tests.inkoop.builders import provider
 
@@ -79,3 +79,34 @@ def test_mh_8_2_checklist_shows_what_a_dvo_misses_including_the_wnt(world):
     page = world.client("a2", "ambtenaar").get("/inkoop/dvo/").content.decode()
     assert "8.2 d" in page and "Wnt" in page
     assert ServiceAgreement.objects.unrestricted().get().providers.count() == 1
+
+
+def test_procedure_on_the_pages_start_lot_award_close(world):
+    client = world.client("a1", "coordinator")
+    row = provider(world)
+    response = client.post(
+        "/inkoop/aanbestedingen/",
+        {
+            "region": "regio-a",
+            "reference": "A-AB-P",
+            "title": "Vervoer",
+            "kind": "openbaar",
+            "published_on": "2025-02-03",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:1500]
+    url = response["Location"]
+    assert client.post(url, {"action": "lot", "lot-number": "1", "lot-title": "Vervoer"}).status_code == 302
+    lot = Lot.objects.unrestricted().get()
+    award = {
+        "action": "award",
+        "award-lot": str(lot.pk),
+        "award-provider": str(row.pk),
+        "award-awarded_on": "2025-05-01",
+    }
+    assert client.post(url, award).status_code == 302
+    assert client.post(url, {"action": "close", "close-closed_on": "2025-06-30"}).status_code == 302
+    assert Handover.objects.unrestricted().count() == 3
+    # Closed: no more forms, and the member reads the hand-over.
+    page = world.client("a2", "ambtenaar").get(url).content.decode()
+    assert "Dossier downloaden" in page and "Perceel toevoegen" not in page
