@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.core import checks
 
-PROJECT_APPS = {"regio", "agreements", "costsharing", "invoicing", "beschermdwonen", "toezicht"}
+PROJECT_APPS = {"regio", "agreements", "costsharing", "invoicing", "beschermdwonen", "toezicht", "inkoop"}
 
 # model label -> why it is not tenant-scoped. Keep this list short; every entry is a security decision.
 GLOBAL_MODELS: dict[str, str] = {

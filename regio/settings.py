@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "invoicing",
     "beschermdwonen",
     "toezicht",
+    "inkoop",
 ]
 
 MIDDLEWARE = [
@@ -244,7 +245,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Each app keeps its periodic jobs in ``<app>/schedule.py`` as ``BEAT_SCHEDULE`` (plain data, no Django imports);
 # they are merged here. The schedule is tested (tests/regio/test_celery.py).
 CELERY_BEAT_SCHEDULE: dict = {}
-for _app in ("regio", "agreements", "costsharing", "invoicing", "beschermdwonen", "toezicht"):
+for _app in ("regio", "agreements", "costsharing", "invoicing", "beschermdwonen", "toezicht", "inkoop"):
     if (BASE_DIR / _app.replace(".", "/") / "schedule.py").exists():
         CELERY_BEAT_SCHEDULE.update(__import__(f"{_app}.schedule", fromlist=["BEAT_SCHEDULE"]).BEAT_SCHEDULE)
 

@@ -13,7 +13,7 @@ api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
-for app in ("agreements", "costsharing", "invoicing", "beschermdwonen", "toezicht"):
+for app in ("agreements", "costsharing", "invoicing", "beschermdwonen", "toezicht", "inkoop"):
     api_v1.append(path("", include(f"{app}.api.urls")))
 
 account = [
@@ -56,6 +56,7 @@ urlpatterns = [
     path("", include("invoicing.urls")),
     path("", include("beschermdwonen.urls")),
     path("", include("toezicht.urls")),
+    path("", include("inkoop.urls")),
     # The Django admin is for technical administrators (superusers) only; see regio/admin.py.
     path("django-admin/", admin.site.urls),
 ]

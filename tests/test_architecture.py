@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 CORE = ["regio", "agreements", "costsharing", "invoicing"]  # lowest first
-SIDE = ["toezicht", "beschermdwonen"]
+SIDE = ["toezicht", "beschermdwonen", "inkoop"]
 APPS = CORE + SIDE
 # Model-free modules of cost sharing a side app may import, with the reason; checked to stay model-free below.
 MODEL_FREE = {

@@ -22,7 +22,7 @@ from regio.tenancy import TenantModel
 from tests.tenancy.unrestricted_allowlist import ALLOWED
 
 ROOT = Path(settings.BASE_DIR)
-APP_DIRS = ["regio", "agreements", "costsharing", "invoicing", "beschermdwonen", "toezicht"]
+APP_DIRS = ["regio", "agreements", "costsharing", "invoicing", "beschermdwonen", "toezicht", "inkoop"]
 SAFE = {"restrict", "visible_to", "unrestricted"}
 MANAGERS = {"objects", "_default_manager", "_base_manager"}
 # Writes of instances in hand: they select no rows, so there is nothing to restrict.
