@@ -4,4 +4,9 @@ from rest_framework.routers import SimpleRouter
 
 router = SimpleRouter()
 
+# inkoop-b: care-use monitoring and the development table (inkoop/api/monitoring.py).
+from inkoop.api.monitoring import register as _register_monitoring  # noqa: E402
+
+_register_monitoring(router)
+
 urlpatterns = router.urls

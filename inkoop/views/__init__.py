@@ -1,0 +1,1 @@
+"""Inkoop's pages, one module per topic (inkoop-b: ``monitoring``, ``development``, ``public``)."""
