@@ -8,7 +8,6 @@ from inkoop.views import development, monitoring, public
 
 urlpatterns = [
     path("inkoop/monitoring/", monitoring.MonitoringReportView.as_view(), name="inkoop-monitoring"),
-    path("inkoop/monitoring/pdf/", monitoring.MonitoringReportPdfView.as_view(), name="inkoop-monitoring-pdf"),
     path("inkoop/zorggebruik/inlezen/", monitoring.CareUseImportView.as_view(), name="inkoop-care-use-import"),
     path("inkoop/ontwikkeltafel/", development.DevelopmentBoardView.as_view(), name="inkoop-development"),
     path("inkoop/ontwikkeltafel/tafels/<int:pk>/", development.TableDetailView.as_view(), name="inkoop-table"),

@@ -41,11 +41,11 @@ NEXT = {
 }
 
 
-def _day(value: date, label: str) -> date:
+def _day(value: date, label: str, field: str = "on") -> date:
     try:
         return check_date(value, label=label)
     except ValidationError as exc:
-        raise ValidationError({"on": exc.messages}) from None
+        raise ValidationError({field: exc.messages}) from None
 
 
 # --- participants (MH 4.1, annex 1) ------------------------------------------------------------------------------
@@ -224,7 +224,7 @@ def submit_proposal(
     return proposal
 
 
-def _move(*, user, proposal: Proposal, to: str, on: date, note: str = "", **changes) -> Proposal:
+def _move(*, user, proposal: Proposal, to: str, on: date, note: str = "", guard=None, **changes) -> Proposal:
     require(user, CHANGE, proposal, "Alleen de gemeenten (projectleiders) brengen een voorstel verder.")
     _day(on, "De datum")
     with transaction.atomic():
@@ -240,6 +240,8 @@ def _move(*, user, proposal: Proposal, to: str, on: date, note: str = "", **chan
         last = proposal.steps.unrestricted("its own steps").order_by("-on").values_list("on", flat=True).first()
         if last and on < last:
             raise ValidationError({"on": [f"De datum ligt voor de vorige stap ({last:%d-%m-%Y})."]})
+        if guard is not None:
+            guard(proposal)
         for field, value in changes.items():
             setattr(proposal, field, value)
         proposal.status = to
@@ -262,7 +264,7 @@ def publish_for_reactions(
         raise ValidationError({"elaboration": ["Een uitgewerkt voorstel heeft een uitwerking."]})
     if reactions_until is None or reactions_until <= on:
         raise ValidationError({"reactions_until": ["De reactietermijn eindigt na de publicatiedatum."]})
-    _day(reactions_until, "Het einde van de reactietermijn")
+    _day(reactions_until, "Het einde van de reactietermijn", "reactions_until")
     return _move(
         user=user,
         proposal=proposal,
@@ -278,9 +280,12 @@ def publish_for_reactions(
 def put_to_boards(*, user, proposal: Proposal, on: date, note: str = "") -> Proposal:
     """After the reactions the table concludes to put the (amended) proposal to the municipal boards (MH 7.5); not
     before the reaction period has ended."""
-    if proposal.reactions_until and on <= proposal.reactions_until:
-        raise ValidationError({"on": [f"De reactietermijn loopt tot en met {proposal.reactions_until:%d-%m-%Y}."]})
-    return _move(user=user, proposal=proposal, to=S.AT_BOARDS, on=on, note=note)
+
+    def after_reactions(locked: Proposal) -> None:
+        if locked.reactions_until and on <= locked.reactions_until:
+            raise ValidationError({"on": [f"De reactietermijn loopt tot en met {locked.reactions_until:%d-%m-%Y}."]})
+
+    return _move(user=user, proposal=proposal, to=S.AT_BOARDS, on=on, note=note, guard=after_reactions)
 
 
 def may_decide_for(user, proposal: Proposal, municipality) -> bool:

@@ -48,11 +48,21 @@ class _ReportPeriod:
 
 
 class MonitoringReportView(TenantViewMixin, _ReportPeriod, TemplateView):
-    """The report page: members per 1.000 inhabitants, product kinds, volume, overlap; each chart with its table."""
+    """The report page: members per 1.000 inhabitants, product kinds, volume, overlap; each chart with its table.
+    With ``?formaat=pdf`` the same report as a PDF (one route, one permission path for both)."""
 
     model = CareUseImport
     template_name = "inkoop/monitoring_report.html"
     http_method_names = ["get", "head", "options"]
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("formaat") != "pdf":
+            return super().get(request, *args, **kwargs)
+        _regions, figures = self.figures()
+        response = HttpResponse(monitoring.render_report_pdf(figures=figures), content_type="application/pdf")
+        name = f"monitorrapportage-{figures['region']['code']}-{figures['year']}-h{figures['half']}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -65,19 +75,6 @@ class MonitoringReportView(TenantViewMixin, _ReportPeriod, TemplateView):
             query=f"regio={figures['region']['code']}&jaar={figures['year']}&halfjaar={figures['half']}",
         )
         return context
-
-
-class MonitoringReportPdfView(TenantViewMixin, _ReportPeriod, TemplateView):
-    model = CareUseImport
-    http_method_names = ["get", "head", "options"]
-
-    def get(self, request, *args, **kwargs):
-        _regions, figures = self.figures()
-        pdf = monitoring.render_report_pdf(figures=figures)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        name = f"monitorrapportage-{figures['region']['code']}-{figures['year']}-h{figures['half']}.pdf"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
 
 
 class CareUseImportView(TenantViewMixin, TemplateView):

@@ -31,15 +31,22 @@ def table_with_proposal(world, title="Minder administratie"):
     signatory = development.sign(user=SYSTEM, region=world.a, provider=p, signed_on=date(2025, 1, 10))
     table = development.create_table(user=SYSTEM, region=world.a, theme="Administratieve lasten")
     proposal = development.submit_proposal(
-        user=SYSTEM, table=table, title=title, summary="Eén declaratieformaat.", on=date(2025, 2, 1),
+        user=SYSTEM,
+        table=table,
+        title=title,
+        summary="Eén declaratieformaat.",
+        on=date(2025, 2, 1),
         signatory=signatory,
     )
     return table, signatory, proposal
 
 
-def publish(proposal, *, until=date(2099, 12, 31)):
+def publish(proposal, *, until=date(2030, 12, 31)):
     development.table_decides(user=SYSTEM, proposal=proposal, work_out=True, on=date(2025, 3, 1))
     return development.publish_for_reactions(
-        user=SYSTEM, proposal=proposal, elaboration="Uitgewerkt: iWmo 3.2 voor iedereen.", on=date(2025, 4, 1),
+        user=SYSTEM,
+        proposal=proposal,
+        elaboration="Uitgewerkt: iWmo 3.2 voor iedereen.",
+        on=date(2025, 4, 1),
         reactions_until=until,
     )

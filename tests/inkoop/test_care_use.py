@@ -23,7 +23,10 @@ ROWS = (
 
 def _import(world, content, name="zorg.csv", user=None):
     return care_use_import.import_care_use(
-        user=user or world.user("a1", "coordinator"), region=world.a, municipality=world.a1, filename=name,
+        user=user or world.user("a1", "coordinator"),
+        region=world.a,
+        municipality=world.a1,
+        filename=name,
         content=content,
     )
 
@@ -109,7 +112,9 @@ def test_bno_4_report_compares_members_per_1000_inhabitants_with_overlap(world):
     kinds = {k["kind"]: k for k in figures["kinds"]}
     assert kinds["begeleiding"]["clients"] == 2 and kinds["begeleiding"]["cost"] == Decimal("1500.25")
     assert figures["totals"]["cost"] == Decimal("3800.75") and figures["totals"]["inhabitants"] == 140000
-    assert monitoring.report_figures(user=world.user("a2"), region=world.a, year=2025, half=2)["totals"]["clients"] == 0
+    assert (
+        monitoring.report_figures(user=world.user("a2"), region=world.a, year=2025, half=2)["totals"]["clients"] == 0
+    )
 
 
 def test_the_report_counts_beschermd_wonen_declaration_lines(world):
@@ -120,8 +125,15 @@ def test_the_report_counts_beschermd_wonen_declaration_lines(world):
         region=world.a, municipality=world.a2, file_format="wmo303", filename="d.xml", digest="1" * 64
     )
     RealisedCost.objects.create(
-        region=world.a, municipality=world.a2, client_key="P-abc", year=2025, period_start=date(2025, 2, 1),
-        period_end=date(2025, 2, 28), product="BW01", amount=Decimal("2500.00"), cost_import=cost_import,
+        region=world.a,
+        municipality=world.a2,
+        client_key="P-abc",
+        year=2025,
+        period_start=date(2025, 2, 1),
+        period_end=date(2025, 2, 28),
+        product="BW01",
+        amount=Decimal("2500.00"),
+        cost_import=cost_import,
         line_key="k1",
     )
     figures = monitoring.report_figures(user=world.user("a2"), region=world.a, year=2025, half=1)
@@ -154,8 +166,10 @@ def test_report_page_and_api_with_bounded_queries(world, django_assert_max_num_q
     assert api.status_code == 200 and api.json()["totals"]["cost"] == "3800.75"
     bad = world.client("a2", api=True).get("/api/v1/care-use-report/?region=regio-a&year=2025&half=3")
     assert bad.status_code == 400 and "halfjaar" in bad.json()["half"][0]
-    pdf = client.get("/inkoop/monitoring/pdf/?regio=regio-a&jaar=2025&halfjaar=1")
+    pdf = client.get("/inkoop/monitoring/?regio=regio-a&jaar=2025&halfjaar=1&formaat=pdf")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    outsider = world.client("b1", "coordinator").get("/inkoop/monitoring/?regio=regio-a&jaar=2025&formaat=pdf")
+    assert outsider.status_code == 404
 
 
 def test_import_page_names_the_bad_row(world):
