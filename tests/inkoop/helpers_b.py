@@ -50,3 +50,10 @@ def publish(proposal, *, until=date(2030, 12, 31)):
         on=date(2025, 4, 1),
         reactions_until=until,
     )
+
+
+def published_proposal_kwargs(world) -> dict:
+    """A proposal open for reactions (the public API's object for the hostile-input walk)."""
+    _table, _signatory, proposal = table_with_proposal(world)
+    publish(proposal)
+    return {"pk": proposal.pk}

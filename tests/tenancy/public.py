@@ -48,6 +48,17 @@ PUBLIC_ROUTES: dict[str, str] = {
     ),
 }
 
+# Public routes with path parameters have no matrix case to build their object: each names here a builder
+# ``"module:function"`` taking the ``world`` fixture and returning the URL kwargs, and the settings the walk needs
+# (a rate limit lifted so that every hostile value reaches the parser). tests/regio/test_hostile_input.py walks them.
+PUBLIC_OBJECT_ROUTES: dict[str, tuple[str, dict]] = {
+    "api:proposals-detail": ("tests.inkoop.helpers_b:published_proposal_kwargs", {}),
+    "api:proposals-reactions": (
+        "tests.inkoop.helpers_b:published_proposal_kwargs",
+        {"INKOOP_PUBLIC_RATE": "100000/h"},
+    ),
+}
+
 # Routes outside the matrix for another reason than being public.
 EXEMPT_PREFIXES: dict[str, str] = {
     "django-admin/": "Django admin: alleen voor superusers (getest in tests/regio/test_admin.py)",
