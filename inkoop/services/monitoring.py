@@ -22,7 +22,7 @@ from django.utils import translation
 from inkoop.models import CareUse, ProductKind
 from regio.care_use import care_use_sources
 from regio.formatting import round_cents
-from regio.models import PopulationFigure
+from regio.models import Municipality, PopulationFigure
 from regio.roles import Role
 from regio.tenancy import VIEW, can, is_system, scope_of
 
@@ -53,18 +53,30 @@ def _ratio(part, whole, scale: int = 1000) -> Decimal | None:
 
 
 def _population(members, year: int) -> dict[int, tuple[int, date]]:
-    """The inhabitants of each member on the latest 1 January not after the report's year (else the earliest known)."""
-    out: dict[int, tuple[int, date]] = {}
+    """The inhabitants of each member on the latest 1 January not after the report's year (else the earliest known).
+    A member formed by a merger without figures of its own counts its predecessors' (BNO considerans: Land van
+    Cuijk and Maashorst since 2022)."""
+    predecessors = dict(
+        Municipality.objects.unrestricted("the region's members' predecessors (public CBS codes)")
+        .filter(successor__in=members)
+        .values_list("pk", "successor_id")
+    )
+    own: dict[int, tuple[int, date]] = {}
     rows = (
         PopulationFigure.objects.unrestricted("public CBS figures of the region's members")
-        .filter(municipality__in=members)
+        .filter(municipality__in=[*(m.pk for m in members), *predecessors])
         .order_by("municipality_id", "reference_date")
         .values_list("municipality_id", "reference_date", "inhabitants")
     )
     for municipality_id, reference, inhabitants in rows:
-        if municipality_id not in out or reference.year <= year:
-            out[municipality_id] = (inhabitants, reference)
-    return out
+        if municipality_id not in own or reference.year <= year:
+            own[municipality_id] = (inhabitants, reference)
+    merged: dict[int, tuple[int, date]] = {}
+    for predecessor, successor in predecessors.items():
+        if predecessor in own:
+            total, reference = merged.get(successor, (0, own[predecessor][1]))
+            merged[successor] = (total + own[predecessor][0], min(reference, own[predecessor][1]))
+    return {m.pk: own.get(m.pk) or merged[m.pk] for m in members if m.pk in own or m.pk in merged}
 
 
 def _lines(region, year: int, half: int):
