@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inkoop', '0001_initial'),
+        ('inkoop', '0003_link_provider_parties'),
         ('regio', '0005_user_sessions_ended_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
