@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from inkoop.models import Contribution, DevelopmentTable, Provider
 from inkoop.services import care_use_import, contributions, development
+from inkoop.services.providers import create_provider
 from regio.models import Region
 from regio.tenancy import system_actor
 
@@ -106,18 +107,18 @@ def mh_development_table() -> str:
     start = date(today.year - 1, 1, 15)
     signatories = {}
     for n, (name, kvk, agb, reason, in_kind, pgb) in enumerate(MH_PROVIDERS):
-        provider, _created = Provider.objects.unrestricted("demo").get_or_create(
-            region=region,
-            kvk_number=kvk,
-            defaults={
-                "name": name,
-                "agb_code": agb,
-                "city": "Maastricht",
-                "in_kind": in_kind,
-                "personal_budget": pgb,
-                "youth": "Jeugd" in name,
-            },
-        )
+        provider = Provider.objects.unrestricted("demo").filter(region=region, kvk_number=kvk).first()
+        if provider is None:
+            provider = create_provider(
+                user=actor,
+                region=region,
+                name=name,
+                kvk_number=kvk,
+                agb_code=agb,
+                city="Maastricht",
+                in_kind=in_kind,
+                personal_budget=pgb,
+            )
         signed = development.sign(
             user=actor, region=region, provider=provider, signed_on=start + timedelta(days=7 * n)
         )
