@@ -31,6 +31,13 @@ def _text(label, max_length, required=True, area=False):
     )
 
 
+def _yes_no(label, yes, no):
+    """A two-way choice as radio buttons, cleaned to True (``ja``) or False (``nee``)."""
+    return forms.TypedChoiceField(
+        label=label, coerce=lambda v: v == "ja", choices=[("ja", yes), ("nee", no)], widget=forms.RadioSelect
+    )
+
+
 class CareUseImportForm(forms.Form):
     municipality = forms.ChoiceField(label=_("Gemeente (Wmo-systeem waaruit het bestand komt)"))
     file = forms.FileField(
@@ -107,12 +114,7 @@ class MinutesForm(forms.Form):
 
 
 class TableDecisionForm(forms.Form):
-    work_out = forms.TypedChoiceField(
-        label=_("Besluit van de ontwikkeltafel"),
-        coerce=lambda v: v == "ja",
-        choices=[("ja", _("uitwerken")), ("nee", _("niet uitwerken"))],
-        widget=forms.RadioSelect,
-    )
+    work_out = _yes_no(_("Besluit van de ontwikkeltafel"), _("uitwerken"), _("niet uitwerken"))
     on = _date(_("Datum overleg"))
     note = _text(_("Toelichting"), 2000, required=False, area=True)
 
@@ -130,23 +132,13 @@ class BoardsForm(forms.Form):
 
 class BoardDecisionForm(_Choice):
     municipality = forms.ChoiceField(label=_("Gemeente"))
-    adopted = forms.TypedChoiceField(
-        label=_("Besluit van het college"),
-        coerce=lambda v: v == "ja",
-        choices=[("ja", _("aangenomen")), ("nee", _("verworpen"))],
-        widget=forms.RadioSelect,
-    )
+    adopted = _yes_no(_("Besluit van het college"), _("aangenomen"), _("verworpen"))
     on = _date(_("Besloten op"))
     note = _text(_("Toelichting"), 500, required=False)
 
 
 class JudgeForm(forms.Form):
-    agenda = forms.TypedChoiceField(
-        label=_("Op de agenda van de ontwikkeltafel (MH 6.5)"),
-        coerce=lambda v: v == "ja",
-        choices=[("ja", _("agenderen")), ("nee", _("niet agenderen"))],
-        widget=forms.RadioSelect,
-    )
+    agenda = _yes_no(_("Op de agenda van de ontwikkeltafel (MH 6.5)"), _("agenderen"), _("niet agenderen"))
     on = _date(_("Beoordeeld op"))
     note = _text(_("Toelichting"), 500, required=False)
 
