@@ -20,6 +20,11 @@ class BeschermdwonenConfig(AppConfig):
         from regio.line_sources import register_line_source
 
         regionfile.register()  # the region-file section ``beschermd_wonen``
+        # Its realised costs (iWmo declaration lines) count in the region's half-yearly care-use report (BNO 4).
+        from beschermdwonen.care_use import realised_cost_lines
+        from regio.care_use import register_care_use_source
+
+        register_care_use_source("beschermd_wonen", realised_cost_lines)
         register_demo_step("Beschermd wonen", westelijke_mijnstreek_register, order=70)
         register_demo_step("Beschermd wonen: toegang", westelijke_mijnstreek_access, order=71)
         # The register for beschermd-wonen staff; counts (no records) for the portfolio holders (SPEC §7).

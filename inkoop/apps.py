@@ -31,3 +31,12 @@ class InkoopConfig(AppConfig):
         register_navigation(401, "inkoop-contracts", _("Raamcontracten"), purchasing)
         register_navigation(402, "inkoop-procedures", _("Aanbestedingen"), (Role.COORDINATOR, Role.CIVIL_SERVANT))
         register_navigation(403, "inkoop-service-agreements", _("DVO's met aanbieders"), (Role.COORDINATOR,))
+
+        # inkoop-b: care-use monitoring (BNO 4) and the development table (MH).
+        from inkoop.demo_monitoring import bno_care_use_report, mh_development_table
+
+        reporting = (Role.COORDINATOR, Role.CIVIL_SERVANT, Role.PORTFOLIO_HOLDER)
+        register_navigation(420, "inkoop-monitoring", _("Monitorrapportage zorggebruik"), reporting)
+        register_navigation(421, "inkoop-development", _("Ontwikkeltafel"), reporting)
+        register_demo_step("Inkoop: zorggebruik BNO", bno_care_use_report, order=82)
+        register_demo_step("Inkoop: ontwikkeltafel MH", mh_development_table, order=83)

@@ -18,3 +18,8 @@ urlpatterns = [
     path("inkoop/dvo/", views.ServiceAgreementListView.as_view(), name="inkoop-service-agreements"),
     path("inkoop/documenten/<int:pk>/", views.DocumentDownloadView.as_view(), name="inkoop-document"),
 ]
+
+# inkoop-b: care-use monitoring and the development table (their own module, kept apart from inkoop-a's routes).
+from inkoop.urls_monitoring import urlpatterns as _monitoring_urls  # noqa: E402
+
+urlpatterns += _monitoring_urls

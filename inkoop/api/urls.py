@@ -10,4 +10,9 @@ router = SimpleRouter()
 router.register("providers", views.ProviderViewSet, basename="provider")
 router.register("contracts", views.ContractViewSet, basename="contract")
 
+# inkoop-b: care-use monitoring and the development table (inkoop/api/monitoring.py).
+from inkoop.api.monitoring import register as _register_monitoring  # noqa: E402
+
+_register_monitoring(router)
+
 urlpatterns = router.urls

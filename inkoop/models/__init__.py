@@ -17,7 +17,23 @@ from inkoop.models.contracts import (
     Tariff,
     Unit,
 )
+from inkoop.models.development import (
+    AgendaDecision,
+    BoardDecision,
+    Contribution,
+    ContributionKind,
+    DevelopmentTable,
+    MeetingStatus,
+    Proposal,
+    ProposalStatus,
+    ProposalStep,
+    SeatReason,
+    Signatory,
+    TableMeeting,
+    TableSeat,
+)
 from inkoop.models.documents import PurchasingDocument
+from inkoop.models.monitoring import CareUse, CareUseImport, ProductKind
 from inkoop.models.procurement import Award, Handover, Lot, Procedure, ProcedureKind, ProcedureStatus
 from inkoop.models.providers import (
     ContactPerson,
@@ -33,6 +49,22 @@ from inkoop.models.providers import (
 from inkoop.models.service_agreements import CHECKLIST, ServiceAgreement
 
 __all__ = [
+    "AgendaDecision",
+    "BoardDecision",
+    "CareUse",
+    "CareUseImport",
+    "Contribution",
+    "ContributionKind",
+    "DevelopmentTable",
+    "MeetingStatus",
+    "ProductKind",
+    "Proposal",
+    "ProposalStatus",
+    "ProposalStep",
+    "SeatReason",
+    "Signatory",
+    "TableMeeting",
+    "TableSeat",
     "CHECKLIST",
     "Award",
     "ConsentDecision",

@@ -1,4 +1,7 @@
-"""The purchasing rules (issue 16), one module per topic, re-exported: ``from inkoop import services``."""
+"""The purchasing rules (issue 16), one module per topic, re-exported: ``from inkoop import services``.
+
+Care-use monitoring and the development table (inkoop-b) are imported by module: ``from inkoop.services import
+care_use_import, monitoring, development, contributions``."""
 
 from inkoop.services.contracts import (
     add_kpi,

@@ -56,7 +56,7 @@ def playwright_session():
 
 
 PAGE_CASES = [c for c in CASES if not c.api]
-PUBLIC_PAGES = ["/account/inloggen/", "/account/wachtwoord-vergeten/", "/bestaat-niet/"]
+PUBLIC_PAGES = ["/account/inloggen/", "/account/wachtwoord-vergeten/", "/bestaat-niet/", "/ontwikkeltafel/"]
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BASE = "http://testserver"
 

@@ -12,6 +12,7 @@ own values), and every hostile value is tried once in all fields at once.
 
 from __future__ import annotations
 
+import importlib
 import re
 from html.parser import HTMLParser
 from urllib.parse import urlencode, urlsplit
@@ -24,7 +25,7 @@ from rest_framework.test import APIClient
 
 from regio.roles import Role
 from tests.tenancy.matrix import Case, all_routes
-from tests.tenancy.public import PUBLIC_ROUTES
+from tests.tenancy.public import PUBLIC_OBJECT_ROUTES, PUBLIC_ROUTES
 from tests.tenancy.test_matrix import CASES
 
 LONG = "x" * 10_000
@@ -347,6 +348,20 @@ def test_no_500_on_hostile_input_for_every_route_of_the_matrix(case: Case, world
     assert not failures, report(failures)
 
 
+@pytest.mark.parametrize("name", sorted(PUBLIC_OBJECT_ROUTES))
+def test_no_500_on_hostile_input_for_public_object_routes(name, world, settings):
+    """A public route with path parameters (no matrix case): its object built by the named builder, walked without
+    a login as the public uses it."""
+    builder, overrides = PUBLIC_OBJECT_ROUTES[name]
+    module, _sep, function = builder.partition(":")
+    for setting, value in overrides.items():
+        setattr(settings, setting, value)
+    url = reverse(name, kwargs=getattr(importlib.import_module(module), function)(world))
+    failures: list[str] = []
+    assert walk_operations(APIClient(raise_request_exception=False), url, failures), f"{url} niet in het schema"
+    assert not failures, report(failures)
+
+
 def test_no_500_on_hostile_input_for_public_routes_and_parameterless_operations(world):
     failures: list[str] = []
     routes = all_routes()
@@ -373,5 +388,6 @@ def test_every_api_operation_is_walked():
     """An operation with path parameters is walked through its matrix case; one without a case would be skipped."""
     routes = all_routes()
     case_shapes = {shape(routes[c.route]) for c in CASES if c.api and c.route in routes}
+    case_shapes |= {shape(routes[name]) for name in PUBLIC_OBJECT_ROUTES if name in routes}
     unwalked = [path for path in schema()["paths"] if "{" in path and shape(path) not in case_shapes]
     assert not unwalked, f"API-paden zonder matrixgeval (dus niet vijandig getest): {unwalked}"

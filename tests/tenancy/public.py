@@ -31,6 +31,32 @@ PUBLIC_ROUTES: dict[str, str] = {
         "gegevens, alleen het eigen kenmerk; begrensd per adres, zonder BSN (tests/toezicht/test_meldpunt.py)"
     ),
     "api:toezicht-meldpunt-list": "het Meldpunt toezicht Wmo in de API (POST); zelfde regels als 'toezicht-meldpunt'",
+    "inkoop-public": (
+        "openbare pagina van de ontwikkeltafel (MH 6.1, 6.2, 7.4, bijlage 1): alleen gepubliceerde voorstellen, de "
+        "deelnemerslijst en gepubliceerde samenstellingen; iedereen geeft een signaal zonder in te loggen; begrensd "
+        "per adres, zonder BSN, alleen de tekst en wat de afzender zelf noemt (tests/inkoop/test_development.py)"
+    ),
+    "inkoop-public-proposal": (
+        "een gepubliceerd voorstel van de ontwikkeltafel met zijn verloop en reactieformulier (MH 6.4, 7.5); een "
+        "concept antwoordt 404; reacties begrensd per adres (tests/inkoop/test_development.py)"
+    ),
+    "api:proposals-list": "gepubliceerde voorstellen van de ontwikkeltafel voor iedereen (MH 6.1); nooit concepten",
+    "api:proposals-detail": "één gepubliceerd voorstel (MH 6.1); een concept of onbekend nummer antwoordt 404",
+    "api:proposals-reactions": (
+        "reageren op een gepubliceerd voorstel (MH 6.4), zonder inloggen, begrensd per adres; zelfde regels als "
+        "'inkoop-public-proposal'"
+    ),
+}
+
+# Public routes with path parameters have no matrix case to build their object: each names here a builder
+# ``"module:function"`` taking the ``world`` fixture and returning the URL kwargs, and the settings the walk needs
+# (a rate limit lifted so that every hostile value reaches the parser). tests/regio/test_hostile_input.py walks them.
+PUBLIC_OBJECT_ROUTES: dict[str, tuple[str, dict]] = {
+    "api:proposals-detail": ("tests.inkoop.helpers_b:published_proposal_kwargs", {}),
+    "api:proposals-reactions": (
+        "tests.inkoop.helpers_b:published_proposal_kwargs",
+        {"INKOOP_PUBLIC_RATE": "100000/h"},
+    ),
 }
 
 # Routes outside the matrix for another reason than being public.
