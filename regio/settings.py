@@ -309,6 +309,8 @@ SPECTACULAR_SETTINGS = {
         "SignalKindEnum": "toezicht.models.SignalKind",
         "SignalFundingEnum": "toezicht.models.Funding",
         "InvestigationFundingEnum": "toezicht.models.InvestigationFunding",
+        "ContractConsentDecisionEnum": "inkoop.models.ConsentDecision",
+        "BwMemberDecisionEnum": "beschermdwonen.models.MemberDecision",
     },
 }
 
