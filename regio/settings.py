@@ -209,6 +209,10 @@ REGION_FILE_MAX_BYTES = int(env("REGION_FILE_MAX_BYTES", str(1024 * 1024)))
 # A region file is parsed within these limits too: nesting depth and number of values (issue 10, finding 1).
 REGION_FILE_MAX_DEPTH = int(env("REGION_FILE_MAX_DEPTH", "32"))
 REGION_FILE_MAX_NODES = int(env("REGION_FILE_MAX_NODES", "20000"))
+# Inkoop (issue 16): the care-use import's bounds and the development table's public flood guard (per address).
+INKOOP_IMPORT_MAX_BYTES = int(env("INKOOP_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+INKOOP_IMPORT_MAX_ROWS = int(env("INKOOP_IMPORT_MAX_ROWS", "100000"))
+INKOOP_PUBLIC_RATE = env("INKOOP_PUBLIC_RATE", "10/h")
 
 # E-mail: SMTP when EMAIL_HOST is given (or any EMAIL_BACKEND); with nothing set (the embedded demo) every message is
 # written to a file under EMAIL_FILE_PATH, readable by the administrator at /beheer/verzonden-emails/, instead of
