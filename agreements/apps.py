@@ -12,9 +12,24 @@ class AgreementsConfig(AppConfig):
         from regio.deadlines import register_source
 
         regionfile.register()
+        self.connect_signals()
         regionfile_calendar.register()
         register_source("agreements", deadlines.agreement_deadlines)
         register_navigation(30, "agreement-list", _("Overeenkomsten"))
         register_navigation(35, "mandate-list", _("Mandaten"))
         register_navigation(40, "meeting-compliance", _("Overleg"))
         register_navigation(45, "deadlines", _("Termijnen"))
+
+    def connect_signals(self):
+        from django.db.models.signals import post_save
+
+        from agreements.models import Meeting
+
+        post_save.connect(_meeting_saved, sender=Meeting, dispatch_uid="agreements-schedule-disputes")
+
+
+def _meeting_saved(sender, instance, **kwargs):
+    """A bestuurlijk overleg once planned takes the disputes that wait for one (WM-SO 14.3: the next meeting)."""
+    from agreements.services import schedule_waiting_disputes
+
+    schedule_waiting_disputes(instance)
