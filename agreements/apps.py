@@ -7,7 +7,7 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Overeenkomsten, mandaten en overleg")
 
     def ready(self):
-        from agreements import deadlines, regionfile, regionfile_calendar
+        from agreements import deadlines, deadlines_governance, regionfile, regionfile_calendar
         from regio.context_processors import register_navigation
         from regio.deadlines import register_source
 
@@ -15,10 +15,12 @@ class AgreementsConfig(AppConfig):
         self.connect_signals()
         regionfile_calendar.register()
         register_source("agreements", deadlines.agreement_deadlines)
+        register_source("agreements-governance", deadlines_governance.governance_deadlines)
         register_navigation(30, "agreement-list", _("Overeenkomsten"))
         register_navigation(35, "mandate-list", _("Mandaten"))
         register_navigation(40, "meeting-compliance", _("Overleg"))
         register_navigation(45, "deadlines", _("Termijnen"))
+        register_navigation(42, "dispute-list", _("Geschillen"))
 
     def connect_signals(self):
         from django.db.models.signals import post_save

@@ -115,7 +115,13 @@ class Dispute(TenantModel):
         coordinating staff act on it."""
         coordinated = Q(agreement__region__in=scope.coordinated_region_ids)
         if action == VIEW:
-            parties = Party.objects.filter(municipality__in=scope.own_municipality_ids).values("agreement_id")
+            parties = (
+                Party.objects.unrestricted(
+                    "the tenant filter itself: the agreements the user's municipality is party to"
+                )
+                .filter(municipality__in=scope.own_municipality_ids)
+                .values("agreement_id")
+            )
             return coordinated | Q(agreement__in=parties)
         return NOTHING if scope.read_only else coordinated
 
@@ -145,4 +151,5 @@ class DisputeEscalation(TenantModel):
 
     @classmethod
     def tenant_filter(cls, scope: Scope, action: str) -> Q:
-        return Q(dispute__in=Dispute.objects.filter(Dispute.tenant_filter(scope, action)).values("pk"))
+        disputes = Dispute.objects.unrestricted("the tenant filter itself: narrowed to its dispute's filter next")
+        return Q(dispute__in=disputes.filter(Dispute.tenant_filter(scope, action)).values("pk"))

@@ -129,7 +129,12 @@ def schedule_waiting_disputes(meeting: Meeting) -> int:
 
 
 def _locked(dispute: Dispute) -> Dispute:
-    return Dispute.objects.unrestricted().select_for_update().select_related("agreement", "meeting").get(pk=dispute.pk)
+    return (
+        Dispute.objects.unrestricted()
+        .select_for_update(of=("self",))
+        .select_related("agreement", "meeting")
+        .get(pk=dispute.pk)
+    )
 
 
 @transaction.atomic
