@@ -168,7 +168,8 @@ def test_legal_costs_are_not_booked_in_a_settled_year(world):
         legal_costs_category="legal",
     )
     reckoning = Reckoning.objects.unrestricted().create(region=world.a, year=2026)
-    Reckoning.objects.unrestricted().filter(pk=reckoning.pk).update(status=Reckoning.Status.APPROVED)
+    reckoning.status = Reckoning.Status.APPROVED  # draft → approved, the one move forward the model allows
+    reckoning.save()
     with pytest.raises(ValidationError, match="al vastgesteld"):
         services.book_legal_costs(user=SYSTEM, dispute=dispute, booked_on=date(2026, 5, 1))
     assert not ActualCostLine.objects.unrestricted().exists()
