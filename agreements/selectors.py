@@ -81,11 +81,14 @@ def processing_agreements_for(user, *, domain: str, on: date | None = None):
     toezicht): what those apps' pages show (WM-SO 11.2, annexes 5 and 6)."""
     from django.utils import timezone
 
-    from agreements.models import ProcessingAgreement
+    from agreements.models import ProcessingAgreement, ProcessingDomain
 
     on = on or timezone.localdate()
+    domains = {domain}
+    if domain in (ProcessingDomain.PROTECTED_HOUSING, ProcessingDomain.SUPERVISION):
+        domains.add(ProcessingDomain.PROTECTED_HOUSING_AND_SUPERVISION)
     found = ProcessingAgreement.objects.visible_to(user).filter(
-        Q(effective_until__isnull=True) | Q(effective_until__gte=on), domain=domain, effective_from__lte=on
+        Q(effective_until__isnull=True) | Q(effective_until__gte=on), domain__in=domains, effective_from__lte=on
     )
     return list(processing_agreements_with_parties(found, user=user))
 

@@ -27,6 +27,8 @@ class ProcessingDomain(models.TextChoices):
     GENERAL = "algemeen", _("Inkoop, contract- en leveranciersmanagement")
     PROTECTED_HOUSING = "beschermd_wonen", _("Beschermd wonen (niet-intramuraal)")
     SUPERVISION = "toezicht", _("Toezicht Wmo")
+    # WM-SO 11.2: one joint-controllers agreement (annex 6) for both beschermd wonen niet-intramuraal and toezicht.
+    PROTECTED_HOUSING_AND_SUPERVISION = "bw_toezicht", _("Beschermd wonen (niet-intramuraal) en toezicht Wmo")
 
 
 class ProcessingRole(models.TextChoices):

@@ -140,6 +140,12 @@ def test_notice_bno_needs_registered_letter_then_computes_exit(seeds):
     assert notice.obligations_until == date(2024, 1, 1)
     with pytest.raises(ValidationError, match="pas in per"):
         services.effect_notice(user=oss, notice=notice, on=date(2022, 12, 31))
+    # BNO 15.1 (issue 15): the withdrawal takes effect by the college's decision after the council's consent
+    with pytest.raises(ValidationError, match="BNO 15.1"):
+        services.effect_notice(user=oss, notice=notice, on=date(2023, 1, 1))
+    services.record_withdrawal_decision(
+        user=oss, notice=notice, council_consent_on=date(2021, 2, 25), college_decision_on=date(2021, 3, 9)
+    )
     services.effect_notice(user=oss, notice=notice, on=date(2023, 1, 1))
     assert Party.objects.get(agreement=seeds["BNO-2020"], municipality=m("GM0755")).left_on == date(2023, 1, 1)
 
