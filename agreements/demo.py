@@ -1,6 +1,6 @@
 """Demo steps of governance (issue #15), after the region files: a WM dispute on the 2025 settlement resolved in the
 bestuurlijk overleg of 16-04-2026 (WM-SO 14.2-14.3), a BNO amendment waiting for two councils' consent (BNO
-13.2-13.3), the attendance of the BNO portfolio holders' meeting with the subregions' delegates (BNO 8.1, 9.4), an
+13.2-13.3; in 2023, BNO-2020 runs until 31-12-2023), the attendance of the BNO portfolio holders' meeting with the subregions' delegates (BNO 8.1, 9.4), an
 information request and a progress report (BNO 10.2, 10.4). Dates and texts are demo data and say so.
 
 Registered in ``AgreementsConfig.ready()``; each acts as the coordinating municipality's demo user through the
@@ -94,15 +94,15 @@ def brabant_amendment_waiting_for_councils() -> str:
             agreement=agreement,
             title=AMENDMENT_TITLE,
             proposed_by=found["GM1721"],
-            proposed_on=date(2026, 2, 2),
+            proposed_on=date(2023, 1, 16),
             description="Voorstel van het college van Bernheze (BNO 13.1), demo.",
             is_addendum=False,
         )
-        services.record_amendment_advice(user=user, amendment=amendment, advised_on=date(2026, 3, 12))
-        services.send_amendment_to_colleges(user=user, amendment=amendment, sent_on=date(2026, 3, 16))
+        services.record_amendment_advice(user=user, amendment=amendment, advised_on=date(2023, 2, 9))
+        services.send_amendment_to_colleges(user=user, amendment=amendment, sent_on=date(2023, 2, 13))
         for code, council, college in (
-            ("GM0828", date(2026, 4, 9), date(2026, 4, 14)),
-            ("GM1721", date(2026, 4, 2), date(2026, 4, 7)),
+            ("GM0828", date(2023, 3, 9), date(2023, 3, 14)),
+            ("GM1721", date(2023, 3, 2), date(2023, 3, 7)),
         ):
             services.record_decision(
                 user=user,
@@ -113,7 +113,7 @@ def brabant_amendment_waiting_for_councils() -> str:
                 council_consent_on=council,
             )
         meeting = (
-            Meeting.objects.unrestricted("demo loader").filter(region=agreement.region, date=date(2026, 3, 12)).first()
+            Meeting.objects.unrestricted("demo loader").filter(region=agreement.region, date=date(2023, 2, 9)).first()
         )
         if meeting is not None:
             subregions = {s.name: s for s in Subregion.objects.unrestricted("demo loader").filter(agreement=agreement)}
@@ -136,15 +136,15 @@ def brabant_amendment_waiting_for_councils() -> str:
                     subregion=subregions.get(subregion) if subregion else None,
                 )
         services.plan_progress_report(
-            user=user, agreement=agreement, title="Voortgangsrapportage inkoop 2026-1 (demo)", due_on=date(2026, 7, 1)
+            user=user, agreement=agreement, title="Voortgangsrapportage inkoop 2023-1 (demo)", due_on=date(2023, 7, 1)
         )
         services.request_information(
             user=user,
             agreement=agreement,
             requested_by=found["GM0828"],
             addressed_to=found["GM1991"],
-            subject="Aantallen cliënten per product 2025 (demo)",
-            requested_on=date(2026, 11, 2),
-            due_on=date(2026, 12, 18),
+            subject="Aantallen cliënten per product 2022 (demo)",
+            requested_on=date(2023, 5, 1),
+            due_on=date(2023, 6, 1),
         )
     return f"{label}: Oss en Bernheze stemden in na toestemming van hun raad; Land van Cuijk en Maashorst nog niet"
