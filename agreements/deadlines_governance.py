@@ -13,54 +13,61 @@ from agreements.models import InformationRequest, ProgressReport, Publication
 from regio.deadlines import Deadline
 from regio.tenancy import Scope
 
+WHY = "de termijnen van de regio's van de gebruiker (gefilterd op scope.member_region_ids)"
+
+
+def _governance_url(item) -> str:
+    return reverse("agreement-governance", args=[item.agreement.code])
+
+
+# (model, key, the field that ends it, the title, the URL, the municipality it is due from)
+SOURCES = (
+    (
+        InformationRequest,
+        "information",
+        "answered_on",
+        lambda r: f"{r.get_kind_display().split(' (')[0]} van {r.addressed_to.name}: {r.subject}",
+        lambda r: reverse("information-request-detail", args=[r.pk]),
+        lambda r: r.addressed_to_id,
+    ),
+    (
+        ProgressReport,
+        "progress-report",
+        "sent_on",
+        lambda r: f"Voortgangsrapportage ter kennisname aan de colleges: {r.title}",
+        _governance_url,
+        lambda r: None,
+    ),
+    (
+        Publication,
+        "publication",
+        "published_on",
+        lambda p: f"Bekendmaken: {p.title} ({p.agreement.code})",
+        _governance_url,
+        lambda p: None,
+    ),
+)
+
 
 def governance_deadlines(scope: Scope, start: date, end: date) -> Iterator[Deadline]:
     regions = scope.member_region_ids
     if not regions:
         return
-    requests = (
-        InformationRequest.objects.unrestricted("de termijnen van de regio's van de gebruiker")
-        .filter(agreement__region__in=regions, answered_on__isnull=True, due_on__range=(start, end))
-        .select_related("agreement", "addressed_to")
-    )
-    for request in requests:
-        yield Deadline(
-            key=f"agreements:information:{request.pk}",
-            title=f"{request.get_kind_display().split(' (')[0]} van {request.addressed_to.name}: {request.subject}",
-            due=request.due_on,
-            source="agreements",
-            article=request.article,
-            url=reverse("information-request-detail", args=[request.pk]),
-            municipality_id=request.addressed_to_id,
-            region_id=request.agreement.region_id,
+    for model, key, done, title, url, municipality in SOURCES:
+        related = ["agreement", "addressed_to"] if model is InformationRequest else ["agreement"]
+        items = (
+            model.objects.unrestricted(WHY)
+            .filter(agreement__region__in=regions, due_on__range=(start, end), **{f"{done}__isnull": True})
+            .select_related(*related)
         )
-    reports = (
-        ProgressReport.objects.unrestricted("de termijnen van de regio's van de gebruiker")
-        .filter(agreement__region__in=regions, sent_on__isnull=True, due_on__range=(start, end))
-        .select_related("agreement")
-    )
-    for report in reports:
-        yield Deadline(
-            key=f"agreements:progress-report:{report.pk}",
-            title=f"Voortgangsrapportage ter kennisname aan de colleges: {report.title}",
-            due=report.due_on,
-            source="agreements",
-            article=report.article,
-            url=reverse("agreement-governance", args=[report.agreement.code]),
-            region_id=report.agreement.region_id,
-        )
-    publications = (
-        Publication.objects.unrestricted("de termijnen van de regio's van de gebruiker")
-        .filter(agreement__region__in=regions, published_on__isnull=True, due_on__range=(start, end))
-        .select_related("agreement")
-    )
-    for publication in publications:
-        yield Deadline(
-            key=f"agreements:publication:{publication.pk}",
-            title=f"Bekendmaken: {publication.title} ({publication.agreement.code})",
-            due=publication.due_on,
-            source="agreements",
-            article=publication.article,
-            url=reverse("agreement-governance", args=[publication.agreement.code]),
-            region_id=publication.agreement.region_id,
-        )
+        for item in items:
+            yield Deadline(
+                key=f"agreements:{key}:{item.pk}",
+                title=title(item),
+                due=item.due_on,
+                source="agreements",
+                article=item.article,
+                url=url(item),
+                municipality_id=municipality(item),
+                region_id=item.agreement.region_id,
+            )

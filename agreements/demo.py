@@ -1,7 +1,8 @@
 """Demo steps of governance (issue #15), after the region files: a WM dispute on the 2025 settlement resolved in the
-bestuurlijk overleg of 16-04-2026 (WM-SO 14.2-14.3), a BNO amendment waiting for two councils' consent (BNO
-13.2-13.3; in 2023, BNO-2020 runs until 31-12-2023), the attendance of the BNO portfolio holders' meeting with the subregions' delegates (BNO 8.1, 9.4), an
-information request and a progress report (BNO 10.2, 10.4). Dates and texts are demo data and say so.
+bestuurlijk overleg of 16-04-2026 (WM-SO 14.2-14.3); a BNO amendment waiting for two councils' consent (BNO
+13.2-13.3; dated 2023, as BNO-2020 ran until 31-12-2023); the attendance of the BNO portfolio holders' meeting with the
+subregions' delegates (BNO 8.1, 9.4); an information request and a progress report (BNO 10.2, 10.4). Dates and texts
+are demo data and say so.
 
 Registered in ``AgreementsConfig.ready()``; each acts as the coordinating municipality's demo user through the
 services and is idempotent: what exists already is left as it is.

@@ -104,25 +104,34 @@ class InformationRequestDetailView(StepDetailView):
         return super().get_queryset().select_related("agreement", "requested_by", "addressed_to")
 
 
-class ProgressReportForm(forms.Form):
-    title = forms.CharField(label=_("Titel"), max_length=300)
-    period = forms.CharField(label=_("Periode"), max_length=100, required=False)
-    due_on = date_field(_("Uiterlijk aan de colleges op"))
+class _AgreementForm(forms.Form):
+    """A form about the agreement only: it offers no municipality to choose."""
 
     def __init__(self, *args, municipalities=None, **kwargs):
         super().__init__(*args, **kwargs)
 
 
-class ProgressReportCreateView(_WorkflowCreateView):
-    form_class = ProgressReportForm
-    heading = _("Voortgangsrapportage plannen (BNO 10.4)")
-    detail_route = "progress-report-detail"
+class _AgreementCreateView(_WorkflowCreateView):
+    service = None
 
     def municipalities(self):
         return None
 
     def start(self, **data):
-        return services.plan_progress_report(**data)
+        return type(self).service(**data)
+
+
+class ProgressReportForm(_AgreementForm):
+    title = forms.CharField(label=_("Titel"), max_length=300)
+    period = forms.CharField(label=_("Periode"), max_length=100, required=False)
+    due_on = date_field(_("Uiterlijk aan de colleges op"))
+
+
+class ProgressReportCreateView(_AgreementCreateView):
+    form_class = ProgressReportForm
+    heading = _("Voortgangsrapportage plannen (BNO 10.4)")
+    detail_route = "progress-report-detail"
+    service = services.plan_progress_report
 
 
 class SendReportForm(StepForm):
@@ -147,24 +156,16 @@ class ProgressReportDetailView(StepDetailView):
 # --- publication (BNO 23; Wgr art. 26) --------------------------------------------------------------------------
 
 
-class PublicationForm(forms.Form):
+class PublicationForm(_AgreementForm):
     title = forms.CharField(label=_("Wat wordt bekendgemaakt"), max_length=300)
     due_on = date_field(_("Uiterlijk bekend te maken op"))
 
-    def __init__(self, *args, municipalities=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class PublicationCreateView(_WorkflowCreateView):
+class PublicationCreateView(_AgreementCreateView):
     form_class = PublicationForm
     heading = _("Bekendmaking plannen (BNO 23; art. 26 Wgr)")
     detail_route = "publication-detail"
-
-    def municipalities(self):
-        return None
-
-    def start(self, **data):
-        return services.plan_publication(**data)
+    service = services.plan_publication
 
 
 class PublishForm(StepForm):

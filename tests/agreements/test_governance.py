@@ -398,3 +398,29 @@ def test_bno_9_attendance_shows_the_delegate_speaking_for_the_subregion(world):
         )
     rows = {a.name: [m.name for m in ms] for a, ms in services.represented_by(meeting)}
     assert rows == {"W. de Wit": ["Sittard-Geleen"], "J. Jansen": ["Beek", "Landgraaf"]}
+
+
+def test_bno_10_2_the_addressed_member_delivers_itself_the_others_only_read(world):
+    from agreements.models import InformationRequest
+
+    agreement = _agreement(world)
+    Party.objects.create(agreement=agreement, municipality=world.a3, role="deelnemer")
+    request = services.request_information(
+        user=SYSTEM,
+        agreement=agreement,
+        requested_by=world.a1,
+        addressed_to=world.a2,
+        subject="Gegevens",
+        requested_on=date(2026, 1, 5),
+        due_on=date(2026, 2, 5),
+    )
+    for who, may in (("a2", True), ("a3", False)):
+        assert InformationRequest.objects.visible_to(world.user(who)).filter(pk=request.pk).exists()
+        assert InformationRequest.objects.restrict(world.user(who), "change").filter(pk=request.pk).exists() is may
+    services.answer_information_request(
+        user=world.user("a2"), request=request, answered_on=date(2026, 2, 1), answer="Geleverd"
+    )
+    with pytest.raises(ValidationError, match="al beantwoord"):
+        services.answer_information_request(
+            user=world.user("a2"), request=request, answered_on=date(2026, 2, 2), answer="Nogmaals"
+        )

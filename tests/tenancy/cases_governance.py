@@ -190,17 +190,26 @@ def _dispute_payload(world, kwargs):
     }
 
 
+def _create(route: str, payload: dict, snapshot, build=_agreement_kwargs, marker="Samenwerking regio A") -> Case:
+    """A page that starts a workflow on an agreement: only the coordinating staff; others' data refused."""
+    return Case(
+        route,
+        build,
+        lambda w, kw: marker,
+        insider=("a1", "coordinator"),
+        writes=("POST",),
+        write_payload=payload,
+        snapshot=snapshot,
+    )
+
+
 CASES = [
     # pages
     Case("agreement-governance", _agreement_kwargs, lambda w, kw: "Samenwerking regio A"),
-    Case(
+    _create(
         "dispute-create",
-        _agreement_kwargs,
-        lambda w, kw: "Samenwerking regio A",
-        insider=("a1", "coordinator"),
-        writes=("POST",),
-        write_payload={"reported_on": "2026-03-02", "subject": "Overgenomen", "reasons": REASONS},
-        snapshot=_dispute_snapshot,
+        {"reported_on": "2026-03-02", "subject": "Overgenomen", "reasons": REASONS},
+        _dispute_snapshot,
     ),
     Case("dispute-list", _dispute_list, lambda w, kw: SUBJECT, kind="list", outsiders=NOT_PARTY),
     Case(
@@ -218,14 +227,10 @@ CASES = [
         },
         snapshot=_dispute_snapshot,
     ),
-    Case(
+    _create(
         "information-request-create",
-        _agreement_kwargs,
-        lambda w, kw: "Samenwerking regio A",
-        insider=("a1", "coordinator"),
-        writes=("POST",),
-        write_payload={"subject": "Overgenomen", "requested_on": "2026-01-05", "due_on": "2026-02-05"},
-        snapshot=_information_snapshot,
+        {"subject": "Overgenomen", "requested_on": "2026-01-05", "due_on": "2026-02-05"},
+        _information_snapshot,
     ),
     Case(
         "information-request-detail",
@@ -236,15 +241,7 @@ CASES = [
         write_payload={"step": "levering", "levering-answered_on": "01-02-2026", "levering-answer": "Overgenomen"},
         snapshot=_information_snapshot,
     ),
-    Case(
-        "progress-report-create",
-        _agreement_kwargs,
-        lambda w, kw: "Samenwerking regio A",
-        insider=("a1", "coordinator"),
-        writes=("POST",),
-        write_payload={"title": "Overgenomen", "due_on": "2026-06-01"},
-        snapshot=_report_snapshot,
-    ),
+    _create("progress-report-create", {"title": "Overgenomen", "due_on": "2026-06-01"}, _report_snapshot),
     Case(
         "progress-report-detail",
         _report,
@@ -253,14 +250,12 @@ CASES = [
         write_payload={"step": "verzenden", "verzenden-sent_on": "01-02-2026"},
         snapshot=_report_snapshot,
     ),
-    Case(
+    _create(
         "publication-create",
-        lambda w: {"code": _scheme(w).code},
-        lambda w, kw: "Centrumregeling regio A",
-        insider=("a1", "coordinator"),
-        writes=("POST",),
-        write_payload={"title": "Overgenomen", "due_on": "2026-06-01"},
-        snapshot=_publication_snapshot,
+        {"title": "Overgenomen", "due_on": "2026-06-01"},
+        _publication_snapshot,
+        build=lambda w: {"code": _scheme(w).code},
+        marker="Centrumregeling regio A",
     ),
     Case(
         "publication-detail",
@@ -275,14 +270,10 @@ CASES = [
         },
         snapshot=_publication_snapshot,
     ),
-    Case(
+    _create(
         "transfer-create",
-        _agreement_kwargs,
-        lambda w, kw: "Samenwerking regio A",
-        insider=("a1", "coordinator"),
-        writes=("POST",),
-        write_payload={"transferee": "Overgenomen", "description": "x", "requested_on": "2026-01-05"},
-        snapshot=_transfer_snapshot,
+        {"transferee": "Overgenomen", "description": "x", "requested_on": "2026-01-05"},
+        _transfer_snapshot,
     ),
     Case(
         "transfer-detail",
