@@ -104,6 +104,19 @@ def test_bno_13_3_approval_needs_council_consent(seeds):
         proposed_by=m("GM0828"),
         proposed_on=date(2021, 1, 10),
     )
+    # BNO 13.2 (issue 15): the colleges decide only on a proposal sent after the portfolio holders' positive advice
+    with pytest.raises(ValidationError, match="BNO 13.2"):
+        services.record_decision(
+            user=oss,
+            subject=amendment,
+            municipality=m("GM1721"),
+            in_favour=True,
+            decided_on=date(2021, 2, 1),
+            council_consent_on=date(2021, 1, 28),
+        )
+    services.record_amendment_advice(user=oss, amendment=amendment, advised_on=date(2021, 1, 14))
+    services.send_amendment_to_colleges(user=oss, amendment=amendment, sent_on=date(2021, 1, 15))
+    amendment.refresh_from_db()
     with pytest.raises(ValidationError, match="raad"):
         services.record_decision(
             user=oss, subject=amendment, municipality=m("GM1721"), in_favour=True, decided_on=date(2021, 2, 1)
