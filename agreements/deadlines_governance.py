@@ -13,8 +13,6 @@ from agreements.models import InformationRequest, ProgressReport, Publication
 from regio.deadlines import Deadline
 from regio.tenancy import Scope
 
-WHY = "de termijnen van de regio's van de gebruiker (gefilterd op scope.member_region_ids)"
-
 
 def _governance_url(item) -> str:
     return reverse("agreement-governance", args=[item.agreement.code])
@@ -56,7 +54,7 @@ def governance_deadlines(scope: Scope, start: date, end: date) -> Iterator[Deadl
     for model, key, done, title, url, municipality in SOURCES:
         related = ["agreement", "addressed_to"] if model is InformationRequest else ["agreement"]
         items = (
-            model.objects.unrestricted(WHY)
+            model.objects.unrestricted("de termijnen van de regio's van de gebruiker: gefilterd op member_region_ids")
             .filter(agreement__region__in=regions, due_on__range=(start, end), **{f"{done}__isnull": True})
             .select_related(*related)
         )
