@@ -10,10 +10,8 @@ from django.views.generic import ListView
 
 from agreements import selectors, services
 from agreements.models import Dispute, DisputeStatus, EscalationRoute, LegalCostCategory, LegalCostSplit
-from agreements.views.steps import StepDetailView, StepForm, date_field
-from agreements.views.workflows import _WorkflowCreateView
+from agreements.views.steps import AgreementCreateView, PartiesForm, StepDetailView, StepForm, date_field
 from regio.amounts import AmountField
-from regio.models import Municipality
 from regio.pagination import PaginatedListMixin
 from regio.tenancy import TenantViewMixin
 
@@ -27,7 +25,8 @@ class DisputeListView(PaginatedListMixin, TenantViewMixin, ListView):
         return selectors.disputes_with_agreement(super().get_queryset(), user=self.request.user)
 
 
-class DisputeForm(forms.Form):
+class DisputeForm(PartiesForm):
+    party_fields = ("raised_by",)
     raised_by = forms.ModelChoiceField(label=_("Gemeld door (partij)"), queryset=None)
     reported_on = date_field(_("Schriftelijk gemeld op"))
     letter_reference = forms.CharField(label=_("Kenmerk van de brief"), required=False, max_length=100)
@@ -39,21 +38,12 @@ class DisputeForm(forms.Form):
         help_text=_("WM-SO 14.2: schriftelijk met deugdelijke onderbouwing."),
     )
 
-    def __init__(self, *args, municipalities=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["raised_by"].queryset = municipalities
 
-
-class DisputeCreateView(_WorkflowCreateView):
+class DisputeCreateView(AgreementCreateView):
     form_class = DisputeForm
     heading = _("Geschil melden")
     detail_route = "dispute-detail"
-
-    def municipalities(self):
-        return Municipality.objects.visible_to(self.request.user).filter(agreement_parties__agreement=self.agreement)
-
-    def start(self, **data):
-        return services.report_dispute(**data)
+    service = services.report_dispute
 
 
 class DecideForm(StepForm):

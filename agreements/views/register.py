@@ -23,15 +23,10 @@ from agreements.models import (
     Subregion,
     TransferStatus,
 )
-from agreements.views.steps import StepDetailView, StepForm, date_field
-from agreements.views.workflows import _WorkflowCreateView
+from agreements.views.steps import AgreementCreateView, PartiesForm, StepDetailView, StepForm, date_field
 from regio.models import Municipality
 from regio.pagination import PaginatedListMixin
 from regio.tenancy import CHANGE, TenantViewMixin, can
-
-
-def _parties_of(view):
-    return Municipality.objects.visible_to(view.request.user).filter(agreement_parties__agreement=view.agreement)
 
 
 class AgreementGovernanceView(TenantViewMixin, DetailView):
@@ -56,7 +51,8 @@ class AgreementGovernanceView(TenantViewMixin, DetailView):
 # --- information requests and progress reports (BNO 10) ---------------------------------------------------------
 
 
-class InformationRequestForm(forms.Form):
+class InformationRequestForm(PartiesForm):
+    party_fields = ("requested_by", "addressed_to")
     kind = forms.ChoiceField(label=_("Soort"), choices=InformationKind.choices)
     requested_by = forms.ModelChoiceField(label=_("Gevraagd door"), queryset=None)
     addressed_to = forms.ModelChoiceField(label=_("Gevraagd aan"), queryset=None)
@@ -64,22 +60,12 @@ class InformationRequestForm(forms.Form):
     requested_on = date_field(_("Gevraagd op"))
     due_on = date_field(_("Uiterlijk te leveren op"))
 
-    def __init__(self, *args, municipalities=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["requested_by"].queryset = municipalities
-        self.fields["addressed_to"].queryset = municipalities
 
-
-class InformationRequestCreateView(_WorkflowCreateView):
+class InformationRequestCreateView(AgreementCreateView):
     form_class = InformationRequestForm
     heading = _("Informatie of gegevens vragen")
     detail_route = "information-request-detail"
-
-    def municipalities(self):
-        return _parties_of(self)
-
-    def start(self, **data):
-        return services.request_information(**data)
+    service = services.request_information
 
 
 class AnswerForm(StepForm):
@@ -104,30 +90,13 @@ class InformationRequestDetailView(StepDetailView):
         return super().get_queryset().select_related("agreement", "requested_by", "addressed_to")
 
 
-class _AgreementForm(forms.Form):
-    """A form about the agreement only: it offers no municipality to choose."""
-
-    def __init__(self, *args, municipalities=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-
-class _AgreementCreateView(_WorkflowCreateView):
-    service = None
-
-    def municipalities(self):
-        return None
-
-    def start(self, **data):
-        return type(self).service(**data)
-
-
-class ProgressReportForm(_AgreementForm):
+class ProgressReportForm(PartiesForm):
     title = forms.CharField(label=_("Titel"), max_length=300)
     period = forms.CharField(label=_("Periode"), max_length=100, required=False)
     due_on = date_field(_("Uiterlijk aan de colleges op"))
 
 
-class ProgressReportCreateView(_AgreementCreateView):
+class ProgressReportCreateView(AgreementCreateView):
     form_class = ProgressReportForm
     heading = _("Voortgangsrapportage plannen (BNO 10.4)")
     detail_route = "progress-report-detail"
@@ -156,12 +125,12 @@ class ProgressReportDetailView(StepDetailView):
 # --- publication (BNO 23; Wgr art. 26) --------------------------------------------------------------------------
 
 
-class PublicationForm(_AgreementForm):
+class PublicationForm(PartiesForm):
     title = forms.CharField(label=_("Wat wordt bekendgemaakt"), max_length=300)
     due_on = date_field(_("Uiterlijk bekend te maken op"))
 
 
-class PublicationCreateView(_AgreementCreateView):
+class PublicationCreateView(AgreementCreateView):
     form_class = PublicationForm
     heading = _("Bekendmaking plannen (BNO 23; art. 26 Wgr)")
     detail_route = "publication-detail"
@@ -192,27 +161,19 @@ class PublicationDetailView(StepDetailView):
 # --- transfer of rights (WM-SO 12.4) ----------------------------------------------------------------------------
 
 
-class TransferForm(forms.Form):
+class TransferForm(PartiesForm):
+    party_fields = ("municipality",)
     municipality = forms.ModelChoiceField(label=_("Overdragende gemeente"), queryset=None)
     transferee = forms.CharField(label=_("Aan (derde)"), max_length=300)
     description = forms.CharField(label=_("Welke rechten en verplichtingen"), widget=forms.Textarea, max_length=10_000)
     requested_on = date_field(_("Aangevraagd op"))
 
-    def __init__(self, *args, municipalities=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["municipality"].queryset = municipalities
 
-
-class TransferCreateView(_WorkflowCreateView):
+class TransferCreateView(AgreementCreateView):
     form_class = TransferForm
     heading = _("Verzoek tot overdracht van rechten (WM-SO 12.4)")
     detail_route = "transfer-detail"
-
-    def municipalities(self):
-        return _parties_of(self)
-
-    def start(self, **data):
-        return services.request_transfer(**data)
+    service = services.request_transfer
 
 
 class ConsentForm(StepForm):

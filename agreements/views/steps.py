@@ -11,7 +11,9 @@ from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
+from agreements.views.workflows import _WorkflowCreateView
 from regio.bounds import PlausibleDate
+from regio.models import Municipality
 from regio.tenancy import CHANGE, TenantViewMixin, can
 
 DATE_FORMATS = ["%d-%m-%Y", "%Y-%m-%d"]
@@ -87,3 +89,26 @@ class StepDetailView(TenantViewMixin, DetailView):
                 messages.success(request, self.success_message)
                 return HttpResponseRedirect(request.path)
         return self.render_to_response(self.get_context_data(bound=(name, form)), status=400)
+
+
+class PartiesForm(forms.Form):
+    """A form whose ``party_fields`` choose among the municipalities the page offers (the agreement's parties)."""
+
+    party_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.party_fields:
+            self.fields[name].queryset = municipalities
+
+
+class AgreementCreateView(_WorkflowCreateView):
+    """Start a workflow on an agreement with one service (``service``); the municipalities offered are its parties."""
+
+    service = None
+
+    def municipalities(self):
+        return Municipality.objects.visible_to(self.request.user).filter(agreement_parties__agreement=self.agreement)
+
+    def start(self, **data):
+        return type(self).service(**data)
