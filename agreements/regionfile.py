@@ -12,6 +12,7 @@ from agreements.models import (
     VAT_NEEDS_REASON,
     Agreement,
     AgreementKind,
+    EscalationRoute,
     InterestKind,
     Mandate,
     MandatedBody,
@@ -134,6 +135,24 @@ AGREEMENTS_SCHEMA = {
             "accession_rule": TEXT,
             "amendment_rule": TEXT,
             "consent_needs_council": {"type": "boolean"},
+            # issue #15: BNO 13.2 (advice before the colleges), BNO 15.1 (withdrawal after the council's consent),
+            # and the escalation of disputes the agreement offers (WM-SO 14.4; MH 10.4; art. 28 Wgr).
+            "amendment_needs_advice": {"type": "boolean"},
+            "withdrawal_needs_council": {"type": "boolean"},
+            "dispute_routes": {
+                "type": "array",
+                "maxItems": 3,
+                "items": {
+                    "type": "object",
+                    "required": ["route"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "route": {"enum": list(EscalationRoute.values)},
+                        "article": {"type": "string", "maxLength": 100},
+                        "forum": {"type": "string", "maxLength": 200},
+                    },
+                },
+            },
             "payment_term_days": {"type": "integer", "minimum": 0},
             "interest": {"enum": list(InterestKind.values)},
             # VAT per agreement (issue 12): WM-SO 6.8 "Over de dienstverlening van de gemeente Sittard-Geleen is BTW
@@ -280,6 +299,9 @@ def load_agreements(ctx: LoadContext, items: list[dict]) -> None:
             "accession_rule": item.get("accession_rule", ""),
             "amendment_rule": item.get("amendment_rule", ""),
             "consent_needs_council": bool(item.get("consent_needs_council", False)),
+            "amendment_needs_advice": bool(item.get("amendment_needs_advice", False)),
+            "withdrawal_needs_council": bool(item.get("withdrawal_needs_council", False)),
+            "dispute_routes": list(item.get("dispute_routes", [])),
             "payment_term_days": item.get("payment_term_days", 30),
             "interest_kind": item.get("interest", InterestKind.NON_COMMERCIAL),
             **_vat_values(ctx, item.get("vat"), f"{path}.vat"),

@@ -52,3 +52,74 @@ def vat_text(agreement: Agreement | None) -> str:
     if agreement.vat_reason:
         text += f": {agreement.vat_reason}"
     return text
+
+
+# --- governance (issue #15) -------------------------------------------------------------------------------------
+
+
+def disputes_with_agreement(queryset, *, user):
+    """Disputes with what the list, the detail page and ``/api/v1/disputes/`` show (queryset already restricted)."""
+    from agreements.models import DisputeEscalation
+
+    return queryset.select_related("agreement", "agreement__region", "raised_by", "meeting").prefetch_related(
+        Prefetch("escalations", queryset=DisputeEscalation.objects.visible_to(user).order_by("started_on", "pk"))
+    )
+
+
+def processing_agreements_with_parties(queryset, *, user):
+    """Privacy agreements with their region, the agreement they rest on and their parties' roles (WM-SO 11.1-11.2):
+    the register page and ``/api/v1/processing-agreements/``."""
+    from agreements.models import ProcessingParty
+
+    return queryset.select_related("region", "agreement", "document").prefetch_related(
+        Prefetch("parties", queryset=ProcessingParty.objects.visible_to(user).select_related("municipality"))
+    )
+
+
+def processing_agreements_for(user, *, domain: str, on: date | None = None):
+    """The privacy agreements in force under which the user's regions process the data of a domain (beschermd wonen,
+    toezicht): what those apps' pages show (WM-SO 11.2, annexes 5 and 6)."""
+    from django.utils import timezone
+
+    from agreements.models import ProcessingAgreement, ProcessingDomain
+
+    on = on or timezone.localdate()
+    domains = {domain}
+    if domain in (ProcessingDomain.PROTECTED_HOUSING, ProcessingDomain.SUPERVISION):
+        domains.add(ProcessingDomain.PROTECTED_HOUSING_AND_SUPERVISION)
+    found = ProcessingAgreement.objects.visible_to(user).filter(
+        Q(effective_until__isnull=True) | Q(effective_until__gte=on), domain__in=domains, effective_from__lte=on
+    )
+    return list(processing_agreements_with_parties(found, user=user))
+
+
+def governance_of(user, agreement: Agreement) -> dict:
+    """What the governance page of an agreement shows, each list restricted to what the user may see."""
+    from agreements.models import (
+        Dispute,
+        InformationRequest,
+        ProcessingAgreement,
+        ProgressReport,
+        Publication,
+        RightsTransfer,
+        Subregion,
+    )
+
+    return {
+        "disputes": disputes_with_agreement(Dispute.objects.visible_to(user).filter(agreement=agreement), user=user),
+        "information_requests": InformationRequest.objects.visible_to(user)
+        .filter(agreement=agreement)
+        .select_related("requested_by", "addressed_to"),
+        "progress_reports": ProgressReport.objects.visible_to(user).filter(agreement=agreement),
+        "publications": Publication.objects.visible_to(user).filter(agreement=agreement).select_related("amendment"),
+        "transfers": RightsTransfer.objects.visible_to(user)
+        .filter(agreement=agreement)
+        .select_related("municipality"),
+        "subregions": Subregion.objects.visible_to(user)
+        .filter(agreement=agreement)
+        .select_related("delegate_municipality")
+        .prefetch_related("members"),
+        "processing_agreements": processing_agreements_with_parties(
+            ProcessingAgreement.objects.visible_to(user).filter(agreement=agreement), user=user
+        ),
+    }

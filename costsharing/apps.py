@@ -11,6 +11,7 @@ class CostsharingConfig(AppConfig):
 
         dashboard.register()  # its panels on the dashboards (issue 18)
         from costsharing import regionfile, regionfile_annual_report, regionfile_cycle, regionfile_exits
+        from costsharing.cost_bookings import book_external_cost
         from costsharing.demo import draw_up_bno_annual_report
         from costsharing.demo_exits import bno_leaver_statement
         from costsharing.line_sources import (
@@ -22,12 +23,15 @@ class CostsharingConfig(AppConfig):
         )
         from costsharing.prices import activity_prices_of_regions
         from regio.context_processors import register_navigation
+        from regio.cost_bookings import register_cost_booker
         from regio.demo import register_demo_step
         from regio.line_sources import register_line_source
         from regio.prices import register_price_provider
         from regio.roles import Role
 
         regionfile.register()
+        # Legal-advice costs of a dispute put on the cooperation (WM-SO 14.3, 6.1 c/g) become actual cost lines.
+        register_cost_booker(book_external_cost)
         regionfile_cycle.register()
         regionfile_annual_report.register()
         regionfile_exits.register()

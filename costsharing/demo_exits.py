@@ -19,6 +19,8 @@ AGREEMENT = "BNO-2020"
 LEAVER = "GM0755"  # Boekel
 ACTING_USER = "oss-coordinator"
 RECEIVED = date(2021, 3, 15)
+COUNCIL_CONSENT = date(2021, 3, 4)  # BNO 15.1: the council of Boekel consents (demo date)
+COLLEGE_DECISION = date(2021, 3, 9)  # then its college decides to withdraw (demo date)
 ENTERED = [
     (
         "obligations",
@@ -83,6 +85,11 @@ def bno_leaver_statement() -> str:
                 )
             if notice.status == NoticeStatus.RECEIVED:
                 notice = agreement_services.register_notice(user=user, notice=notice, on=RECEIVED)
+            if agreement_services.needs_withdrawal_consent(notice) and not notice.college_decision_on:
+                # BNO 15.1: the college decides after the council's consent (the demo's dates).
+                notice = agreement_services.record_withdrawal_decision(
+                    user=user, notice=notice, council_consent_on=COUNCIL_CONSENT, college_decision_on=COLLEGE_DECISION
+                )
             if notice.status == NoticeStatus.REGISTERED:
                 notice = agreement_services.effect_notice(user=user, notice=notice, on=notice.exit_date)
             statement = services.draw_up_exit_statement(user=user, notice=notice)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
+from agreements.selectors import processing_agreements_for
 from regio.bounds import check_year, page_year
 from regio.models import Municipality, Region, User
 from regio.roles import Role
@@ -304,6 +305,8 @@ class SignalListView(TenantViewMixin, ListView):
         supervised = self.supervised()
         context["is_supervisor"] = bool(supervised)
         context["triage_choices"] = Triage.choices
+        # WM-SO 11.2: under which privacy agreement these data are processed (issue 15).
+        context["processing_agreements"] = processing_agreements_for(self.request.user, domain="toezicht")
         context["form"] = kwargs.get("form") or (SignalForm(municipalities=supervised) if supervised else None)
         return context
 

@@ -4,11 +4,13 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from agreements.api import views
+from agreements.api import governance, views
 
 router = SimpleRouter()
 router.register("agreements", views.AgreementViewSet, basename="agreement")
 router.register("mandates", views.MandateViewSet, basename="mandate")
+router.register("disputes", governance.DisputeViewSet, basename="dispute")
+router.register("processing-agreements", governance.ProcessingAgreementViewSet, basename="processing-agreement")
 
 urlpatterns = [
     path("deadlines/", views.DeadlineListView.as_view(), name="deadline-list"),

@@ -14,6 +14,16 @@ from agreements.models.agreements import (
     agreement_code_validator,
 )
 from agreements.models.calendar import CalendarShape, CalendarStep, SettlementCalendar, StepKind
+from agreements.models.disputes import (
+    DEFAULT_ROUTES,
+    ROUTES_BY_KIND,
+    Dispute,
+    DisputeEscalation,
+    DisputeStatus,
+    EscalationRoute,
+    LegalCostCategory,
+    LegalCostSplit,
+)
 from agreements.models.documents import Document, DocumentKind, document_path
 from agreements.models.governance import (
     ExtraMeetingRequest,
@@ -25,8 +35,24 @@ from agreements.models.governance import (
     PlanSubmission,
     Recurrence,
 )
+from agreements.models.information import InformationKind, InformationRequest, ProgressReport, RequestState
 from agreements.models.parties import Mandate, MandatedBody, Party, PartyRole, Power
 from agreements.models.personal import CalendarToken, ReminderSent
+from agreements.models.privacy import (
+    ProcessingAgreement,
+    ProcessingDomain,
+    ProcessingKind,
+    ProcessingParty,
+    ProcessingRole,
+)
+from agreements.models.register import (
+    Publication,
+    PublicationMedium,
+    RightsTransfer,
+    TransferConsent,
+    TransferStatus,
+)
+from agreements.models.subregions import MeetingAttendance, Subregion
 from agreements.models.vat import VAT_CATEGORY, VAT_NEEDS_REASON, VatTreatment, vatex_validator
 from agreements.models.workflows import (
     Accession,
@@ -41,6 +67,30 @@ from agreements.models.workflows import (
 )
 
 __all__ = [
+    "DEFAULT_ROUTES",
+    "ROUTES_BY_KIND",
+    "Dispute",
+    "DisputeEscalation",
+    "DisputeStatus",
+    "EscalationRoute",
+    "LegalCostCategory",
+    "LegalCostSplit",
+    "InformationKind",
+    "InformationRequest",
+    "ProgressReport",
+    "RequestState",
+    "ProcessingAgreement",
+    "ProcessingDomain",
+    "ProcessingKind",
+    "ProcessingParty",
+    "ProcessingRole",
+    "Publication",
+    "PublicationMedium",
+    "RightsTransfer",
+    "TransferConsent",
+    "TransferStatus",
+    "MeetingAttendance",
+    "Subregion",
     "AGREEMENT_CODE_RE",
     "VAT_CATEGORY",
     "VAT_NEEDS_REASON",

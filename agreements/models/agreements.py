@@ -177,6 +177,27 @@ class Agreement(TenantModel):
         help_text=_("BNO 13.3, 14.1: alle colleges na verkregen toestemming van hun raden."),
     )
 
+    amendment_needs_advice = models.BooleanField(
+        _("wijziging vraagt eerst een positief advies van het portefeuillehoudersoverleg"),
+        default=False,
+        help_text=_("BNO 13.2: pas na dat advies gaat het voorstel naar de colleges."),
+    )
+    withdrawal_needs_council = models.BooleanField(
+        _("uittreding vraagt een collegebesluit na toestemming van de raad"),
+        default=False,
+        help_text=_("BNO 15.1: de regiogemeente treedt uit bij collegebesluit na toestemming van de raad."),
+    )
+    dispute_routes = models.JSONField(
+        _("escalatie van geschillen"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'Welke routes de overeenkomst kent, bijv. [{"route": "mediation", "article": "MH 10.4"}, {"route": '
+            '"rechter", "article": "WM-SO 14.4", "forum": "rechtbank Limburg"}]. Leeg: de route van de soort '
+            "overeenkomst (centrumregeling: Gedeputeerde Staten, art. 28 Wgr; anders de bevoegde rechter)."
+        ),
+    )
+
     # --- payment (SPEC §6.6) ---
     payment_term_days = models.PositiveSmallIntegerField(_("betalingstermijn (dagen)"), default=30)
     interest_kind = models.CharField(

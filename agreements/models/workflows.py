@@ -45,6 +45,12 @@ class Notice(TenantModel):
     registered_letter = models.BooleanField(_("per aangetekende brief"), default=False)
     letter_reference = models.CharField(_("kenmerk brief"), max_length=100, blank=True)
     decision_announced_on = models.DateField(_("besluit bekendgemaakt op"), null=True, blank=True)
+    council_consent_on = models.DateField(
+        _("toestemming van de raad op"), null=True, blank=True, help_text=_("BNO 15.1.")
+    )
+    college_decision_on = models.DateField(
+        _("collegebesluit tot uittreding op"), null=True, blank=True, help_text=_("BNO 15.1.")
+    )
     exit_date = models.DateField(_("uittredingsdatum"), null=True, blank=True)
     obligations_until = models.DateField(_("verplichtingen tot"), null=True, blank=True)
     explanation = models.TextField(_("toelichting"), blank=True)
@@ -117,6 +123,10 @@ class Amendment(TenantModel):
     status = models.CharField(
         _("status"), max_length=20, choices=AmendmentStatus.choices, default=AmendmentStatus.PROPOSED
     )
+    advice_on = models.DateField(
+        _("positief advies portefeuillehoudersoverleg op"), null=True, blank=True, help_text=_("BNO 13.2.")
+    )
+    sent_to_colleges_on = models.DateField(_("voorstel aan de colleges op"), null=True, blank=True)
     adopted_on = models.DateField(_("vastgesteld op"), null=True, blank=True)
     effective_from = models.DateField(_("in werking vanaf"), null=True, blank=True)
     history = HistoricalRecords()

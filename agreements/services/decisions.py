@@ -20,7 +20,9 @@ from agreements.models import (
     PartyRole,
 )
 from agreements.services._common import _check, d
+from agreements.services.consent import check_amendment_before_colleges, check_council_first
 from agreements.services.parties import _event, _require_party, _within_agreement, current_parties
+from agreements.services.register import publication_for_amendment
 from regio.models import Municipality
 
 # --- accession and amendment: every current party decides ------------------------------------------------------
@@ -101,11 +103,14 @@ def record_decision(
     if subject.status != open_status:
         raise ValidationError("Hierover is al besloten.")
     _require_party(agreement, municipality, decided_on)
-    if in_favour and agreement.consent_needs_council and not council_consent_on:
-        raise ValidationError(
-            f"{municipality.name}: het college stemt in na verkregen toestemming van de raad "
-            f"({agreement.amendment_rule if model is Amendment else agreement.accession_rule}); vul de datum van "
-            "die toestemming in."
+    if model is Amendment:
+        check_amendment_before_colleges(subject, decided_on)
+    if in_favour and agreement.consent_needs_council:
+        check_council_first(
+            municipality_name=municipality.name,
+            decided_on=decided_on,
+            council_consent_on=council_consent_on,
+            rule=(agreement.amendment_rule if model is Amendment else agreement.accession_rule) or "BNO 13.3, 14.1",
         )
     key = "accession" if model is Accession else "amendment"
     if Decision.objects.unrestricted().filter(**{key: subject}, municipality=municipality).exists():
@@ -178,6 +183,11 @@ def adopt_amendment(*, user, amendment: Amendment, adopted_on: date, effective_f
     _check(user, amendment)
     if amendment.status != AmendmentStatus.PROPOSED:
         raise ValidationError("Over deze wijziging is al besloten.")
+    if amendment.agreement.amendment_needs_advice and not amendment.sent_to_colleges_on:
+        raise ValidationError(
+            "Zonder positief advies van het portefeuillehoudersoverleg en toezending aan de colleges komt de "
+            "wijziging niet tot stand (BNO 13.2)."
+        )
     _require_unanimity(amendment, adopted_on, amendment.agreement.amendment_rule or "goedkeuring van alle partijen")
     amendment.status = AmendmentStatus.ADOPTED
     amendment.adopted_on = adopted_on
@@ -192,4 +202,6 @@ def adopt_amendment(*, user, amendment: Amendment, adopted_on: date, effective_f
         user,
         amendment=amendment,
     )
+    # A centrumregeling's amendment is published before it takes effect (BNO 13.4 with 23.1; Wgr art. 26).
+    publication_for_amendment(amendment)
     return amendment

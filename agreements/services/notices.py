@@ -17,6 +17,7 @@ from agreements.models import (
     Party,
 )
 from agreements.services._common import _check, _cite, d
+from agreements.services.consent import check_withdrawal_consent
 from agreements.services.exits import earliest_dissolution, earliest_exit
 from agreements.services.parties import _event, _require_party, _within_agreement
 from regio.models import Municipality
@@ -151,6 +152,7 @@ def effect_notice(*, user, notice: Notice, on: date) -> Notice:
         raise ValidationError("Alleen een geregistreerde opzegging kan ingaan.")
     if on < notice.exit_date:
         raise ValidationError(f"De uittreding gaat pas in per {d(notice.exit_date)}.")
+    check_withdrawal_consent(notice, on)
     party = (
         Party.objects.unrestricted()
         .select_for_update()

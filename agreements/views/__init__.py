@@ -10,6 +10,7 @@ from agreements.views.agreements import (
     WhatIfForm,
 )
 from agreements.views.deadlines import CalendarSubscriptionView, CalendarTokenForm, DeadlineFeedView, DeadlinesView
+from agreements.views.disputes import DisputeCreateView, DisputeDetailView, DisputeListView
 from agreements.views.documents import DocumentDownloadView, DocumentForm, DocumentUploadView
 from agreements.views.governance import (
     ExtraMeetingCreateView,
@@ -21,6 +22,19 @@ from agreements.views.governance import (
     PlanSubmitForm,
     PlanSubmitView,
     WeightedVotePageView,
+)
+from agreements.views.register import (
+    AgreementGovernanceView,
+    InformationRequestCreateView,
+    InformationRequestDetailView,
+    MeetingDetailView,
+    ProcessingAgreementListView,
+    ProgressReportCreateView,
+    ProgressReportDetailView,
+    PublicationCreateView,
+    PublicationDetailView,
+    TransferCreateView,
+    TransferDetailView,
 )
 from agreements.views.workflows import (
     AccessionCreateView,
@@ -35,6 +49,20 @@ from agreements.views.workflows import (
 )
 
 __all__ = [
+    "DisputeCreateView",
+    "DisputeDetailView",
+    "DisputeListView",
+    "AgreementGovernanceView",
+    "InformationRequestCreateView",
+    "InformationRequestDetailView",
+    "MeetingDetailView",
+    "ProcessingAgreementListView",
+    "ProgressReportCreateView",
+    "ProgressReportDetailView",
+    "PublicationCreateView",
+    "PublicationDetailView",
+    "TransferCreateView",
+    "TransferDetailView",
     "AccessionCreateView",
     "AccessionDetailView",
     "AccessionForm",

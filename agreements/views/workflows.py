@@ -24,6 +24,11 @@ from regio.bounds import PlausibleDate
 from regio.models import Municipality
 from regio.tenancy import CHANGE, VIEW, TenantViewMixin, can, get_for_user_or_404
 
+
+def _optional_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
 # --- notice workflow pages -------------------------------------------------------------------------------------
 
 
@@ -90,6 +95,7 @@ class NoticeDetailView(TenantViewMixin, DetailView):
         context.update(
             events=self.object.events.visible_to(self.request.user).select_related("by"),
             can_change=can(self.request.user, CHANGE, self.object),
+            needs_council=services.needs_withdrawal_consent(self.object),
             today=timezone.localdate(),
         )
         return context
@@ -111,7 +117,18 @@ class NoticeDetailView(TenantViewMixin, DetailView):
             "register": lambda: services.register_notice(user=request.user, notice=notice, on=on),
             "effect": lambda: services.effect_notice(user=request.user, notice=notice, on=on),
             "withdraw": lambda: services.withdraw_notice(user=request.user, notice=notice, on=on),
+            "college": lambda: services.record_withdrawal_decision(
+                user=request.user,
+                notice=notice,
+                council_consent_on=_optional_date(request.POST.get("council_consent_on")) or on,
+                college_decision_on=on,
+            ),
         }
+        try:
+            _optional_date(request.POST.get("council_consent_on"))
+        except ValueError:
+            messages.error(request, _("Geef een geldige datum (jjjj-mm-dd)."))
+            return redirect("notice-detail", pk=pk)
         if step not in steps:
             messages.error(request, _("Onbekende stap."))
             return redirect("notice-detail", pk=pk)
@@ -246,8 +263,15 @@ class _DecisionSubjectView(TenantViewMixin, DetailView):
             messages.error(request, _("Geef een geldige datum (jjjj-mm-dd)."))
             return redirect(request.path)
         try:
-            if request.POST.get("step") == "complete":
+            step = request.POST.get("step")
+            if step == "complete":
                 self.complete(request, subject, on)
+            elif step in ("advice", "send") and self.model is Amendment:
+                # BNO 13.2: the portfolio holders' positive advice, then the proposal to the colleges.
+                if step == "advice":
+                    services.record_amendment_advice(user=request.user, amendment=subject, advised_on=on)
+                else:
+                    services.send_amendment_to_colleges(user=request.user, amendment=subject, sent_on=on)
             else:
                 municipality = get_for_user_or_404(
                     Municipality.objects.visible_to(request.user),

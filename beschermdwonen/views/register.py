@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView, View
 
+from agreements.selectors import processing_agreements_for
 from beschermdwonen import selectors, services
 from beschermdwonen.forms import AssessmentForm, ClientForm, HoursForm, MoveForm, NotificationForm, ReportForm
 from beschermdwonen.models import Assessment, Client, Disagreement, Notification
@@ -46,6 +47,8 @@ class ClientListView(TenantViewMixin, TemplateView):
             today=timezone.localdate(),
             access_team=selectors.is_access_team(self.request.user),
             bw=scope_of(self.request.user).has_role("bw"),
+            # WM-SO 11.2: under which privacy agreement these data are processed (issue 15).
+            processing_agreements=processing_agreements_for(self.request.user, domain="beschermd_wonen"),
         )
         return context
 

@@ -104,6 +104,19 @@ def test_bno_13_3_approval_needs_council_consent(seeds):
         proposed_by=m("GM0828"),
         proposed_on=date(2021, 1, 10),
     )
+    # BNO 13.2 (issue 15): the colleges decide only on a proposal sent after the portfolio holders' positive advice
+    with pytest.raises(ValidationError, match="BNO 13.2"):
+        services.record_decision(
+            user=oss,
+            subject=amendment,
+            municipality=m("GM1721"),
+            in_favour=True,
+            decided_on=date(2021, 2, 1),
+            council_consent_on=date(2021, 1, 28),
+        )
+    services.record_amendment_advice(user=oss, amendment=amendment, advised_on=date(2021, 1, 14))
+    services.send_amendment_to_colleges(user=oss, amendment=amendment, sent_on=date(2021, 1, 15))
+    amendment.refresh_from_db()
     with pytest.raises(ValidationError, match="raad"):
         services.record_decision(
             user=oss, subject=amendment, municipality=m("GM1721"), in_favour=True, decided_on=date(2021, 2, 1)
@@ -140,6 +153,12 @@ def test_notice_bno_needs_registered_letter_then_computes_exit(seeds):
     assert notice.obligations_until == date(2024, 1, 1)
     with pytest.raises(ValidationError, match="pas in per"):
         services.effect_notice(user=oss, notice=notice, on=date(2022, 12, 31))
+    # BNO 15.1 (issue 15): the withdrawal takes effect by the college's decision after the council's consent
+    with pytest.raises(ValidationError, match="BNO 15.1"):
+        services.effect_notice(user=oss, notice=notice, on=date(2023, 1, 1))
+    services.record_withdrawal_decision(
+        user=oss, notice=notice, council_consent_on=date(2021, 2, 25), college_decision_on=date(2021, 3, 9)
+    )
     services.effect_notice(user=oss, notice=notice, on=date(2023, 1, 1))
     assert Party.objects.get(agreement=seeds["BNO-2020"], municipality=m("GM0755")).left_on == date(2023, 1, 1)
 

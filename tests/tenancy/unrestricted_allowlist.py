@@ -18,6 +18,34 @@ SCOPE = "computes the user's scope itself: the memberships are what restrict() i
 PUBLIC = "public reference data (CBS population, statutory interest rates): no tenant's secret"
 
 ALLOWED: dict[str, dict[str, str]] = {
+    # issue #15 (governance): each service passes can() on the locked row (_check) before it writes.
+    "agreements/services/consent.py": {
+        "record_amendment_advice": CHECKED,
+        "send_amendment_to_colleges": CHECKED,
+        "record_withdrawal_decision": CHECKED,
+    },
+    "agreements/services/disputes.py": {
+        "report_dispute": CHECKED,
+        "_locked": CHECKED,
+        "escalate_dispute": CHECKED,
+        "end_escalation": CHECKED,
+    },
+    "agreements/services/information.py": {
+        "request_information": CHECKED,
+        "answer_information_request": CHECKED,
+        "plan_progress_report": CHECKED,
+        "send_progress_report": CHECKED,
+    },
+    "agreements/services/register.py": {
+        "publication_for_amendment": "called by adopt_amendment after can() on the amendment it adopts",
+        "plan_publication": CHECKED,
+        "record_publication": CHECKED,
+        "request_transfer": CHECKED,
+        "record_transfer_consent": CHECKED,
+        "missing_transfer_consents": READ_HELPER,
+        "complete_transfer": CHECKED,
+    },
+    "agreements/services/subregions.py": {"record_attendance": CHECKED},
     "costsharing/models/reckoning.py": {
         "Reckoning._stored": "frozen guard: reads the stored row, whoever writes (STYLE.md rule 8)",
         "_frozen_reckoning_ids": "frozen guard: reads the stored rows, whoever writes (STYLE.md rule 8)",
