@@ -46,3 +46,7 @@ class BeschermdwonenConfig(AppConfig):
             billable=fee_billables,
         )
         register_money()
+        from beschermdwonen.retention import CLIENT_FILES
+        from regio.retention import register_reducer
+
+        register_reducer(CLIENT_FILES)  # the daily retention job (regio/retention.py)

@@ -174,6 +174,13 @@ PAGE_SIZE = int(env("PAGE_SIZE", "50"))
 # reduced to what the money needs.
 BW_PSEUDONYM_SECRET = env("BW_PSEUDONYM_SECRET", "regio-wmo-demo-pseudonym-secret")
 BW_RETENTION_YEARS = int(env("BW_RETENTION_YEARS", "15"))
+# Retention of the other personal data (regio/retention.py, docs/retention.md): years after a case file closed, a
+# Meldpunt report without an investigation came in, or an access-log entry was written; the daily job reduces at most
+# RETENTION_BATCH_SIZE files of each kind a run.
+TOEZICHT_RETENTION_YEARS = int(env("TOEZICHT_RETENTION_YEARS", "10"))
+TOEZICHT_MELDPUNT_RETENTION_YEARS = int(env("TOEZICHT_MELDPUNT_RETENTION_YEARS", "2"))
+ACCESS_LOG_RETENTION_YEARS = int(env("ACCESS_LOG_RETENTION_YEARS", "5"))
+RETENTION_BATCH_SIZE = int(env("RETENTION_BATCH_SIZE", "500"))
 # Whether cost sharing's client-count key takes its weights from the register (beschermdwonen/weights.py).
 BW_CLIENT_KEY_FROM_REGISTER = env_bool("BW_CLIENT_KEY_FROM_REGISTER", False)
 
