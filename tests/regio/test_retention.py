@@ -99,7 +99,6 @@ def test_toezicht_case_files_keep_the_counts_and_lose_the_person(world, settings
     assert not old.history.exclude(findings=REDUCED).exists()
     assert not InvestigationDocument.objects.unrestricted("test").exists()
     assert not InvestigationDocument.history.exclude(file="").exists()
-    import os
 
     assert not os.path.exists(stored)
     assert PowerUse.objects.unrestricted("test").get().justification == ""
