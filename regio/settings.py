@@ -243,6 +243,19 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker that dies (SIGKILL, out of memory) never acknowledges its task: a pool process's task is re-queued at once
+# (REJECT_ON_WORKER_LOST), a whole worker's after CELERY_VISIBILITY_TIMEOUT seconds, when another worker sweeps the
+# unacknowledged messages (every tenth of the timeout, at most every 10 s). Tasks are idempotent and take a job lock
+# (regio/jobs.py), so a task still running past the timeout is not done twice. Results survive a Redis restart:
+# storing one is retried until Redis is back (tests/regio/test_fault_drills.py).
+CELERY_VISIBILITY_TIMEOUT = int(env("CELERY_VISIBILITY_TIMEOUT", "3600"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
+    "unacked_restore_throttle": 1,
+}
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
+CELERY_RESULT_BACKEND_MAX_RETRIES = 20
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
