@@ -12,10 +12,12 @@
 
 from __future__ import annotations
 
+import time
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.utils.translation import gettext as _
 
@@ -24,21 +26,29 @@ def _key(name: str) -> int:
     return zlib.crc32(name.encode()) & 0x7FFFFFFF
 
 
+def _try_locks(name: str, keys: list[int]) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT k FROM unnest(%s::bigint[]) AS t(k) WHERE pg_try_advisory_lock(%s, k::int)", [keys, _key(name)]
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
 @contextmanager
 def job_locks(name: str, keys: list[int]) -> Iterator[list[int]]:
-    """Yields the ``keys`` of job ``name`` this process now holds (in their order); never waits. Two queries
-    whatever the number of keys: one to take them, one to release them."""
+    """Yields the ``keys`` of job ``name`` this process now holds (in their order). A key another session holds is
+    tried again for ``JOB_LOCK_GRACE_SECONDS`` (the holder may be a dead worker's session the server is about to
+    end), then left to it. Without contention two queries whatever the number of keys: one to take, one to release."""
     keys = [int(k) for k in dict.fromkeys(keys)]
     if connection.vendor != "postgresql" or not keys:
         yield keys
         return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT k FROM unnest(%s::bigint[]) WITH ORDINALITY AS t(k, n) WHERE pg_try_advisory_lock(%s, k::int) "
-            "ORDER BY n",
-            [keys, _key(name)],
-        )
-        held = [row[0] for row in cursor.fetchall()]
+    held = _try_locks(name, keys)
+    deadline = time.monotonic() + settings.JOB_LOCK_GRACE_SECONDS
+    while len(held) < len(keys) and time.monotonic() < deadline:
+        time.sleep(0.5)  # the holder may be a session whose process just died, about to be ended by the server
+        held += _try_locks(name, [k for k in keys if k not in held])
+    held = [k for k in keys if k in held]
     try:
         yield held
     finally:

@@ -117,6 +117,16 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded demo: a writer waits for another (up to 20 s) instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+else:
+    # A process that dies while its query waits (for a lock, say) leaves a server session that PostgreSQL notices only
+    # when it next looks at the socket: it looks every DATABASE_CLIENT_CHECK_MS, so the dead process's transaction is
+    # rolled back and its job locks (regio/jobs.py) are freed within seconds (issue 17, the fault drills).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c client_connection_check_interval={int(env('DATABASE_CLIENT_CHECK_MS', '1000'))}"
+    )
+# How long a job waits for its lock before it leaves the job to the worker that holds it (regio/jobs.py): longer than
+# the check above, so that a re-delivered job is not left to the session of the worker that just died.
+JOB_LOCK_GRACE_SECONDS = float(env("JOB_LOCK_GRACE_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "regio.User"
 
