@@ -37,8 +37,7 @@ from regio.regionfile import RegionFileError
 from regio.regionfile.loader import import_text
 from regio.tenancy import system_actor
 from tests.costsharing.reckonings import _set_inputs
-from tests.invoicing.helpers import coordinator, issued
-from tests.invoicing.test_reckoning import approved_reckoning
+from tests.invoicing.helpers import coordinator, grant_invoicing_mandate, issued, profile
 from tests.regio.test_celery import REDIS_URL, redis_available
 from tests.regio.test_regionfile import GOOD
 
@@ -296,9 +295,12 @@ def test_redis_restart_mid_job_and_a_killed_worker_invoices_once(world, tmp_path
         pytest.skip("geen redis-server op deze machine")
     redis_server = OwnRedis(tmp_path)
     queue = _queue("redis")
-    draft = _draft_reckoning(world, 2024)
-    _extra_cost(world, 2024, "250.00")
-    reckoning, stein = approved_reckoning(world)  # a2 pays 10.000,00 more, Stein gets 5.000,00 back
+    draft = _draft_reckoning(world, 2025)
+    _extra_cost(world, 2025, "250.00")
+    for municipality in (world.a1, world.a2, world.a3):
+        profile(municipality)
+    for member in (world.a2, world.a3):
+        grant_invoicing_mandate(world, mandating=member)
     worker, blocker = Worker(redis_server.url, queue, visibility_timeout=3), Blocker()
     second = None
     try:
@@ -313,10 +315,11 @@ def test_redis_restart_mid_job_and_a_killed_worker_invoices_once(world, tmp_path
         done = Reckoning.objects.unrestricted().get(pk=draft.pk)
         assert (done.run_state, done.total) == ("done", draft.total + Decimal("250.00"))
         _ready(client, worker, queue)  # a new job after the restart
+        user = coordinator(world)
+        reckoning = costsharing.approve_reckoning(user=user, reckoning=done)  # a2 pays more, a3 gets money back
 
         # The whole worker SIGKILLed while it invoices.
         blocker.hold("invoicing_invoiceline")
-        user = coordinator(world)
         invoicing = client.send_task("invoicing.tasks.invoice_reckoning", args=[reckoning.pk, user.pk], queue=queue)
         blocker.wait_for_victim()  # a draft invoice is written in its transaction, its lines wait
         worker.kill()
@@ -327,7 +330,7 @@ def test_redis_restart_mid_job_and_a_killed_worker_invoices_once(world, tmp_path
         outcome = _result(invoicing, second)
         invoices = Invoice.objects.unrestricted().filter(source_key__startswith=f"reckoning:{reckoning.pk}:")
         assert outcome["created"] == 2 and invoices.count() == 2  # the coordinating a1 does not invoice itself
-        assert sorted(invoices.values_list("recipient__code", flat=True)) == sorted([world.a2.code, stein.code])
+        assert sorted(invoices.values_list("recipient__code", flat=True)) == sorted([world.a2.code, world.a3.code])
         assert all(i.number for i in invoices)
         again = client.send_task("invoicing.tasks.invoice_reckoning", args=[reckoning.pk, user.pk], queue=queue)
         assert _result(again, second)["created"] == 0
