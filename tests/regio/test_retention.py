@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from regio.models import AccessLog
@@ -19,6 +19,7 @@ from toezicht.models import Investigation, InvestigationDocument, PowerUse, Sign
 from toezicht.selectors import signal_figures
 
 TODAY = date(2026, 12, 5)
+DOCUMENT = {"title": "Verslag", "original_name": "verslag-jansen.pdf", "content_type": "application/pdf", "size": 4}
 
 
 def test_every_kind_of_personal_data_has_a_reducer_with_its_setting():
@@ -75,16 +76,8 @@ def test_toezicht_case_files_keep_the_counts_and_lose_the_person(world, settings
     old = _investigation(world, 1, closed_on=date(2016, 6, 30))
     recent = _investigation(world, 2, closed_on=date(2020, 6, 30))
     running = _investigation(world, 3, closed_on=date(2015, 1, 1), status="investigating")
-    document = InvestigationDocument(
-        investigation=old,
-        title="Verslag",
-        original_name="verslag-jansen.pdf",
-        content_type="application/pdf",
-        size=4,
-        sha256="0" * 64,
-    )
-    document.file.save("verslag", ContentFile(b"%PDF"), save=False)
-    document.save()
+    upload = SimpleUploadedFile("verslag", b"%PDF")
+    document = InvestigationDocument.objects.create(investigation=old, file=upload, **DOCUMENT)
     stored = document.file.path
     PowerUse.objects.create(investigation=old, power="5:16", used_on=date(2016, 5, 1), justification="Dossier J.")
     linked = _signal(world, 1, date(2016, 4, 1), investigation=old, triage="investigate")
