@@ -76,7 +76,10 @@ def _failure(exc: Exception) -> str:
 def perform_reckoning(*, reckoning_id: int) -> Reckoning:
     """The body of the Celery task for one reckoning (see ``perform_reckonings``)."""
     done = perform_reckonings(reckoning_ids=[reckoning_id])
-    return done[0] if done else Reckoning.objects.unrestricted().get(pk=reckoning_id)
+    if done:
+        return done[0]
+    # Another worker holds this job: answer with the reckoning as it stands (its state says it is running).
+    return Reckoning.objects.unrestricted("the job's own reckoning, by the id the task was given").get(pk=reckoning_id)
 
 
 def perform_reckonings(*, reckoning_ids: list[int]) -> list[Reckoning]:
