@@ -117,7 +117,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded demo: a writer waits for another (up to 20 s) instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-else:
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # A process that dies while its query waits (for a lock, say) leaves a server session that PostgreSQL notices only
     # when it next looks at the socket: it looks every DATABASE_CLIENT_CHECK_MS, so the dead process's transaction is
     # rolled back and its job locks (regio/jobs.py) are freed within seconds (issue 17, the fault drills).

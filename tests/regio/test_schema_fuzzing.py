@@ -8,7 +8,7 @@ every API route has one, ``test_every_api_operation_is_walked`` checks that), in
 after the case, so every case starts from the same two-region world.
 
 Bounded: a fixed number of examples per operation and mode (``SCHEMA_FUZZ_EXAMPLES``, default 3) and a time budget
-for the whole run (``SCHEMA_FUZZ_SECONDS``, default 30 s); past the budget the remaining operations get one example
+for the whole run (``SCHEMA_FUZZ_SECONDS``, default 20 s); past the budget the remaining operations get one example
 each. Zero server errors (5xx) is the assertion; the run's tally is printed at the end of the pytest run
 (tests/regio/conftest.py).
 """
@@ -37,7 +37,7 @@ from tests.regio.test_hostile_input import acting_client, path_regex, why
 from tests.tenancy.test_matrix import CASES
 
 EXAMPLES = int(os.environ.get("SCHEMA_FUZZ_EXAMPLES", "3"))
-BUDGET_SECONDS = float(os.environ.get("SCHEMA_FUZZ_SECONDS", "30"))
+BUDGET_SECONDS = float(os.environ.get("SCHEMA_FUZZ_SECONDS", "20"))
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
 
 
