@@ -110,14 +110,10 @@ class Worker:
         command = [sys.executable, "-m", "celery", "-A", "regio", "worker", f"--concurrency={concurrency}"]
         command += ["-Q", queue, "--loglevel=WARNING", "--without-mingle", "--without-gossip", "--without-heartbeat"]
         self.log = Path(f"/tmp/regio-drill-worker-{os.getpid()}-{time.time_ns()}.log")  # noqa: S108
-        self.process = subprocess.Popen(  # noqa: S603
-            command,
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=self.log.open("wb"),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        with self.log.open("wb") as log:  # the child keeps its own descriptor
+            self.process = subprocess.Popen(  # noqa: S603
+                command, cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
 
     def children(self) -> list[int]:
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
