@@ -7,9 +7,10 @@ RUN npm ci --no-audit --no-fund --omit=dev
 FROM python:3.11-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_PROJECT_ENVIRONMENT=/opt/venv PATH=/opt/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=regio.settings_production
-# WeasyPrint needs Pango; gettext for compiled translations.
+# WeasyPrint needs Pango; gettext for compiled translations; pg_dump/pg_restore (PostgreSQL 15, as the db service) for
+# manage.py backup / restore.
 RUN apt-get update && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
-      libharfbuzz-subset0 fonts-dejavu-core gettext && rm -rf /var/lib/apt/lists/* \
+      libharfbuzz-subset0 fonts-dejavu-core gettext postgresql-client && rm -rf /var/lib/apt/lists/* \
     && pip install --no-cache-dir "uv==0.13.9" \
     && useradd --create-home --uid 1000 regio
 WORKDIR /app

@@ -10,7 +10,7 @@ PORT ?= 8000
 # Test processes (pytest-xdist): one per core by default; TEST_WORKERS=0 runs the suite in one process.
 TEST_WORKERS ?= auto
 
-.PHONY: install run test lint format schema schema-check migrations-check messages bench check-deploy clean
+.PHONY: install run test lint format schema schema-check migrations-check messages bench check-deploy clean backup restore backup-check
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -68,6 +68,21 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=regio.settings_production SECRET_KEY=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(60))') \
 	  BW_PSEUDONYM_SECRET=$$(python3 -c 'import secrets;print(secrets.token_urlsafe(40))') \
 	  ALLOWED_HOSTS=localhost $(MANAGE) check --deploy --fail-level WARNING
+
+# Backup and restore (regio/backup.py; README "Backups and restore"): one archive with the PostgreSQL dump (custom
+# format), the private documents (PRIVATE_MEDIA_ROOT) and a manifest of counts, amount sums and document hashes.
+# `make restore` restores into a fresh, empty database (DATABASE_URL) and document folder, then checks the result.
+BACKUP ?= backups/regio-$(shell date +%Y-%m-%d-%H%M%S).tar.gz
+
+backup:
+	$(MANAGE) backup $(BACKUP)
+
+restore:
+	@test -f "$(BACKUP)" || (echo "Geef de back-up: make restore BACKUP=backups/regio-....tar.gz" && exit 1)
+	$(MANAGE) restore $(BACKUP)
+
+backup-check:
+	$(MANAGE) backup_check $(if $(wildcard $(BACKUP)),$(BACKUP),)
 
 clean:
 	rm -rf .tools .venv node_modules staticfiles db.sqlite3 test.sqlite3

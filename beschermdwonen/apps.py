@@ -56,3 +56,7 @@ class BeschermdwonenConfig(AppConfig):
         )
         register_money()
         register_charges()  # annex 3 §5: ordered assessments and objections (beschermdwonen/charges_registry.py)
+        from beschermdwonen.retention import CLIENT_FILES
+        from regio.retention import register_reducer
+
+        register_reducer(CLIENT_FILES)  # the daily retention job (regio/retention.py)

@@ -47,6 +47,7 @@ from invoicing.models import (
     LineStatus,
 )
 from regio.formatting import format_amount
+from regio.jobs import database_lost
 from regio.tenancy import ADD, can, person
 
 ZERO_AMOUNT = Decimal("0.00")
@@ -141,7 +142,8 @@ def import_statement(*, user, municipality, filename: str, data: bytes, fmt: str
     fmt = fmt or detect_format(data)
     parsed = PARSERS[fmt](data)  # raises StatementError before anything is stored
     digest = hashlib.sha256(data).hexdigest()
-    with transaction.atomic():
+    # A dropped connection rolls everything back: the user reads that nothing was booked (regio/jobs.py).
+    with database_lost(StatementError), transaction.atomic():
         if BankStatement.objects.unrestricted().filter(municipality=municipality, digest=digest).exists():
             raise StatementError(_("Dit afschrift is al eerder ingelezen; er is niets opnieuw geboekt."))
         try:

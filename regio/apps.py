@@ -21,6 +21,9 @@ class RegioConfig(AppConfig):
 
         core.register()
         dashboard_panels.register()  # deadlines and the installation on the dashboards (issue 18)
+        from regio.retention import ACCESS_LOG, register_reducer
+
+        register_reducer(ACCESS_LOG)  # the access log's own retention (docs/retention.md)
         if mailbox.enabled():  # the demo's outbox (file-based e-mail); no such page with SMTP
             register_navigation(920, "mailbox", _("Verzonden e-mails"), (Role.PLATFORM_ADMIN,))
         post_migrate.connect(_create_role_groups, sender=self)

@@ -118,6 +118,16 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # The embedded demo: a writer waits for another (up to 20 s) instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # A process that dies while its query waits (for a lock, say) leaves a server session that PostgreSQL notices only
+    # when it next looks at the socket: it looks every DATABASE_CLIENT_CHECK_MS, so the dead process's transaction is
+    # rolled back and its job locks (regio/jobs.py) are freed within seconds (issue 17, the fault drills).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c client_connection_check_interval={int(env('DATABASE_CLIENT_CHECK_MS', '1000'))}"
+    )
+# How long a job waits for its lock before it leaves the job to the worker that holds it (regio/jobs.py): longer than
+# the check above, so that a re-delivered job is not left to the session of the worker that just died.
+JOB_LOCK_GRACE_SECONDS = float(env("JOB_LOCK_GRACE_SECONDS", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "regio.User"
 
@@ -175,6 +185,13 @@ PAGE_SIZE = int(env("PAGE_SIZE", "50"))
 # reduced to what the money needs.
 BW_PSEUDONYM_SECRET = env("BW_PSEUDONYM_SECRET", "regio-wmo-demo-pseudonym-secret")
 BW_RETENTION_YEARS = int(env("BW_RETENTION_YEARS", "15"))
+# Retention of the other personal data (regio/retention.py, docs/retention.md): years after a case file closed, a
+# Meldpunt report without an investigation came in, or an access-log entry was written; the daily job reduces at most
+# RETENTION_BATCH_SIZE files of each kind a run.
+TOEZICHT_RETENTION_YEARS = int(env("TOEZICHT_RETENTION_YEARS", "10"))
+TOEZICHT_MELDPUNT_RETENTION_YEARS = int(env("TOEZICHT_MELDPUNT_RETENTION_YEARS", "2"))
+ACCESS_LOG_RETENTION_YEARS = int(env("ACCESS_LOG_RETENTION_YEARS", "5"))
+RETENTION_BATCH_SIZE = int(env("RETENTION_BATCH_SIZE", "500"))
 # Whether cost sharing's client-count key takes its weights from the register (beschermdwonen/weights.py).
 BW_CLIENT_KEY_FROM_REGISTER = env_bool("BW_CLIENT_KEY_FROM_REGISTER", False)
 
@@ -241,6 +258,19 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker that dies (SIGKILL, out of memory) never acknowledges its task: a pool process's task is re-queued at once
+# (REJECT_ON_WORKER_LOST), a whole worker's after CELERY_VISIBILITY_TIMEOUT seconds, when another worker sweeps the
+# unacknowledged messages (every tenth of the timeout, at most every 10 s). Tasks are idempotent and take a job lock
+# (regio/jobs.py), so a task still running past the timeout is not done twice. Results survive a Redis restart:
+# storing one is retried until Redis is back (tests/regio/test_fault_drills.py).
+CELERY_VISIBILITY_TIMEOUT = int(env("CELERY_VISIBILITY_TIMEOUT", "3600"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
+    "unacked_restore_throttle": 1,
+}
+CELERY_RESULT_BACKEND_ALWAYS_RETRY = True
+CELERY_RESULT_BACKEND_MAX_RETRIES = 20
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

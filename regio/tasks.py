@@ -10,3 +10,11 @@ def healthcheck(code: str) -> dict:
 
     municipality = Municipality.objects.unrestricted().filter(code=code).first()
     return {"status": "ok", "municipality": municipality.name if municipality else None}
+
+
+@shared_task(name="regio.retention.run")
+def run_retention() -> dict:
+    """Daily (regio/schedule.py): reduce the closed files past their retention period, every kind, bounded."""
+    from regio.retention import run_retention as run
+
+    return run()

@@ -23,6 +23,11 @@ class ToezichtConfig(AppConfig):
         from toezicht.weights import FTE_PROVIDER
 
         regionfile.register()
+        from regio.retention import register_reducer
+        from toezicht.retention import CASE_FILES, MELDPUNT_REPORTS
+
+        register_reducer(CASE_FILES)  # the daily retention job (regio/retention.py, docs/retention.md)
+        register_reducer(MELDPUNT_REPORTS)
         # The 14-day answer to a college's information request (WM-DVO annex 4): reminders and the overdue flag.
         register_source("toezicht", request_deadlines)
         register_demo_step("Toezicht Wmo", load_supervision_demo, order=60)

@@ -4,12 +4,13 @@ WM-SO 6.7, SPEC §6.5, WM-DVO 6.1.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -23,6 +24,7 @@ from costsharing.models import (
 from costsharing.services._common import require_coordinator
 from costsharing.services.reckoning import Computation, compute_reckoning, compute_reckonings
 from regio.formatting import format_date
+from regio.jobs import forget_broken_connection, job_locks
 from regio.models import Region
 from regio.tenancy import person
 
@@ -62,20 +64,42 @@ def _set_progress(pks, **values) -> None:
 
 
 def _failure(exc: Exception) -> str:
-    reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    if isinstance(exc, ValidationError):
+        reason = "; ".join(exc.messages)
+    elif isinstance(exc, (OperationalError, InterfaceError)):  # words, never the driver's text (issue 17)
+        reason = "de verbinding met de database viel weg"
+    else:
+        reason = str(exc)
     return f"De berekening is mislukt: {reason}. De vorige stand is bewaard; start de berekening opnieuw."
 
 
 def perform_reckoning(*, reckoning_id: int) -> Reckoning:
     """The body of the Celery task for one reckoning (see ``perform_reckonings``)."""
-    return perform_reckonings(reckoning_ids=[reckoning_id])[0]
+    done = perform_reckonings(reckoning_ids=[reckoning_id])
+    if done:
+        return done[0]
+    # Another worker holds this job: answer with the reckoning as it stands (its state says it is running).
+    return Reckoning.objects.unrestricted("the job's own reckoning, by the id the task was given").get(pk=reckoning_id)
 
 
 def perform_reckonings(*, reckoning_ids: list[int]) -> list[Reckoning]:
     """Compute everything first, then write it in one transaction. A region whose inputs are incomplete fails in
     words and the others complete; a failure while writing leaves the previous state of all of them (the previous
     lines or none) and a message in words; a re-run completes. Returns the reckonings in the order asked, each
-    refreshed (a frozen one whose inputs changed answers with its new correction version)."""
+    refreshed (a frozen one whose inputs changed answers with its new correction version).
+
+    Each reckoning is a job of its own (``regio.jobs.job_locks``): a reckoning that another worker is running right
+    now (a re-delivered message after a worker died, two December runs at once) is left to that worker and not in
+    the answer; the others are done here."""
+    with job_locks("reckoning", reckoning_ids) as mine:
+        if len(mine) < len(set(reckoning_ids)):
+            logging.getLogger(__name__).info(
+                "afrekening(en) %s worden al door een andere worker berekend", sorted(set(reckoning_ids) - set(mine))
+            )
+        return _perform(mine)
+
+
+def _perform(reckoning_ids: list[int]) -> list[Reckoning]:
     reckonings = list(Reckoning.objects.unrestricted().filter(pk__in=reckoning_ids).select_related("region"))
     _set_progress([r.pk for r in reckonings], run_state=Reckoning.RunState.RUNNING, progress=5, error="")
     answer: dict[int, int] = {r.pk: r.pk for r in reckonings}
@@ -100,14 +124,14 @@ def perform_reckonings(*, reckoning_ids: list[int]) -> list[Reckoning]:
             with transaction.atomic():
                 answer.update(_store(todo, computations))
         except Exception as exc:  # every failure is shown in words; the previous state stays (rolled back)
+            if isinstance(exc, (OperationalError, InterfaceError)):
+                forget_broken_connection()  # a dropped connection: the failure is recorded over a new one
             _set_progress(
                 [pk for pk in pks if pk not in failed],
                 run_state=Reckoning.RunState.FAILED,
                 error=_failure(exc),
             )
             if not isinstance(exc, ValidationError):
-                import logging
-
                 logging.getLogger(__name__).exception("afrekening(en) %s mislukt", pks)
     done = Reckoning.objects.unrestricted().select_related("region").in_bulk(set(answer.values()))
     return [done[answer[pk]] for pk in reckoning_ids if pk in answer]

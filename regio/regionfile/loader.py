@@ -18,6 +18,7 @@ from django.db import transaction
 from jsonschema import Draft202012Validator
 
 from regio.bounds import check_date, check_year
+from regio.jobs import database_lost
 from regio.regionfile.registry import LoadContext, Problem, RegionFileError, sections
 from regio.roles import MUNICIPAL_ROLES, PLATFORM_ONLY_ROLES
 from regio.tenancy import TenancyError, is_system, scope_of, system_actor
@@ -502,7 +503,8 @@ def import_text(text: str, filename: str, *, user) -> ImportResult:
         user=user,
         actor=_actor_for(user, filename),
     )
-    with transaction.atomic():
+    # A dropped connection rolls the whole file back; the importer reads that in words (regio/jobs.py).
+    with database_lost(lambda message: RegionFileError([Problem(filename, "", message)])), transaction.atomic():
         for section in sections():
             if section.key in data:
                 section.load(ctx, data[section.key])

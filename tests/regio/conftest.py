@@ -14,3 +14,12 @@ def demo_regions(db):
     """The three seed regions with their people, from the demo region files (no other sections needed)."""
     for path in sorted(DEMO.glob("10-*.yaml")):
         import_file(path, user=system_actor("test"))
+
+
+# The schema-fuzzing run's tally (tests/regio/test_schema_fuzzing.py), printed at the end of every run that has it.
+FUZZ_TALLIES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in FUZZ_TALLIES:
+        terminalreporter.write_line(line)

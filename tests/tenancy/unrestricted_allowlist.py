@@ -204,7 +204,7 @@ ALLOWED: dict[str, dict[str, str]] = {
         "_store": "reckoning job: writes the results of the reckonings request_reckoning() checked",
         "_write": "reckoning job: writes the results of the reckonings request_reckoning() checked",
         "_set_progress": "reckoning job: progress of the reckonings request_reckoning() checked",
-        "perform_reckonings": JOB,
+        "_perform": JOB,  # the body of perform_reckonings, on the ids this worker holds the job lock of
         "approve_reckoning": CHECKED,
         "mark_settled": CHECKED,
         "request_reckoning": CHECKED,
