@@ -17,7 +17,14 @@ def demo_regions(db):
 
 
 # The schema-fuzzing run's tally (tests/regio/test_schema_fuzzing.py), printed at the end of every run that has it.
+# The test puts it in its report's user properties, which pytest-xdist carries from a worker to the main process.
+FUZZ_TALLY = "schema_fuzz_tally"
 FUZZ_TALLIES: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        FUZZ_TALLIES.extend(value for name, value in report.user_properties if name == FUZZ_TALLY)
 
 
 def pytest_terminal_summary(terminalreporter):

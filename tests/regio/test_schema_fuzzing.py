@@ -32,7 +32,7 @@ from hypothesis import settings as hypothesis_settings
 from schemathesis import GenerationMode
 from schemathesis.core import NOT_SET
 
-from tests.regio.conftest import FUZZ_TALLIES
+from tests.regio.conftest import FUZZ_TALLY
 from tests.regio.test_hostile_input import acting_client, path_regex, why
 from tests.tenancy.test_matrix import CASES
 
@@ -123,7 +123,7 @@ class Fuzzer:
 
 
 @pytest.mark.django_db
-def test_schemathesis_finds_no_server_error_with_real_objects(world):
+def test_schemathesis_finds_no_server_error_with_real_objects(world, request):
     started = time.monotonic()
     all_operations = operations()
     fuzzer = Fuzzer(acting_client(world, api=True), deadline=started + BUDGET_SECONDS)
@@ -149,9 +149,12 @@ def test_schemathesis_finds_no_server_error_with_real_objects(world):
     seconds = time.monotonic() - started
     missing = [f"{op.method.upper()} {op.path}" for op in with_parameters if (op.path, op.method) not in covered]
     tally = ", ".join(f"{k}: {v}" for k, v in sorted(fuzzer.tally.items()))
-    FUZZ_TALLIES.append(
-        f"schemathesis: {len(all_operations)} operaties, {len(fuzzer.exercised)} met een geslaagd antwoord "
-        f"(2xx), {tally}; {seconds:.1f} s"
+    request.node.user_properties.append(
+        (
+            FUZZ_TALLY,
+            f"schemathesis: {len(all_operations)} operaties, {len(fuzzer.exercised)} met een geslaagd antwoord "
+            f"(2xx), {tally}; {seconds:.1f} s",
+        )
     )
     assert not missing, f"operaties met padparameters zonder object (geen matrixgeval): {missing}"
     assert not fuzzer.failures, "Serverfouten (5xx) uit schemathesis:\n" + "\n".join(fuzzer.failures[:40])
