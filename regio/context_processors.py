@@ -10,7 +10,20 @@ from regio.tenancy import scope_of
 # in their AppConfig.ready().
 NAVIGATION = [
     (0, "home", _("Overzicht"), ()),
-    (5, "dashboard", _("Dashboard"), ()),
+    # The roles that have a dashboard (regio.dashboards.audiences_for); supervisors work from their worklist.
+    (
+        5,
+        "dashboard",
+        _("Dashboard"),
+        (
+            Role.PORTFOLIO_HOLDER,
+            Role.CIVIL_SERVANT,
+            Role.COORDINATOR,
+            Role.PROTECTED_HOUSING,
+            Role.FUNCTIONAL_ADMIN,
+            Role.PLATFORM_ADMIN,
+        ),
+    ),
     (10, "region-list", _("Regio's"), ()),
     (20, "municipality-list", _("Gemeenten"), ()),
     (900, "regionfile-upload", _("Regiobestand"), (Role.FUNCTIONAL_ADMIN, Role.PLATFORM_ADMIN)),
