@@ -189,14 +189,37 @@ class MunicipalityOIDCBackend(OIDCAuthenticationBackend):
         provider = provider_of_session(request)
         if provider is None:
             return None
-        config = discovery(provider)
+        try:
+            config = discovery(provider)
+        except (requests.RequestException, ValueError, SuspiciousOperation):
+            return None
         self.provider = provider
         self.OIDC_OP_TOKEN_ENDPOINT = config["token_endpoint"]
         self.OIDC_OP_USER_ENDPOINT = config.get("userinfo_endpoint", "")
         self.OIDC_OP_JWKS_ENDPOINT = config["jwks_uri"]
         self.OIDC_RP_CLIENT_ID = provider.client_id
         self.OIDC_RP_CLIENT_SECRET = decrypt_secret(provider.client_secret_encrypted)
-        return super().authenticate(request, **kwargs)
+        try:
+            return super().authenticate(request, **kwargs)
+        except (requests.RequestException, SuspiciousOperation, ValueError) as exc:
+            # The provider refused the code or the client, or the ID token did not check out: no login, said once.
+            self.request = request
+            return self.refuse(f"{type(exc).__name__}: code of token geweigerd")
+
+    def retrieve_matching_jwk(self, token):
+        """The signing key from the provider's JWKS: by ``kid`` when the token names one; a provider with a single
+        key may leave it out (RFC 7515 makes ``kid`` optional), then that one key of the token's algorithm."""
+        import jwt
+
+        header = jwt.get_unverified_header(token)
+        if "kid" in header:
+            return super().retrieve_matching_jwk(token)
+        response = requests.get(self.OIDC_OP_JWKS_ENDPOINT, timeout=settings.OIDC_TIMEOUT)
+        response.raise_for_status()
+        keys = [k for k in response.json().get("keys", []) if k.get("alg", header.get("alg")) == header.get("alg")]
+        if len(keys) != 1:
+            raise SuspiciousOperation("OIDC: no single signing key for a token without kid")
+        return jwt.PyJWK(keys[0])
 
     def verify_token(self, token, **kwargs):
         payload = super().verify_token(token, **kwargs)
