@@ -15,8 +15,8 @@ class RegioConfig(AppConfig):
 
     def ready(self):
         from regio import checks, mailbox  # noqa: F401  (checks registers the tenancy system check)
-        from regio.login import checks as login_checks  # noqa: F401  (the demo TOTP secret in production)
         from regio.context_processors import register_navigation
+        from regio.login import checks as login_checks  # noqa: F401  (the demo TOTP secret in production)
         from regio.regionfile import core
         from regio.roles import Role
 

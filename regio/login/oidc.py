@@ -70,7 +70,7 @@ def decrypt_secret(token: str) -> str:
         return ""
 
 
-# --- the provider of a request ----------------------------------------------------------------------------------------
+# --- the provider of a request ---------------------------------------------------------------------------------------
 
 
 def providers_for_login():
@@ -93,7 +93,7 @@ def provider_of_session(request) -> IdentityProvider | None:
 
 
 def discovery(provider: IdentityProvider) -> dict:
-    """The provider's metadata (``.well-known/openid-configuration``), cached; its issuer must be the configured one."""
+    """The provider's metadata (``.well-known/openid-configuration``), cached; its issuer must be the one set."""
     issuer = provider.issuer.rstrip("/")
     key = f"regio:oidc-discovery:{hashlib.sha256(issuer.encode()).hexdigest()}"
     config = cache.get(key)
@@ -163,7 +163,10 @@ class CallbackView(OIDCAuthenticationCallbackView):
     def login_failure(self):
         messages.error(
             self.request,
-            _("Inloggen via de inlogdienst van uw gemeente is niet gelukt. Probeer het opnieuw of vraag uw beheerder."),
+            _(
+                "Inloggen via de inlogdienst van uw gemeente is niet gelukt. "
+                "Probeer het opnieuw of vraag uw beheerder."
+            ),
         )
         return super().login_failure()
 
@@ -312,7 +315,7 @@ def mfa_value(provider: IdentityProvider, claims: dict) -> str | None:
 
 
 def set_roles(user, roles: set[str]) -> None:
-    """The provider is the source of a person's municipal roles: add what it gives, take away what it no longer does."""
+    """The provider is the source of a person's municipal roles: add what it gives, take away what it does not."""
     ensure_role_groups()
     wanted = set(Group.objects.filter(name__in=roles))
     current = set(user.groups.filter(name__in=MUNICIPAL_ROLES))

@@ -52,9 +52,7 @@ class VerifyView(LoginRequiredMixin, View):
         return twofactor.verify(request=request, token=form.cleaned_data["token"])
 
     def show(self, form, status=200):
-        return render(
-            self.request, self.template_name, {"form": form, "next": next_url(self.request)}, status=status
-        )
+        return render(self.request, self.template_name, {"form": form, "next": next_url(self.request)}, status=status)
 
 
 class RecoveryView(VerifyView):

@@ -147,9 +147,13 @@ def test_required_provider_refuses_password_login_in_dutch(world, idp):
     idp(world.a1, required=True)
     a1_person = world.user("a1", Role.CIVIL_SERVANT)
     a2_person = world.user("a2", Role.CIVIL_SERVANT)
-    refused = Client().post("/account/inloggen/", {"username": a1_person.username, "password": "correct-horse-battery"})
+    refused = Client().post(
+        "/account/inloggen/", {"username": a1_person.username, "password": "correct-horse-battery"}
+    )
     assert refused.status_code == 200 and "alleen inloggen via haar eigen inlogdienst" in refused.content.decode()
-    allowed = Client().post("/account/inloggen/", {"username": a2_person.username, "password": "correct-horse-battery"})
+    allowed = Client().post(
+        "/account/inloggen/", {"username": a2_person.username, "password": "correct-horse-battery"}
+    )
     assert allowed.status_code == 302
     assert SecurityEvent.objects.filter(user=a1_person, kind=SecurityEvent.Kind.PASSWORD_REFUSED).exists()
 

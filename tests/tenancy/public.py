@@ -16,13 +16,13 @@ PUBLIC_ROUTES: dict[str, str] = {
     ),
     "two-factor-verify": "tweede stap van het inloggen: alleen de eigen code van wie ingelogd is (tests/login)",
     "two-factor-recovery": "inloggen met een eigen herstelcode (tests/login/test_two_factor.py)",
-    "two-factor-setup": "eigen authenticator-app koppelen; met alleen het wachtwoord niet als er al een is (tests/login)",
+    "two-factor-setup": "eigen authenticator-app koppelen; niet met alleen het wachtwoord als er een is (tests/login)",
     "two-factor-manage": "eigen authenticator-apps en herstelcodes, geen gegevens van een gemeente",
     "two-factor-remove": (
         "eigen authenticator-app verwijderen (POST); die van een ander antwoordt 404 (tests/login/test_two_factor.py)"
     ),
     "two-factor-recovery-codes": "eigen nieuwe herstelcodes (POST)",
-    "oidc-start": "start van inloggen via de inlogdienst van een gemeente (toont alleen dat die er is: knop op inlogpagina)",
+    "oidc-start": "start van inloggen via de inlogdienst van een gemeente (alleen dat die er is: de knop)",
     "oidc-callback": "terugkeer van de inlogdienst (state, nonce en PKCE; tests/login/test_oidc.py)",
     "api:health": "gezondheid van de API, geen gegevens",
     "api:schema": "OpenAPI-schema: beschrijft de API, bevat geen gegevens",

@@ -63,7 +63,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo-logins (wachtwoord voor iedereen: {settings.DEMO_PASSWORD}):")
         if settings.DEMO_TOTP_SECRET:
-            self.stdout.write(f"  Tweede stap (bw, toezicht, beheerders): oathtool --totp -b {settings.DEMO_TOTP_SECRET}")
+            self.stdout.write(
+                f"  Tweede stap (bw, toezicht, beheerders): oathtool --totp -b {settings.DEMO_TOTP_SECRET}"
+            )
         for user in users.select_related("municipality").order_by("municipality__name", "username"):
             where = user.municipality.name if user.municipality_id else "(hele installatie)"
             self.stdout.write(f"  {user.username:<34} {where:<26} {', '.join(user.roles)}")
