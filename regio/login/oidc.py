@@ -30,7 +30,6 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpResponseRedirect
@@ -41,7 +40,8 @@ from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthen
 
 from regio.login import twofactor
 from regio.login.models import ExternalIdentity, IdentityProvider, SecurityEvent, log_event
-from regio.roles import MUNICIPAL_ROLES, PLATFORM_ONLY_ROLES, ensure_role_groups
+from regio.people import set_municipal_roles
+from regio.roles import MUNICIPAL_ROLES, PLATFORM_ONLY_ROLES
 
 logger = logging.getLogger(__name__)
 SESSION_PROVIDER = "_regio_oidc_provider"
@@ -107,6 +107,15 @@ def discovery(provider: IdentityProvider) -> dict:
     return config
 
 
+def discovery_or_none(provider: IdentityProvider) -> dict | None:
+    """The provider's metadata, or None (logged) when it cannot be had or does not check out."""
+    try:
+        return discovery(provider)
+    except (requests.RequestException, ValueError, KeyError, SuspiciousOperation):
+        logger.exception("OIDC discovery failed for %s", provider.municipality.code)
+        return None
+
+
 def password_login_refused(user) -> bool:
     """Whether the user's municipality requires its own identity provider."""
     if not getattr(user, "municipality_id", None):
@@ -137,10 +146,8 @@ class StartView(OIDCAuthenticationRequestView):
         provider = provider_by_code(code)
         if provider is None:
             raise Http404
-        try:
-            config = discovery(provider)
-        except (requests.RequestException, ValueError, SuspiciousOperation):
-            logger.exception("OIDC discovery failed for %s", provider.municipality.code)
+        config = discovery_or_none(provider)
+        if config is None:
             messages.error(request, _("De inlogdienst van uw gemeente is nu niet bereikbaar. Probeer het later."))
             return HttpResponseRedirect(reverse("login"))
         self.OIDC_OP_AUTH_ENDPOINT = config["authorization_endpoint"]
@@ -192,9 +199,8 @@ class MunicipalityOIDCBackend(OIDCAuthenticationBackend):
         provider = provider_of_session(request)
         if provider is None:
             return None
-        try:
-            config = discovery(provider)
-        except (requests.RequestException, ValueError, SuspiciousOperation):
+        config = discovery_or_none(provider)
+        if config is None:
             return None
         self.provider = provider
         self.OIDC_OP_TOKEN_ENDPOINT = config["token_endpoint"]
@@ -265,7 +271,8 @@ class MunicipalityOIDCBackend(OIDCAuthenticationBackend):
             return self.refuse("persoon van een andere gemeente", user)
         if user.is_superuser or PLATFORM_ONLY_ROLES & set(user.roles) or not user.is_active:
             return self.refuse("account mag niet via de inlogdienst", user)
-        set_roles(user, roles)
+        # The provider is the source of the person's municipal roles: what it gives, no more.
+        set_municipal_roles(user, roles, reason="inlogdienst van de gemeente: rollen")
         user._regio_oidc_mfa = mfa_value(provider, claims)
         log_event(user=user, kind=SecurityEvent.Kind.OIDC_LOGIN, request=self.request, detail=provider.issuer[:200])
         return user
@@ -312,19 +319,6 @@ def mfa_value(provider: IdentityProvider, claims: dict) -> str | None:
     amr = claims.get("amr")
     offered = [str(claims.get("acr") or "")] + [str(v) for v in (amr if isinstance(amr, list) else [])]
     return next((value for value in offered if value and value in accepted), None)
-
-
-def set_roles(user, roles: set[str]) -> None:
-    """The provider is the source of a person's municipal roles: add what it gives, take away what it does not."""
-    ensure_role_groups()
-    wanted = set(Group.objects.filter(name__in=roles))
-    current = set(user.groups.filter(name__in=MUNICIPAL_ROLES))
-    if wanted != current:
-        user._change_reason = "inlogdienst van de gemeente: rollen"
-        if current - wanted:
-            user.groups.remove(*(current - wanted))
-        if wanted - current:
-            user.groups.add(*(wanted - current))
 
 
 def unique_username(base: str) -> str:

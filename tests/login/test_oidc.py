@@ -166,3 +166,12 @@ def test_client_secret_is_stored_encrypted_and_never_shown(world, idp, admin_cli
     assert page.status_code == 200 and "zeer-geheim" not in page.content.decode()
     history = provider.history.values()
     assert all("client_secret_encrypted" not in row for row in history)
+
+
+def test_an_unreachable_provider_is_said_in_dutch(world):
+    IdentityProvider.objects.create(municipality=world.a2, issuer="http://127.0.0.1:9", client_id="x")
+    cache.clear()
+    client = Client()
+    response = client.get("/account/inlogdienst/GM0888/", follow=True)
+    assert response.status_code == 200 and "nu niet bereikbaar" in response.content.decode()
+    assert client.get("/account/inlogdienst/GM9999/").status_code == 404
