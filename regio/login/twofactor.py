@@ -84,9 +84,12 @@ def mark_verified(request, how: str) -> None:
 
 @receiver(user_logged_in, dispatch_uid="regio-2fa-login")
 def _after_login(sender, request, user, **kwargs):
-    """A fresh login is unverified; one that needs no second step is marked so at once (no query per request)."""
+    """A fresh login is logged and unverified; one that needs no second step is marked so at once (no query per
+    request later)."""
     if request is None or not hasattr(request, "session"):
         return
+    if not str(getattr(user, "backend", "")).endswith("MunicipalityOIDCBackend"):  # that one logs its own
+        log_event(user=user, kind=Kind.LOGIN, request=request)
     request.session.pop(SESSION_KEY, None)
     if not requires_two_factor(user, use_scope=False) and not has_device(user):
         request.session[SESSION_KEY] = OPTIONAL

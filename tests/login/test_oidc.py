@@ -98,6 +98,7 @@ def test_code_flow_creates_the_person_in_that_municipality_with_the_mapped_role(
     # The provider vouched for multi-factor authentication (amr "mfa") and the municipality trusts it: verified.
     assert client.get("/beschermd-wonen/clienten/").status_code == 200
     assert SecurityEvent.objects.filter(user=anna, kind=SecurityEvent.Kind.OIDC_LOGIN).count() == 1
+    assert not SecurityEvent.objects.filter(user=anna, kind=SecurityEvent.Kind.LOGIN).exists()
     # The second login finds the same person by (provider, sub).
     oidc_login(Client(), "GM1883", "anna")
     assert User.objects.filter(email="anna@a1.example").count() == 1
