@@ -23,4 +23,5 @@ class RegioConfig(AppConfig):
         core.register()
         if mailbox.enabled():  # the demo's outbox (file-based e-mail); no such page with SMTP
             register_navigation(920, "mailbox", _("Verzonden e-mails"), (Role.PLATFORM_ADMIN,))
+        register_navigation(935, "identity-provider", _("Inlogdienst"), (Role.FUNCTIONAL_ADMIN,))
         post_migrate.connect(_create_role_groups, sender=self)

@@ -56,6 +56,7 @@ urlpatterns = [
     path("beheer/historie/", views.AuditLogView.as_view(), name="audit-log"),
     path("beheer/verzonden-emails/", include("regio.mailbox")),
     path("beheer/inzagelog/", views.AccessLogView.as_view(), name="access-log"),
+    path("beheer/inlogdienst/", login_views.IdentityProviderView.as_view(), name="identity-provider"),
     path("beheer/mensen/", views.PeopleListView.as_view(), name="people-list"),
     path("beheer/mensen/<str:username>/", views.PersonUpdateView.as_view(), name="person-update"),
     path("api/v1/", include((api_v1, "api"))),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -14,7 +15,12 @@ from django.views import View
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from regio.login import twofactor
-from regio.login.forms import CodeForm, RecoveryCodeForm
+from regio.login.forms import CodeForm, IdentityProviderForm, RecoveryCodeForm
+from regio.login.models import IdentityProvider
+from regio.models import Region
+from regio.roles import Role
+from regio.tenancy import CHANGE
+from regio.views import RoleRequiredMixin
 
 
 def next_url(request) -> str:
@@ -151,3 +157,36 @@ class RecoveryCodesView(LoginRequiredMixin, View):
             return redirect("two-factor-setup")
         codes = twofactor.new_recovery_codes(request=request, user=request.user)
         return render(request, "registration/two_factor_codes.html", {"codes": codes, "next": "", "first": False})
+
+
+class IdentityProviderView(RoleRequiredMixin, View):
+    """The functional administrator's page for its own municipality's identity provider (issue 17). The municipality
+    is always the administrator's own, never taken from the form; the client secret is write-only."""
+
+    model = Region
+    required_roles = (Role.FUNCTIONAL_ADMIN,)
+    template_name = "regio/identity_provider_form.html"
+
+    def instance(self):
+        municipality = self.own_municipality()
+        existing = IdentityProvider.objects.restrict(self.request.user, CHANGE).filter(municipality=municipality)
+        return existing.first() or IdentityProvider(municipality=municipality)
+
+    def get(self, request):
+        instance = self.instance()
+        return self.show(IdentityProviderForm(instance=instance), instance)
+
+    def post(self, request):
+        instance = self.instance()
+        form = IdentityProviderForm(request.POST, instance=instance)
+        if form.is_valid():
+            with transaction.atomic():
+                form.instance._change_reason = "beheerpagina inlogdienst"
+                form.save()
+            messages.success(request, _("De inlogdienst van uw gemeente is opgeslagen."))
+            return redirect("identity-provider")
+        return self.show(form, instance, status=400)
+
+    def show(self, form, instance, status=200):
+        context = {"form": form, "provider": instance, "has_secret": bool(instance.client_secret_encrypted)}
+        return render(self.request, self.template_name, context, status=status)

@@ -176,3 +176,38 @@ def test_an_unreachable_provider_is_said_in_dutch(world):
     response = client.get("/account/inlogdienst/GM0888/", follow=True)
     assert response.status_code == 200 and "nu niet bereikbaar" in response.content.decode()
     assert client.get("/account/inlogdienst/GM9999/").status_code == 404
+
+
+def test_functional_administrator_configures_only_its_own_municipality(world):
+    IdentityProvider.objects.create(municipality=world.a1, issuer="https://idp.a1.example", client_id="a1-client")
+    b_admin = Client()
+    b_admin.force_login(world.user("b1", Role.FUNCTIONAL_ADMIN))
+    page = b_admin.get("/beheer/inlogdienst/")
+    assert page.status_code == 200 and "a1-client" not in page.content.decode()
+    saved = b_admin.post(
+        "/beheer/inlogdienst/",
+        {
+            "enabled": "on",
+            "issuer": "https://idp.oss.example",
+            "client_id": "oss-client",
+            "client_secret": "oss-geheim-12345",
+            "scopes": "openid email",
+            "role_claim": "groups",
+            "role_mapping": '{"wmo": "ambtenaar"}',
+            "mfa_values": "mfa",
+            # a municipality in the payload is ignored: the administrator's own is used
+            "municipality": str(world.a1.pk),
+        },
+    )
+    assert saved.status_code == 302
+    oss = IdentityProvider.objects.get(municipality=world.b1)
+    assert oss.client_id == "oss-client" and decrypt_secret(oss.client_secret_encrypted) == "oss-geheim-12345"
+    assert IdentityProvider.objects.get(municipality=world.a1).client_id == "a1-client"
+    again = b_admin.get("/beheer/inlogdienst/").content.decode()
+    assert "oss-client" in again and "oss-geheim" not in again
+    refused = b_admin.post(
+        "/beheer/inlogdienst/",
+        {"issuer": "niet-een-url", "client_id": "x", "role_mapping": '{"x": "platformbeheerder"}', "scopes": "openid"},
+    )
+    assert refused.status_code == 400 and "Onbekende rol" in refused.content.decode()
+    assert IdentityProvider.objects.get(municipality=world.b1).client_id == "oss-client"
