@@ -48,3 +48,6 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     list_display = ["username", "full_name", "municipality", "is_active"]
     list_filter = ["municipality", "groups"]
     fieldsets = [*BaseUserAdmin.fieldsets, ("Regio Wmo", {"fields": ["municipality", "full_name"]})]
+
+
+from regio.login import admin as login_admin  # noqa: E402, F401  (identity providers, security log)

@@ -16,6 +16,7 @@ class RegioConfig(AppConfig):
     def ready(self):
         from regio import checks, dashboard_panels, mailbox  # noqa: F401  (checks registers the tenancy system check)
         from regio.context_processors import register_navigation
+        from regio.login import checks as login_checks  # noqa: F401  (the demo TOTP secret in production)
         from regio.regionfile import core
         from regio.roles import Role
 
@@ -26,4 +27,5 @@ class RegioConfig(AppConfig):
         register_reducer(ACCESS_LOG)  # the access log's own retention (docs/retention.md)
         if mailbox.enabled():  # the demo's outbox (file-based e-mail); no such page with SMTP
             register_navigation(920, "mailbox", _("Verzonden e-mails"), (Role.PLATFORM_ADMIN,))
+        register_navigation(935, "identity-provider", _("Inlogdienst"), (Role.FUNCTIONAL_ADMIN,))
         post_migrate.connect(_create_role_groups, sender=self)

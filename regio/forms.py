@@ -21,7 +21,21 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("Gebruikersnaam of wachtwoord klopt niet. Let op hoofdletters."),
         "inactive": _("Dit account is niet actief."),
+        "oidc_required": _(
+            "Uw gemeente laat u alleen inloggen via haar eigen inlogdienst. Gebruik de knop met de naam van uw "
+            "gemeente hieronder."
+        ),
     }
+
+    def confirm_login_allowed(self, user):
+        """A municipality that requires its own identity provider: no password login for its people (issue 17)."""
+        super().confirm_login_allowed(user)
+        from regio.login.models import SecurityEvent, log_event
+        from regio.login.oidc import password_login_refused
+
+        if password_login_refused(user):
+            log_event(user=user, kind=SecurityEvent.Kind.PASSWORD_REFUSED, request=self.request)
+            raise forms.ValidationError(self.error_messages["oidc_required"], code="oidc_required")
 
 
 class PersonForm(forms.Form):

@@ -542,3 +542,7 @@ class MunicipalityGroupObjectPermission(GroupObjectPermissionBase):
     class Meta(GroupObjectPermissionBase.Meta):
         verbose_name = _("recht van een groep op een gemeente")
         verbose_name_plural = _("rechten van groepen op gemeenten")
+
+
+# Login hardening (issue 17): models of this app kept in their own module.
+from regio.login.models import ExternalIdentity, IdentityProvider, SecurityEvent  # noqa: E402, F401

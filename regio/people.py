@@ -55,13 +55,19 @@ def update_person(*, user, person: User, full_name: str, email: str, roles: list
             setattr(locked, name, {"full_name": full_name, "email": email, "is_active": is_active}[name])
         locked._change_reason = "beheerpagina mensen"
         locked.save(update_fields=changed)
+    set_municipal_roles(locked, roles, reason="beheerpagina mensen: rollen")
+    return locked
+
+
+def set_municipal_roles(person: User, roles, *, reason: str) -> None:
+    """Give ``person`` exactly these municipal roles (the platform role is left as it is); the change, if any, is in
+    the history with ``reason``."""
     ensure_role_groups()
     wanted = set(Group.objects.filter(name__in=roles))
-    current = set(locked.groups.filter(name__in=MUNICIPAL_ROLES))
+    current = set(person.groups.filter(name__in=MUNICIPAL_ROLES))
     if wanted != current:
-        locked._change_reason = "beheerpagina mensen: rollen"
+        person._change_reason = reason
         if current - wanted:
-            locked.groups.remove(*(current - wanted))
+            person.groups.remove(*(current - wanted))
         if wanted - current:
-            locked.groups.add(*(wanted - current))
-    return locked
+            person.groups.add(*(wanted - current))

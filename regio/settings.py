@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_htmx",
     "regio",
@@ -80,6 +83,7 @@ MIDDLEWARE = [
     "regio.middleware.RejectNulBytesMiddleware",  # after authentication: its Dutch 400 page shows the navigation
     "django.contrib.messages.middleware.MessageMiddleware",
     "regio.sessions.SessionLifetimeMiddleware",  # after messages: it tells why a session ended
+    "regio.login.middleware.TwoFactorMiddleware",  # a session that owes its second step reaches nothing else
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -135,6 +139,8 @@ AUTHENTICATION_BACKENDS = [
     # django-axes first, so that a locked-out user is refused before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # A municipality's own identity provider (regio/login/oidc.py); answers only the OIDC callback.
+    "regio.login.oidc.MunicipalityOIDCBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -302,7 +308,7 @@ TOEZICHT_DOCUMENT_MAX_MB = int(env("TOEZICHT_DOCUMENT_MAX_MB", "10"))
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "regio.login.api.TwoFactorTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["regio.tenancy.TenantPermission"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -380,6 +386,24 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 DEMO_PASSWORD = env("DEMO_PASSWORD", "Regio-Wmo-demo-2026")
+
+# Two-factor authentication (regio/login/twofactor.py, django-otp). The demo's accounts that must use it share one
+# fixed TOTP secret (base32), so that `make run` can say how to pass; production settings refuse it.
+DEMO_TOTP_SECRET = env("DEMO_TOTP_SECRET", "REGIOWMODEMOTOTPGEHEIMVOORDEMOXX")
+OTP_TOTP_ISSUER = "Regio Wmo"
+# OpenID Connect per municipality (regio/login/oidc.py, mozilla-django-oidc): the provider and client come from the
+# database; these are the defaults every provider shares. Client secrets are encrypted with OIDC_SECRET_KEY
+# (default: derived from SECRET_KEY; changing it makes the stored secrets unreadable: enter them again).
+OIDC_SECRET_KEY = env("OIDC_SECRET_KEY")
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10"))
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+OIDC_CREATE_USER = True
+# Placeholders: mozilla-django-oidc reads these at start; every request takes the municipality's own values.
+OIDC_OP_AUTHORIZATION_ENDPOINT = OIDC_OP_TOKEN_ENDPOINT = OIDC_OP_USER_ENDPOINT = OIDC_OP_JWKS_ENDPOINT = ""
+OIDC_RP_CLIENT_ID = OIDC_RP_CLIENT_SECRET = ""
 
 LOGGING = {
     "version": 1,

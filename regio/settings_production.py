@@ -23,6 +23,12 @@ if len(BW_PSEUDONYM_SECRET) < 32 or BW_PSEUDONYM_SECRET == "regio-wmo-demo-pseud
         "BW_PSEUDONYM_SECRET ontbreekt of is te kort (minstens 32 tekens) in productie: de sleutel van de "
         "BSN-pseudoniemen van beschermd wonen."
     )
+# The demo's fixed TOTP secret (regio/login/twofactor.py) never in production; the deploy check says so too.
+if os.environ.get("DEMO_TOTP_SECRET"):
+    raise ImproperlyConfigured(
+        "DEMO_TOTP_SECRET hoort niet in productie: de vaste code-sleutel is alleen voor de demo."
+    )
+DEMO_TOTP_SECRET = ""
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS ontbreekt in productie (bijvoorbeeld: regio-wmo.gemeente.nl).")

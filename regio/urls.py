@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from regio import dashboard_views, views
 from regio.forms import LoginForm
+from regio.login import oidc
+from regio.login import views as login_views
 from regio.sessions import logout_everywhere
 
 api_v1 = [
@@ -17,7 +19,15 @@ for app in ("agreements", "costsharing", "invoicing", "beschermdwonen", "toezich
     api_v1.append(path("", include(f"{app}.api.urls")))
 
 account = [
-    path("inloggen/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("inloggen/", oidc.LoginView.as_view(authentication_form=LoginForm), name="login"),
+    path("tweestaps/", login_views.VerifyView.as_view(), name="two-factor-verify"),
+    path("tweestaps/herstelcode/", login_views.RecoveryView.as_view(), name="two-factor-recovery"),
+    path("tweestaps/instellen/", login_views.SetupView.as_view(), name="two-factor-setup"),
+    path("tweestaps/beheren/", login_views.ManageView.as_view(), name="two-factor-manage"),
+    path("tweestaps/verwijderen/<int:pk>/", login_views.RemoveDeviceView.as_view(), name="two-factor-remove"),
+    path("tweestaps/herstelcodes/", login_views.RecoveryCodesView.as_view(), name="two-factor-recovery-codes"),
+    path("inlogdienst/<str:code>/", oidc.StartView.as_view(), name="oidc-start"),
+    path("inlogdienst-terug/", oidc.CallbackView.as_view(), name="oidc-callback"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("overal-uitloggen/", logout_everywhere, name="logout-everywhere"),
     path("wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
@@ -48,6 +58,7 @@ urlpatterns = [
     path("beheer/historie/", views.AuditLogView.as_view(), name="audit-log"),
     path("beheer/verzonden-emails/", include("regio.mailbox")),
     path("beheer/inzagelog/", views.AccessLogView.as_view(), name="access-log"),
+    path("beheer/inlogdienst/", login_views.IdentityProviderView.as_view(), name="identity-provider"),
     path("beheer/mensen/", views.PeopleListView.as_view(), name="people-list"),
     path("beheer/mensen/<str:username>/", views.PersonUpdateView.as_view(), name="person-update"),
     path("api/v1/", include((api_v1, "api"))),

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from rest_framework.test import APIClient
 
 from regio.roles import Role
@@ -86,6 +87,38 @@ def world(db):
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+_unverified_force_login = Client.force_login
+
+
+def unverified_login(client, user, backend=None):
+    """Only the password step: the session of a user who has not (yet) passed the second factor."""
+    _unverified_force_login(client, user, backend)
+
+
+def verified_login(client, user, backend=None):
+    """Log in as a user who passed the second step (issue 17): a user whose role needs two-factor authentication gets
+    a real, confirmed TOTP device (unless it has one) and the session is marked verified with it, as the code page
+    does; the middleware and token rules stay on."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from regio.login import twofactor
+
+    _unverified_force_login(client, user, backend)
+    if twofactor.requires_two_factor(user, use_scope=False) or twofactor.has_device(user):
+        device = twofactor.devices(user).first() or TOTPDevice.objects.create(
+            user=user, name="Testapparaat", confirmed=True
+        )
+        session = client.session
+        session[twofactor.SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture(autouse=True)
+def _verified_logins(monkeypatch):
+    """Every test client's ``force_login`` (ours, pytest-django's ``admin_client``) logs in verified."""
+    monkeypatch.setattr(Client, "force_login", verified_login)
 
 
 @pytest.fixture(autouse=True)

@@ -57,6 +57,14 @@ def playwright_session():
 
 PAGE_CASES = [c for c in CASES if not c.api]
 PUBLIC_PAGES = ["/account/inloggen/", "/account/wachtwoord-vergeten/", "/bestaat-niet/", "/ontwikkeltafel/"]
+# The pages of the second step, as a required-role user sees them (issue 17).
+TWO_FACTOR_PAGES = [
+    "/account/tweestaps/instellen/",
+    "/account/tweestaps/beheren/",
+    "/account/tweestaps/",
+    "/account/tweestaps/herstelcode/",
+]
+# (/beheer/inlogdienst/ is a matrix case: checked by test_page_has_no_wcag_violations.)
 RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 BASE = "http://testserver"
 
@@ -135,4 +143,25 @@ def test_page_has_no_wcag_violations(case, world, browser):
 @pytest.mark.parametrize("url", PUBLIC_PAGES)
 def test_public_page_has_no_wcag_violations(url, browser, db):
     found = violations(browser, url, Client())
+    assert not found, f"{url}:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("url", TWO_FACTOR_PAGES)
+def test_two_factor_page_has_no_wcag_violations(url, world, browser):
+    """Each page as the user who meets it: setup without a device, the code pages after the password only (with a
+    device), the overview verified."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.conftest import unverified_login
+
+    user = world.user("a1", "bw")
+    client = Client()
+    if url.endswith("beheren/"):
+        client.force_login(user)
+    else:
+        if not url.endswith("instellen/"):
+            TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+        unverified_login(client, user)
+    assert client.get(url).status_code == 200
+    found = violations(browser, url, client)
     assert not found, f"{url}:\n" + "\n".join(found)

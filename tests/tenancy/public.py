@@ -14,6 +14,16 @@ PUBLIC_ROUTES: dict[str, str] = {
         "overal uitloggen (alleen POST, ingelogd): beëindigt alleen de eigen sessies van wie het vraagt "
         "(tests/regio/test_sessions.py)"
     ),
+    "two-factor-verify": "tweede stap van het inloggen: alleen de eigen code van wie ingelogd is (tests/login)",
+    "two-factor-recovery": "inloggen met een eigen herstelcode (tests/login/test_two_factor.py)",
+    "two-factor-setup": "eigen authenticator-app koppelen; niet met alleen het wachtwoord als er een is (tests/login)",
+    "two-factor-manage": "eigen authenticator-apps en herstelcodes, geen gegevens van een gemeente",
+    "two-factor-remove": (
+        "eigen authenticator-app verwijderen (POST); die van een ander antwoordt 404 (tests/login/test_two_factor.py)"
+    ),
+    "two-factor-recovery-codes": "eigen nieuwe herstelcodes (POST)",
+    "oidc-start": "start van inloggen via de inlogdienst van een gemeente (alleen dat die er is: de knop)",
+    "oidc-callback": "terugkeer van de inlogdienst (state, nonce en PKCE; tests/login/test_oidc.py)",
     "api:health": "gezondheid van de API, geen gegevens",
     "api:schema": "OpenAPI-schema: beschrijft de API, bevat geen gegevens",
     "api:docs": "Swagger-documentatie van het schema",

@@ -46,6 +46,9 @@ class Command(BaseCommand):
                 if not user.has_usable_password():
                     user.password = demo_hash
                     user.save(update_fields=["password"])
+            from regio.login.demo import give_demo_devices
+
+            give_demo_devices(users)
         from regio.demo import demo_steps
 
         for name, step in demo_steps():
@@ -59,6 +62,10 @@ class Command(BaseCommand):
     def print_logins(self, users):
         self.stdout.write("")
         self.stdout.write(f"Demo-logins (wachtwoord voor iedereen: {settings.DEMO_PASSWORD}):")
+        if settings.DEMO_TOTP_SECRET:
+            self.stdout.write(
+                f"  Tweede stap (bw, toezicht, beheerders): oathtool --totp -b {settings.DEMO_TOTP_SECRET}"
+            )
         for user in users.select_related("municipality").order_by("municipality__name", "username"):
             where = user.municipality.name if user.municipality_id else "(hele installatie)"
             self.stdout.write(f"  {user.username:<34} {where:<26} {', '.join(user.roles)}")
