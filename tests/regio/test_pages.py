@@ -109,8 +109,16 @@ def test_region_file_upload_shows_the_same_messages(demo_regions):
 def test_pages_have_constant_query_counts(demo_regions, django_assert_max_num_queries):
     client = Client()
     client.force_login(User.objects.get(username="oss-ambtenaar"))
-    for url in ["/", "/regios/", "/gemeenten/", "/regios/brabant-noordoost-oost/", "/gemeenten/GM0828/"]:
-        with django_assert_max_num_queries(15):
+    # The home page asks each registered deadline source once (agreements, governance, invoicing, inkoop, toezicht):
+    # one query per source, however many rows; the other pages stay within 15.
+    for url, most in [
+        ("/", 22),
+        ("/regios/", 15),
+        ("/gemeenten/", 15),
+        ("/regios/brabant-noordoost-oost/", 15),
+        ("/gemeenten/GM0828/", 15),
+    ]:
+        with django_assert_max_num_queries(most):
             assert client.get(url).status_code == 200
 
 

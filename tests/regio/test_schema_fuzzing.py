@@ -15,6 +15,7 @@ each. Zero server errors (5xx) is the assertion; the run's tally is printed at t
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import time
@@ -34,6 +35,7 @@ from schemathesis.core import NOT_SET
 
 from tests.regio.conftest import FUZZ_TALLY
 from tests.regio.test_hostile_input import acting_client, path_regex, why
+from tests.tenancy.public import PUBLIC_OBJECT_ROUTES
 from tests.tenancy.test_matrix import CASES
 
 EXAMPLES = int(os.environ.get("SCHEMA_FUZZ_EXAMPLES", "3"))
@@ -123,7 +125,7 @@ class Fuzzer:
 
 
 @pytest.mark.django_db
-def test_schemathesis_finds_no_server_error_with_real_objects(world, request):
+def test_schemathesis_finds_no_server_error_with_real_objects(world, request, settings):
     started = time.monotonic()
     all_operations = operations()
     fuzzer = Fuzzer(acting_client(world, api=True), deadline=started + BUDGET_SECONDS)
@@ -133,10 +135,19 @@ def test_schemathesis_finds_no_server_error_with_real_objects(world, request):
     with_parameters = [op for op in all_operations if "{" in op.path]
     covered: set[tuple[str, str]] = set()
     users = dict(world.users)
-    for matrix_case in (c for c in CASES if c.api):
+    # The public routes with path parameters have no matrix case: their objects come from the builders on the public
+    # list (tests/tenancy/public.py), with the settings they need (e.g. no flood guard for the fuzzer).
+    public = []
+    for route, (builder, overrides) in PUBLIC_OBJECT_ROUTES.items():
+        module, _sep, function = builder.partition(":")
+        for setting, value in overrides.items():
+            setattr(settings, setting, value)
+        public.append((route, getattr(importlib.import_module(module), function)))
+    targets = [(c.route, c.build) for c in CASES if c.api] + public
+    for route, build in targets:
         with transaction.atomic():
-            kwargs = matrix_case.build(world)
-            url = reverse(matrix_case.route, kwargs=kwargs or None)
+            kwargs = build(world)
+            url = reverse(route, kwargs=kwargs or None)
             for operation in with_parameters:
                 key = (operation.path, operation.method)
                 if key in covered or not path_regex(operation.path).match(url):

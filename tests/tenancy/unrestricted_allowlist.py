@@ -217,6 +217,17 @@ ALLOWED: dict[str, dict[str, str]] = {
     },
     "regio/regionfile/registry.py": {"LoadContext.municipality": LOADER, "LoadContext.upsert": LOADER},
     "regio/tasks.py": {"healthcheck": "worker health check: one row by code, nothing returned to a user"},
+    "regio/dashboard_panels.py": {
+        "installation": "platform administrator's dashboard: counts of regions and municipalities, no row shown",
+    },
+    "beschermdwonen/selectors.py": {
+        "worklist_counts": "dashboard counts of the access team's worklists for the coordinating team of the regions"
+        " acting_region_ids() gave: counts only, never a client",
+    },
+    "toezicht/selectors.py": {
+        "year_figures": "dashboard aggregates per municipality (signals, investigations, hours) for municipalities the"
+        " caller took from the user's scope: counts only, never a case (WM-DVO annex 4)",
+    },
     "regio/tenancy.py": {"_compute_scope": SCOPE, "_administered": SCOPE},
     "regio/regionfile/loader.py": {
         "authorize": "finds what a region file names (regions, municipalities, people) to refuse the whole file when "
