@@ -19,9 +19,9 @@ def clients(ctx: DashboardContext) -> Figure | None:
         return None
     rows = []
     for region in Region.objects.visible_to(ctx.user).filter(memberships__municipality_id=own).distinct():
-        resident = selectors.client_counts(region=region, on=ctx.today)
+        resident = {m.pk: n for m, n in selectors.client_counts(region=region, on=ctx.today).items()}
         running = selectors.running_indications(on=ctx.today, region=region, municipality=own).count()
-        if resident or running:
+        if resident.get(own) or running:
             rows.append([region.name, resident.get(own, 0), running])
     if not rows:
         return None

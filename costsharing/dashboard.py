@@ -50,7 +50,7 @@ def share_in_region(ctx: DashboardContext) -> Figure | None:
             for v, fraction in rows
         ],
         url=reverse("costsharing-home"),
-        chart="line",
+        chart="bar",  # one bar per key version: a line would join different keys
     )
 
 

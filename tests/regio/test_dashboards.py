@@ -172,3 +172,22 @@ def test_the_number_of_queries_does_not_grow_with_the_invoices(world, audience):
     with CaptureQueriesContext(connection) as many:
         figures_for(user, audience)
     assert len(many) == len(few)
+
+
+def test_beschermd_wonen_counts_equal_the_counts_page_and_name_no_client(world):
+    from beschermdwonen import selectors as bw_selectors
+    from beschermdwonen import services as bw_services
+
+    team = world.user("a1", "bw")
+    for reference, municipality in (("BW-A2", world.a2), ("BW-A3", world.a3), ("BW-A3B", world.a3)):
+        bw_services.register_client(
+            user=team, region=world.a, municipality=municipality, valid_from=date(2024, 1, 1), reference=reference
+        )
+    today = timezone.localdate()
+    for municipality, expected in ((world.a2, 1), (world.a3, 2)):
+        code = {world.a2: "a2", world.a3: "a3"}[municipality]
+        figure = _figure(figures_for(world.user(code, Role.PORTFOLIO_HOLDER), Audience.PORTFOLIO), "bw-clients")
+        assert figure.rows == [["Regio A", expected, 0]]
+        assert bw_selectors.client_counts(region=world.a, on=today)[municipality] == expected  # the counts page
+        assert "BW-A" not in str(figure.as_json())
+    assert _figure(figures_for(world.user("b1", Role.PORTFOLIO_HOLDER), Audience.PORTFOLIO), "bw-clients") is None
