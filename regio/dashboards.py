@@ -59,6 +59,7 @@ class Figure:
     rows: list[list]
     url: str = ""  # the page the figures come from, only when the user may open it
     chart: str = ""  # "bar" or "line": the numeric columns become the data sets, the first column the labels
+    series: list[int] = field(default_factory=list)  # which columns to chart when not all numeric ones share a scale
     note: str = ""
     action: bool = False  # "what needs my action" rather than a figure
     total: list | None = None  # an optional totals row
@@ -72,6 +73,7 @@ class Figure:
             "total": [_plain(v) for v in self.total] if self.total else None,
             "url": self.url,
             "chart": self.chart,
+            "series": self.series,
             "note": str(self.note),
             "action": self.action,
         }

@@ -31,6 +31,7 @@ def _figure(ctx: DashboardContext, key: str, municipality_ids) -> Figure | None:
         rows=[[r["municipality"], r["signals"], r["started"], r["open"], r["hours"], r["capacity"]] for r in rows],
         url=reverse("toezicht-reports"),
         chart="bar",
+        series=[4, 5],  # hours against capacity; the counts stand in the table
     )
 
 

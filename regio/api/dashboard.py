@@ -24,6 +24,7 @@ FIGURE = inline_serializer(
         "total": serializers.ListField(child=serializers.CharField(allow_null=True), allow_null=True),
         "url": serializers.CharField(),
         "chart": serializers.CharField(),
+        "series": serializers.ListField(child=serializers.IntegerField()),
         "note": serializers.CharField(),
         "action": serializers.BooleanField(),
     },

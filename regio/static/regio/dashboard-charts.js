@@ -16,6 +16,7 @@
         var datasets = [];
         figure.columns.forEach(function (column, i) {
           if (i === 0 || !numeric[column.kind]) { return; }
+          if (figure.series && figure.series.length && figure.series.indexOf(i) < 0) { return; }
           datasets.push({
             label: column.label,
             data: figure.rows.map(function (row) { return row[i] === null ? null : Number(row[i]); }),
