@@ -69,7 +69,7 @@ def test_a_real_worker_on_a_real_redis_completes_a_task():
     try:
         from celery import Celery
 
-        client = Celery("regio-test", broker=REDIS_URL, backend=REDIS_URL)
+        client = Celery("regio-test", broker=REDIS_URL, backend=REDIS_URL, set_as_current=False)
         result = client.send_task("regio.healthcheck", args=["GM0971"], queue=queue)
         try:
             # Eager tasks run from concurrent threads in other tests can leave Celery's process-wide "we are inside a

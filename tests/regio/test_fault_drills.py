@@ -142,7 +142,9 @@ class Worker:
 
 
 def _client(broker: str) -> Celery:
-    return Celery("regio-drill", broker=broker, backend=broker)
+    # Not the current app: shared tasks sent later in this process (another test's .delay()) must keep going to the
+    # project's own app, not to this drill's Redis after it stopped.
+    return Celery("regio-drill", broker=broker, backend=broker, set_as_current=False)
 
 
 def _result(async_result, worker: Worker, timeout: float = 120):
