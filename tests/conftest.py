@@ -128,3 +128,20 @@ def _reset_celery_join_flag():
     from celery._state import _set_task_join_will_block
 
     _set_task_join_will_block(False)
+
+
+# The schema-fuzzing run's tally (tests/regio/test_schema_fuzzing.py), printed at the end of every run that has it.
+# The test puts it in its report's user properties, which pytest-xdist carries from a worker to the main process;
+# these hooks live in this top conftest because the main process of an xdist run loads only this one.
+FUZZ_TALLY = "schema_fuzz_tally"
+FUZZ_TALLIES: list[str] = []
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call":
+        FUZZ_TALLIES.extend(value for name, value in report.user_properties if name == FUZZ_TALLY)
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in FUZZ_TALLIES:
+        terminalreporter.write_line(line)

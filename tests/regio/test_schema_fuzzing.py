@@ -33,7 +33,7 @@ from hypothesis import settings as hypothesis_settings
 from schemathesis import GenerationMode
 from schemathesis.core import NOT_SET
 
-from tests.regio.conftest import FUZZ_TALLY
+from tests.conftest import FUZZ_TALLY
 from tests.regio.test_hostile_input import acting_client, path_regex, why
 from tests.tenancy.public import PUBLIC_OBJECT_ROUTES
 from tests.tenancy.test_matrix import CASES
