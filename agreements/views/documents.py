@@ -77,12 +77,13 @@ class DocumentUploadView(TenantViewMixin, FormView):
 
 
 class DocumentDownloadView(TenantViewMixin, View):
-    """Private media: only who may see the document's region gets the file."""
+    """Private media: only who may see the document's region gets the file. Other apps' documents with a ``file``
+    and an ``original_name`` (inkoop's) are served by this view with their own ``model``."""
 
     model = Document
 
     def get(self, request, pk: int):
-        document = get_for_user_or_404(Document.objects.visible_to(request.user), request.user, VIEW, pk=pk)
+        document = get_for_user_or_404(self.model.objects.visible_to(request.user), request.user, VIEW, pk=pk)
         try:
             with document.file.open("rb") as fh:
                 content = fh.read()

@@ -4,13 +4,12 @@ download of a document."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
-from django.views import View
 
+from agreements.views import documents as agreement_documents
 from inkoop.models import PurchasingDocument
 from regio.models import Region
-from regio.tenancy import VIEW, TenantViewMixin, acting_region_ids, get_for_user_or_404
+from regio.tenancy import acting_region_ids
 
 
 def acting_regions(user) -> list[Region]:
@@ -35,20 +34,7 @@ def field_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-class DocumentDownloadView(TenantViewMixin, View):
-    """Private media: only who may see the document's region gets the file."""
+class DocumentDownloadView(agreement_documents.DocumentDownloadView):
+    """Private media of purchasing (evidence, consents): the agreements' download, on purchasing's documents."""
 
     model = PurchasingDocument
-
-    def get(self, request, pk: int):
-        document = get_for_user_or_404(PurchasingDocument.objects.visible_to(request.user), request.user, VIEW, pk=pk)
-        try:
-            with document.file.open("rb") as fh:
-                content = fh.read()
-        except FileNotFoundError as exc:
-            raise Http404 from exc
-        response = HttpResponse(content, content_type="application/pdf")
-        safe = "".join(c for c in document.original_name if c.isalnum() or c in " ._-") or "document.pdf"
-        response["Content-Disposition"] = f'attachment; filename="{safe}"'
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
